@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction (each target only sees those to its left):
+//   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> arrow-ipc (CLI)
+// The library products depend on no package and contain no C code.
+let package = Package(
+    name: "ArrowIPC",
+    products: [
+        .library(name: "ArrowMemory", targets: ["ArrowMemory"]),
+        .library(name: "ArrowFlatBuffers", targets: ["ArrowFlatBuffers"]),
+        .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
+        .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
+    ],
+    targets: [
+        .target(name: "ArrowMemory"),
+        .target(name: "ArrowFlatBuffers", dependencies: ["ArrowMemory"]),
+        .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers"]),
+        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC"]),
+        .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers"]),
+        .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
