@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Owns a contiguous block of memory and releases it when the last
+/// `ByteBuffer` that views it goes away.
+///
+/// The memory is never written after the owner hands it out, which is what
+/// makes sharing it across threads sound.
+public final class ByteStorage: @unchecked Sendable {
+    /// First byte of the block (a valid, non-null pointer even when `count` is 0).
+    public let base: UnsafeMutableRawPointer
+    /// Number of bytes in the block.
+    public let count: Int
+    private let release: Release
+
+    private enum Release {
+        case deallocate
+        case unmap(length: Int)
+        case keep(AnyObject)
+    }
+
+    /// Allocates `count` zeroed bytes, 64-byte aligned as Arrow recommends.
+    public init(allocating count: Int) {
+        let size = max(count, 1)
+        base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        self.count = count
+        release = .deallocate
+    }
+
+    /// Views memory that `keeper` owns; it is kept alive as long as this storage.
+    public init(unsafeBase: UnsafeMutableRawPointer, count: Int, keeping keeper: AnyObject) {
+        base = unsafeBase
+        self.count = count
+        release = .keep(keeper)
+    }
+
+    private init(mapped: UnsafeMutableRawPointer, count: Int) {
+        base = mapped
+        self.count = count
+        release = .unmap(length: count)
+    }
+
+    deinit {
+        switch release {
+        case .deallocate: base.deallocate()
+        case .unmap(let length): _ = munmap(base, length)
+        case .keep: break
+        }
+    }
+
+    /// Maps the file at `path` read-only into memory. Opening costs no reads:
+    /// pages are loaded when first touched, so a file larger than RAM can be
+    /// opened and only the parts used are read.
+    public static func mapFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
+        let size = Int(info.st_size)
+        if size == 0 { return ByteStorage(allocating: 0) }
+        guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else {
+            throw .cannotMap(path: path, errno: errno)
+        }
+        return ByteStorage(mapped: pointer, count: size)
+    }
+
+    /// Reads the whole file at `path` into memory.
+    public static func readFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
+        var capacity = max(Int(info.st_size), 4096)
+        var storage = ByteStorage(allocating: capacity)
+        var filled = 0
+        while true {
+            if filled == capacity {
+                let bigger = ByteStorage(allocating: capacity * 2)
+                bigger.base.copyMemory(from: storage.base, byteCount: filled)
+                storage = bigger
+                capacity *= 2
+            }
+            let n = read(fd, storage.base + filled, capacity - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: path, errno: errno)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        let exact = ByteStorage(allocating: filled)
+        exact.base.copyMemory(from: storage.base, byteCount: filled)
+        return exact
+    }
+}
+
+/// Why a file could not be turned into bytes.
+public enum ByteStorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, errno: Int32)
+    case cannotMap(path: String, errno: Int32)
+    case cannotRead(path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let e): return "cannot open \(path): \(String(cString: strerror(e)))"
+        case .cannotMap(let path, let e): return "cannot map \(path): \(String(cString: strerror(e)))"
+        case .cannotRead(let path, let e): return "cannot read \(path): \(String(cString: strerror(e)))"
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderArrowFlatBuffersTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderArrowIPCTests: XCTestCase { func testNothing() {} }
