@@ -1,0 +1,230 @@
+import ArrowMemory
+
+/// Limits that keep a hostile FlatBuffer from making the reader work without bound,
+/// in the spirit of the FlatBuffers verifier's `max_depth` and `max_tables`.
+public struct FlatBufferLimits: Sendable {
+    public var maxDepth: Int
+    public var maxTables: Int
+
+    public init(maxDepth: Int = 64, maxTables: Int = 1_000_000) {
+        self.maxDepth = maxDepth
+        self.maxTables = maxTables
+    }
+}
+
+/// Counts tables visited while reading one FlatBuffer. Shared by all tables
+/// derived from one root so the limit covers the whole buffer.
+final class TableBudget: @unchecked Sendable {
+    let limits: FlatBufferLimits
+    var tablesLeft: Int
+
+    init(limits: FlatBufferLimits) {
+        self.limits = limits
+        self.tablesLeft = limits.maxTables
+    }
+}
+
+/// A bounds-checked view of one FlatBuffers table.
+///
+/// Every accessor checks the offsets it follows against the buffer and throws
+/// `FlatBufferError` instead of reading outside it. Offsets to child objects
+/// (uoffset) are unsigned, so each step moves forward in the buffer; together
+/// with the depth and table limits, no input can make reading loop.
+public struct FlatBufferTable: Sendable {
+    public let buffer: ByteBuffer
+    /// Position of the table (its soffset to the vtable) in `buffer`.
+    public let position: Int
+    let vtable: Int
+    let vtableSize: Int
+    let tableSize: Int
+    let depth: Int
+    let budget: TableBudget
+
+    /// Reads the root table of a FlatBuffer that starts at byte 0 of `buffer`.
+    public init(root buffer: ByteBuffer, limits: FlatBufferLimits = FlatBufferLimits(), field: String = "root") throws(FlatBufferError) {
+        guard let rootOffset = buffer.readInteger(at: 0, as: UInt32.self) else {
+            throw FlatBufferError(.outOfBounds, offset: 0, field: field)
+        }
+        try self.init(buffer: buffer, position: Int(rootOffset), depth: 0, budget: TableBudget(limits: limits), field: field)
+    }
+
+    init(buffer: ByteBuffer, position: Int, depth: Int, budget: TableBudget, field: String) throws(FlatBufferError) {
+        guard depth <= budget.limits.maxDepth else {
+            throw FlatBufferError(.tooDeep(limit: budget.limits.maxDepth), offset: position, field: field)
+        }
+        budget.tablesLeft -= 1
+        guard budget.tablesLeft >= 0 else {
+            throw FlatBufferError(.tooManyTables(limit: budget.limits.maxTables), offset: position, field: field)
+        }
+        guard let soffset = buffer.readInteger(at: position, as: Int32.self) else {
+            throw FlatBufferError(.outOfBounds, offset: position, field: field)
+        }
+        let vtable = position - Int(soffset)
+        guard let vtableSize = buffer.readInteger(at: vtable, as: UInt16.self),
+              let tableSize = buffer.readInteger(at: vtable + 2, as: UInt16.self)
+        else {
+            throw FlatBufferError(.outOfBounds, offset: vtable, field: field)
+        }
+        guard vtableSize >= 4, vtableSize % 2 == 0, vtable + Int(vtableSize) <= buffer.count,
+              tableSize >= 4, position + Int(tableSize) <= buffer.count
+        else {
+            throw FlatBufferError(.invalidVTable, offset: vtable, field: field)
+        }
+        self.buffer = buffer
+        self.position = position
+        self.vtable = vtable
+        self.vtableSize = Int(vtableSize)
+        self.tableSize = Int(tableSize)
+        self.depth = depth
+        self.budget = budget
+    }
+
+    /// Absolute position of field `slot`'s value, or `nil` when the field is absent.
+    /// Checks that `size` bytes of the value lie inside the table.
+    public func fieldPosition(_ slot: Int, size: Int, field: String) throws(FlatBufferError) -> Int? {
+        let entry = 4 + 2 * slot
+        guard entry + 2 <= vtableSize else { return nil }
+        let fieldOffset = Int(buffer.readIntegerUnchecked(at: vtable + entry, as: UInt16.self))
+        if fieldOffset == 0 { return nil }
+        guard fieldOffset >= 4, fieldOffset + size <= tableSize else {
+            throw FlatBufferError(.invalidVTable, offset: vtable + entry, field: field)
+        }
+        return position + fieldOffset
+    }
+
+    /// Whether field `slot` is present.
+    public func has(_ slot: Int) -> Bool {
+        let entry = 4 + 2 * slot
+        guard entry + 2 <= vtableSize else { return false }
+        return buffer.readIntegerUnchecked(at: vtable + entry, as: UInt16.self) != 0
+    }
+
+    /// A scalar field, or `defaultValue` when absent.
+    public func scalar<T: FixedWidthInteger>(_ slot: Int, default defaultValue: T, field: String) throws(FlatBufferError) -> T {
+        guard let at = try fieldPosition(slot, size: MemoryLayout<T>.size, field: field) else { return defaultValue }
+        return buffer.readIntegerUnchecked(at: at, as: T.self)
+    }
+
+    /// A boolean field, or `defaultValue` when absent.
+    public func bool(_ slot: Int, default defaultValue: Bool, field: String) throws(FlatBufferError) -> Bool {
+        try scalar(slot, default: defaultValue ? 1 : 0, field: field) as UInt8 != 0
+    }
+
+    /// Absolute position of the object that a uoffset field points to.
+    func followOffset(_ slot: Int, field: String) throws(FlatBufferError) -> Int? {
+        guard let at = try fieldPosition(slot, size: 4, field: field) else { return nil }
+        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        guard target < buffer.count else { throw FlatBufferError(.outOfBounds, offset: at, field: field) }
+        return target
+    }
+
+    /// A child table, or `nil` when absent.
+    public func table(_ slot: Int, field: String) throws(FlatBufferError) -> FlatBufferTable? {
+        guard let target = try followOffset(slot, field: field) else { return nil }
+        return try FlatBufferTable(buffer: buffer, position: target, depth: depth + 1, budget: budget, field: field)
+    }
+
+    /// A string field (UTF-8 repaired if invalid), or `nil` when absent.
+    public func string(_ slot: Int, field: String) throws(FlatBufferError) -> String? {
+        guard let target = try followOffset(slot, field: field) else { return nil }
+        return try FlatBufferTable.readString(buffer: buffer, at: target, field: field)
+    }
+
+    /// A vector field, or `nil` when absent. `elementSize` is the inline size of one element.
+    public func vector(_ slot: Int, elementSize: Int, field: String) throws(FlatBufferError) -> FlatBufferVector? {
+        guard let target = try followOffset(slot, field: field) else { return nil }
+        return try FlatBufferVector(table: self, lengthPosition: target, elementSize: elementSize, field: field)
+    }
+
+    /// The position of an inline struct of `size` bytes, or `nil` when absent.
+    public func structPosition(_ slot: Int, size: Int, field: String) throws(FlatBufferError) -> Int? {
+        try fieldPosition(slot, size: size, field: field)
+    }
+
+    /// A nested FlatBuffer stored as a `[ubyte]` field, as its own buffer.
+    public func nestedFlatBuffer(_ slot: Int, field: String) throws(FlatBufferError) -> ByteBuffer? {
+        guard let vector = try vector(slot, elementSize: 1, field: field) else { return nil }
+        return buffer.slice(vector.start, count: vector.count)
+    }
+
+    static func readString(buffer: ByteBuffer, at position: Int, field: String) throws(FlatBufferError) -> String {
+        guard let length = buffer.readInteger(at: position, as: UInt32.self),
+              let bytes = buffer.slice(position + 4, count: Int(length))
+        else {
+            throw FlatBufferError(.outOfBounds, offset: position, field: field)
+        }
+        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func child(at position: Int, field: String) throws(FlatBufferError) -> FlatBufferTable {
+        try FlatBufferTable(buffer: buffer, position: position, depth: depth + 1, budget: budget, field: field)
+    }
+}
+
+/// A bounds-checked view of one FlatBuffers vector.
+public struct FlatBufferVector: Sendable {
+    let owner: FlatBufferTable
+    /// Position of the first element.
+    public let start: Int
+    /// Number of elements.
+    public let count: Int
+    public let elementSize: Int
+
+    init(table: FlatBufferTable, lengthPosition: Int, elementSize: Int, field: String) throws(FlatBufferError) {
+        let buffer = table.buffer
+        guard let length = buffer.readInteger(at: lengthPosition, as: UInt32.self) else {
+            throw FlatBufferError(.outOfBounds, offset: lengthPosition, field: field)
+        }
+        let count = Int(length)
+        let available = buffer.count - (lengthPosition + 4)
+        guard count <= available / max(elementSize, 1) else {
+            throw FlatBufferError(.vectorTooLong(count: count), offset: lengthPosition, field: field)
+        }
+        self.owner = table
+        self.start = lengthPosition + 4
+        self.count = count
+        self.elementSize = elementSize
+    }
+
+    var buffer: ByteBuffer { owner.buffer }
+
+    /// Scalar element `i`; `i` must be in `0..<count`.
+    public func scalar<T: FixedWidthInteger>(at i: Int, as: T.Type = T.self) -> T {
+        precondition(i >= 0 && i < count && MemoryLayout<T>.size <= elementSize, "vector index out of range")
+        return buffer.readIntegerUnchecked(at: start + i * elementSize, as: T.self)
+    }
+
+    /// Position of struct element `i`; `i` must be in `0..<count`.
+    public func structPosition(at i: Int) -> Int {
+        precondition(i >= 0 && i < count, "vector index out of range")
+        return start + i * elementSize
+    }
+
+    /// Reads a scalar from a struct element: `fieldOffset` bytes into element `i`.
+    public func structField<T: FixedWidthInteger>(at i: Int, offset fieldOffset: Int, as: T.Type = T.self) -> T {
+        precondition(i >= 0 && i < count && fieldOffset + MemoryLayout<T>.size <= elementSize, "struct field out of range")
+        return buffer.readIntegerUnchecked(at: start + i * elementSize + fieldOffset, as: T.self)
+    }
+
+    /// Table element `i` of a vector of tables.
+    public func table(at i: Int, field: String) throws(FlatBufferError) -> FlatBufferTable {
+        let at = structPosition(at: i)
+        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        guard target < buffer.count else { throw FlatBufferError(.outOfBounds, offset: at, field: field) }
+        return try owner.child(at: target, field: field)
+    }
+
+    /// String element `i` of a vector of strings.
+    public func string(at i: Int, field: String) throws(FlatBufferError) -> String {
+        let at = structPosition(at: i)
+        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        return try FlatBufferTable.readString(buffer: buffer, at: target, field: field)
+    }
+}
+
+extension FlatBufferTable {
+    /// Reads an inline struct's scalar at `position + offset` (position from `structPosition`).
+    public func structField<T: FixedWidthInteger>(_ position: Int, offset: Int, as: T.Type = T.self) -> T {
+        buffer.readIntegerUnchecked(at: position + offset, as: T.self)
+    }
+}

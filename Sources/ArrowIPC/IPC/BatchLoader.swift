@@ -1,0 +1,238 @@
+import ArrowMemory
+
+/// Turns a record batch header plus its body into `ArrayData`, one field at a time,
+/// consuming field nodes and buffers in the depth-first order IPC writes them.
+///
+/// Only structural checks happen here (O(number of buffers)): every node and buffer
+/// exists, every buffer lies inside the body and is long enough for the type and
+/// length. Value-level checks (offsets, indices, run ends) run once per array when
+/// a typed view is made, or on `validate(full:)`; see `docs/validation.md`.
+struct BatchLoader {
+    let header: RecordBatchHeader
+    let body: ByteBuffer
+    let version: MetadataVersion
+    let swapEndianness: Bool
+    let dictionaries: [Int64: ArrayData]
+    /// Decompresses one buffer; nil when the body is not compressed.
+    let decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)?
+
+    private var nextNode = 0
+    private var nextBuffer = 0
+    private var nextVariadic = 0
+
+    init(
+        header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, swapEndianness: Bool,
+        dictionaries: [Int64: ArrayData], decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)?
+    ) {
+        self.header = header
+        self.body = body
+        self.version = version
+        self.swapEndianness = swapEndianness
+        self.dictionaries = dictionaries
+        self.decompress = decompress
+    }
+
+    /// Loads every column of `fields`, then checks that all nodes and buffers were used
+    /// (pyarrow tolerates leftovers, so we do too, but never fewer).
+    mutating func loadColumns(_ fields: [Field]) throws(ArrowError) -> [ArrayData] {
+        guard header.length >= 0 else { throw ArrowError(.invalidMetadata, "negative record batch length \(header.length)") }
+        var columns: [ArrayData] = []
+        columns.reserveCapacity(fields.count)
+        for field in fields {
+            do throws(ArrowError) {
+                let column = try load(field, depth: 0)
+                guard column.length == header.length else {
+                    throw ArrowError.data("column length \(column.length) differs from batch length \(header.length)")
+                }
+                columns.append(column)
+            } catch {
+                throw error.inField(field.name)
+            }
+        }
+        return columns
+    }
+
+    private mutating func node() throws(ArrowError) -> FieldNode {
+        guard nextNode < header.nodes.count else {
+            throw ArrowError(.invalidMetadata, "record batch has \(header.nodes.count) field nodes, more are needed")
+        }
+        let n = header.nodes[nextNode]
+        nextNode += 1
+        guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length, n.length <= Int64(Int32.max) * 64 else {
+            throw ArrowError(.invalidMetadata, "field node \(nextNode - 1): length \(n.length), null count \(n.nullCount)")
+        }
+        return n
+    }
+
+    private mutating func buffer() throws(ArrowError) -> ByteBuffer {
+        guard nextBuffer < header.buffers.count else {
+            throw ArrowError(.invalidMetadata, "record batch has \(header.buffers.count) buffers, more are needed")
+        }
+        let b = header.buffers[nextBuffer]
+        nextBuffer += 1
+        guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
+              let slice = body.slice(Int(b.offset), count: Int(b.length))
+        else {
+            throw ArrowError(.invalidMetadata, "buffer \(nextBuffer - 1) (offset \(b.offset), length \(b.length)) outside body of \(body.count) bytes")
+        }
+        if let decompress, slice.count > 0 { return try decompress(slice) }
+        return slice
+    }
+
+    /// Reads a validity buffer: an empty one means "no nulls".
+    private mutating func validity(_ node: FieldNode) throws(ArrowError) -> ByteBuffer? {
+        let bits = try buffer()
+        if node.nullCount == 0 { return nil }
+        guard bits.count * 8 >= node.length else {
+            throw ArrowError.data("validity bitmap of \(bits.count) bytes too short for \(node.length) values with \(node.nullCount) nulls")
+        }
+        return bits
+    }
+
+    private func require(_ buffer: ByteBuffer, bytes: Int, _ what: String) throws(ArrowError) {
+        guard buffer.count >= bytes else {
+            throw ArrowError.data("\(what) buffer has \(buffer.count) bytes, needs \(bytes)")
+        }
+    }
+
+    private func swapped(_ buffer: ByteBuffer, width: Int) -> ByteBuffer {
+        swapEndianness ? EndianSwap.swap(buffer, elementWidth: width) : buffer
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
+        guard depth < 64 else { throw ArrowError(.invalidMetadata, "fields nested deeper than 64") }
+        let type = field.type
+        let n = try node()
+        let length = Int(n.length)
+        var data = ArrayData(type: type, length: length, nullCount: Int(n.nullCount))
+
+        func loadChildren(_ fields: [Field], into data: inout ArrayData, _ loader: inout BatchLoader) throws(ArrowError) {
+            for child in fields {
+                do throws(ArrowError) {
+                    data.children.append(try loader.load(child, depth: depth + 1))
+                } catch {
+                    throw error.inField(child.name)
+                }
+            }
+        }
+
+        switch type {
+        case .null:
+            data.nullCount = length
+        case .bool:
+            data.validity = try validity(n)
+            let values = try buffer()
+            try require(values, bytes: (length + 7) / 8, "boolean values")
+            data.buffers = [values]
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
+             .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
+            data.validity = try validity(n)
+            let width = type.byteWidth ?? 0
+            let values = try buffer()
+            let (needed, overflow) = length.multipliedReportingOverflow(by: width)
+            guard !overflow else { throw ArrowError.data("values buffer size overflows") }
+            try require(values, bytes: needed, "values")
+            data.buffers = [swapped(values, width: Self.swapWidth(type))]
+        case .binary, .utf8, .largeBinary, .largeUtf8:
+            data.validity = try validity(n)
+            let w = (type == .binary || type == .utf8) ? 4 : 8
+            let offsets = swapped(try buffer(), width: w)
+            let values = try buffer()
+            if length > 0 { try require(offsets, bytes: (length + 1) * w, "offsets") }
+            data.buffers = [offsets, values]
+        case .binaryView, .utf8View:
+            data.validity = try validity(n)
+            let views = try buffer()
+            try require(views, bytes: length * 16, "views")
+            guard nextVariadic < header.variadicBufferCounts.count else {
+                throw ArrowError(.invalidMetadata, "variadicBufferCounts has no entry for this view array")
+            }
+            let count = header.variadicBufferCounts[nextVariadic]
+            nextVariadic += 1
+            guard count >= 0, count <= Int64(header.buffers.count - nextBuffer) else {
+                throw ArrowError(.invalidMetadata, "variadic buffer count \(count) exceeds the buffers left")
+            }
+            data.buffers = [swapEndianness ? EndianSwap.swapViews(views) : views]
+            for _ in 0..<Int(count) { data.buffers.append(try buffer()) }
+        case .list(let child), .largeList(let child), .map(let child, _):
+            data.validity = try validity(n)
+            let w = { if case .largeList = type { 8 } else { 4 } }()
+            let offsets = swapped(try buffer(), width: w)
+            if length > 0 { try require(offsets, bytes: (length + 1) * w, "offsets") }
+            data.buffers = [offsets]
+            try loadChildren([child], into: &data, &self)
+        case .listView(let child), .largeListView(let child):
+            data.validity = try validity(n)
+            let w = { if case .largeListView = type { 8 } else { 4 } }()
+            let offsets = swapped(try buffer(), width: w)
+            let sizes = swapped(try buffer(), width: w)
+            try require(offsets, bytes: length * w, "offsets")
+            try require(sizes, bytes: length * w, "sizes")
+            data.buffers = [offsets, sizes]
+            try loadChildren([child], into: &data, &self)
+        case .fixedSizeList(let child, let size):
+            data.validity = try validity(n)
+            try loadChildren([child], into: &data, &self)
+            let (needed, overflow) = length.multipliedReportingOverflow(by: Int(size))
+            guard !overflow, data.children[0].length >= needed else {
+                throw ArrowError.data("fixed-size list child has \(data.children[0].length) values, needs \(length) x \(size)")
+            }
+        case .struct(let fields):
+            data.validity = try validity(n)
+            try loadChildren(fields, into: &data, &self)
+            for (i, c) in data.children.enumerated() where c.length < length {
+                throw ArrowError.data("struct child has \(c.length) values, needs \(length)").inField(fields[i].name)
+            }
+        case .union(let mode, let fields, _):
+            if version < .v5 { _ = try buffer() }  // V4 unions carry an unused validity bitmap
+            data.nullCount = 0
+            let typeIds = try buffer()
+            try require(typeIds, bytes: length, "type ids")
+            data.buffers = [typeIds]
+            if mode == .dense {
+                let offsets = swapped(try buffer(), width: 4)
+                try require(offsets, bytes: length * 4, "union offsets")
+                data.buffers.append(offsets)
+            }
+            try loadChildren(fields, into: &data, &self)
+            if mode == .sparse {
+                for (i, c) in data.children.enumerated() where c.length < length {
+                    throw ArrowError.data("sparse union child has \(c.length) values, needs \(length)").inField(fields[i].name)
+                }
+            }
+        case .runEndEncoded(let runEnds, let values):
+            guard n.nullCount == 0 else { throw ArrowError.data("run-end encoded array with null count \(n.nullCount)") }
+            try loadChildren([runEnds, values], into: &data, &self)
+            guard data.children[0].nullCount == 0 else { throw ArrowError.data("run ends contain nulls") }
+            guard data.children[0].length == data.children[1].length else {
+                throw ArrowError.data("\(data.children[0].length) run ends but \(data.children[1].length) values")
+            }
+            guard length == 0 || data.children[0].length > 0 else {
+                throw ArrowError.data("run-end encoded array of length \(length) has no runs")
+            }
+        case .dictionary(let indexType, _, _):
+            data.validity = try validity(n)
+            let width = indexType.byteWidth ?? 0
+            let indices = swapped(try buffer(), width: width)
+            try require(indices, bytes: length * width, "dictionary indices")
+            data.buffers = [indices]
+            guard let id = field.dictionaryId, let dictionary = dictionaries[id] else {
+                throw ArrowError(.invalidData, "no dictionary with id \(field.dictionaryId ?? -1) was read before this batch")
+            }
+            data.dictionary = dictionary
+        }
+        return data
+    }
+
+    /// Width of the units to byte-swap: decimals and intervals swap per component.
+    static func swapWidth(_ type: ArrowType) -> Int {
+        switch type {
+        case .fixedSizeBinary: 1
+        case .decimal(_, _, let bits): Int(bits) / 8
+        case .interval(.dayTime), .interval(.yearMonth): 4
+        case .interval(.monthDayNano): -16  // special: two int32 then one int64
+        default: type.byteWidth ?? 1
+        }
+    }
+}

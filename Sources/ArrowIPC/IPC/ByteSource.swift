@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArrowMemory
+
+/// Where a stream reader gets its bytes: a buffer in memory (zero-copy slices)
+/// or a file descriptor (a pipe, socket or file read message by message).
+public protocol ByteSource {
+    /// The next `count` bytes, fewer only at the end of input.
+    mutating func read(_ count: Int) throws(ArrowError) -> ByteBuffer
+    /// Bytes consumed so far.
+    var position: Int { get }
+}
+
+/// Reads from a buffer in memory; every read is a zero-copy slice, so the cost of
+/// a message does not depend on how much of the stream follows it.
+public struct BufferSource: ByteSource {
+    public let buffer: ByteBuffer
+    public private(set) var position: Int = 0
+
+    public init(_ buffer: ByteBuffer) { self.buffer = buffer }
+
+    public mutating func read(_ count: Int) throws(ArrowError) -> ByteBuffer {
+        let n = min(max(count, 0), buffer.count - position)
+        let slice = buffer.slice(position, count: n) ?? .empty
+        position += n
+        return slice
+    }
+}
+
+/// Reads from a file descriptor. Memory grows with what actually arrives, not with
+/// what a (possibly lying) length field claims, so a short hostile input cannot
+/// make the reader allocate without bound.
+public final class FileDescriptorSource: ByteSource {
+    public let fileDescriptor: Int32
+    private let closeOnDeinit: Bool
+    public private(set) var position: Int = 0
+
+    /// Reads `fileDescriptor`; closes it when done if `closeOnDeinit`.
+    public init(fileDescriptor: Int32, closeOnDeinit: Bool = false) {
+        self.fileDescriptor = fileDescriptor
+        self.closeOnDeinit = closeOnDeinit
+    }
+
+    /// Opens the file at `path` for reading.
+    public convenience init(path: String) throws(ArrowError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ArrowError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
+        self.init(fileDescriptor: fd, closeOnDeinit: true)
+    }
+
+    deinit {
+        if closeOnDeinit { close(fileDescriptor) }
+    }
+
+    public func read(_ count: Int) throws(ArrowError) -> ByteBuffer {
+        guard count > 0 else { return .empty }
+        let chunk = 1 << 20
+        var capacity = min(count, chunk)
+        var storage = ByteStorage(allocating: capacity)
+        var filled = 0
+        while filled < count {
+            if filled == capacity {
+                let grown = min(count, capacity * 2)
+                let bigger = ByteStorage(allocating: grown)
+                bigger.base.copyMemory(from: storage.base, byteCount: filled)
+                storage = bigger
+                capacity = grown
+            }
+            let n = Glibc.read(fileDescriptor, storage.base + filled, capacity - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ArrowError(.io, "read failed: \(String(cString: strerror(errno)))", byteOffset: position + filled)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        position += filled
+        return ByteBuffer(storage: storage).slice(0, count: filled) ?? .empty
+    }
+}

@@ -1,0 +1,157 @@
+import ArrowFlatBuffers
+import ArrowMemory
+
+/// Reads an Arrow IPC file (`ARROW1` magic, messages, footer) with random access.
+///
+/// Opening reads only the footer and the dictionaries; `recordBatch(at:)` decodes
+/// one batch. With `init(path:)` the file is memory-mapped, so opening a file
+/// larger than RAM costs only its metadata.
+public final class FileReader: @unchecked Sendable {
+    public static let magic: [UInt8] = Array("ARROW1".utf8)
+
+    public let buffer: ByteBuffer
+    public let schema: Schema
+    /// Custom metadata of the footer.
+    public let footerMetadata: [KeyValue]
+    public let metadataVersion: MetadataVersion
+    private let batchBlocks: [Block]
+    private let decoder: IPCDecoder
+
+    struct Block {
+        var offset: Int64
+        var metadataLength: Int32
+        var bodyLength: Int64
+    }
+
+    /// Number of record batches in the file.
+    public var recordBatchCount: Int { batchBlocks.count }
+
+    /// Dictionaries of the file, by id.
+    public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }
+
+    /// Memory-maps and opens the file at `path`.
+    public convenience init(path: String) throws(ArrowError) {
+        let storage: ByteStorage
+        do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
+        try self.init(buffer: ByteBuffer(storage: storage))
+    }
+
+    /// Opens a file held in memory; arrays view `buffer` without copying.
+    public init(buffer: ByteBuffer) throws(ArrowError) {
+        self.buffer = buffer
+        let magic = Self.magic
+        guard buffer.count >= 6 + 2 + 4 + 6,
+              buffer.slice(0, count: 6)?.bytes == magic,
+              buffer.slice(buffer.count - 6, count: 6)?.bytes == magic
+        else {
+            throw ArrowError(.invalidFormat, "not an Arrow file: missing ARROW1 magic at start or end", byteOffset: 0)
+        }
+        let lengthAt = buffer.count - 10
+        let footerLength = Int(buffer.readIntegerUnchecked(at: lengthAt, as: Int32.self))
+        guard footerLength > 0, footerLength <= lengthAt - 8,
+              let footerBytes = buffer.slice(lengthAt - footerLength, count: footerLength)
+        else {
+            throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
+        }
+        let footerStart = lengthAt - footerLength
+        var dictionaryBlocks: [Block] = []
+        var blocks: [Block] = []
+        let schema: Schema
+        let version: MetadataVersion
+        let metadata: [KeyValue]
+        do throws(FlatBufferError) {
+            let footer = try FlatBufferTable(root: footerBytes, field: "Footer")
+            let raw = try footer.scalar(0, default: Int16(0), field: "Footer.version")
+            guard let v = MetadataVersion(rawValue: raw), v >= .v4 else {
+                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: raw)), offset: footer.position, field: "Footer.version (V4 or V5 required)")
+            }
+            version = v
+            guard let schemaTable = try footer.table(1, field: "Footer.schema") else {
+                throw FlatBufferError(.missingRequiredField, offset: footer.position, field: "Footer.schema")
+            }
+            schema = try SchemaDecoder.schema(schemaTable)
+            func readBlocks(_ slot: Int, _ name: String) throws(FlatBufferError) -> [Block] {
+                guard let v = try footer.vector(slot, elementSize: 24, field: name) else { return [] }
+                return (0..<v.count).map { i in
+                    Block(offset: v.structField(at: i, offset: 0), metadataLength: v.structField(at: i, offset: 8),
+                          bodyLength: v.structField(at: i, offset: 16))
+                }
+            }
+            dictionaryBlocks = try readBlocks(2, "Footer.dictionaries")
+            blocks = try readBlocks(3, "Footer.recordBatches")
+            metadata = try SchemaDecoder.keyValues(footer, slot: 4, field: "Footer.custom_metadata")
+        } catch {
+            throw ArrowError.metadata(error, base: footerStart)
+        }
+        self.schema = schema
+        self.metadataVersion = version
+        self.footerMetadata = metadata
+        self.batchBlocks = blocks
+        var decoder = try IPCDecoder(schema: schema)
+        for (i, block) in dictionaryBlocks.enumerated() {
+            let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)")
+            guard case .dictionaryBatch(let id, let data, let isDelta) = framed.message.header else {
+                throw ArrowError(.invalidFormat, "dictionary block \(i) does not hold a dictionary batch", byteOffset: Int(block.offset))
+            }
+            do throws(ArrowError) {
+                try decoder.readDictionary(id: id, header: data, body: framed.body, isDelta: isDelta, version: framed.message.version)
+            } catch {
+                throw error.located(messageIndex: i, byteOffset: Int(block.offset))
+            }
+        }
+        self.decoder = decoder
+    }
+
+    private static func readMessage(_ buffer: ByteBuffer, _ block: Block, limit: Int, what: String) throws(ArrowError) -> FramedMessage {
+        guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
+              Int64(block.metadataLength) <= Int64(limit) - block.offset,
+              block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
+              let region = buffer.slice(Int(block.offset), count: Int(Int64(block.metadataLength) + block.bodyLength))
+        else {
+            throw ArrowError(.invalidFormat, "\(what) (offset \(block.offset), metadata \(block.metadataLength), body \(block.bodyLength)) outside the file")
+        }
+        var reader = MessageReader(source: BufferSource(region))
+        let framed: FramedMessage?
+        do throws(ArrowError) {
+            framed = try reader.next()
+        } catch {
+            throw error.located(messageIndex: nil, byteOffset: Int(block.offset))
+        }
+        guard var message = framed else {
+            throw ArrowError(.invalidFormat, "\(what) is empty", byteOffset: Int(block.offset))
+        }
+        message.offset += Int(block.offset)
+        return message
+    }
+
+    /// Decodes record batch `index` (0-based).
+    public func recordBatch(at index: Int) throws(ArrowError) -> RecordBatch {
+        guard index >= 0, index < batchBlocks.count else {
+            throw ArrowError(.invalidArgument, "record batch \(index) out of range 0..<\(batchBlocks.count)")
+        }
+        let block = batchBlocks[index]
+        let limit = buffer.count - 10
+        let framed = try Self.readMessage(buffer, block, limit: limit, what: "record batch block \(index)")
+        guard case .recordBatch(let header) = framed.message.header else {
+            throw ArrowError(.invalidFormat, "record batch block \(index) does not hold a record batch", byteOffset: Int(block.offset))
+        }
+        do throws(ArrowError) {
+            return try decoder.readRecordBatch(header: header, body: framed.body, version: framed.message.version, metadata: framed.message.metadata)
+        } catch {
+            throw error.located(messageIndex: index, byteOffset: Int(block.offset))
+        }
+    }
+
+    /// Decodes every record batch in order.
+    public func readAll() throws(ArrowError) -> [RecordBatch] {
+        var out: [RecordBatch] = []
+        out.reserveCapacity(batchBlocks.count)
+        for i in 0..<batchBlocks.count { out.append(try recordBatch(at: i)) }
+        return out
+    }
+
+    /// Whether `buffer` starts with the Arrow file magic.
+    public static func isFile(_ buffer: ByteBuffer) -> Bool {
+        buffer.slice(0, count: 6)?.bytes == magic
+    }
+}

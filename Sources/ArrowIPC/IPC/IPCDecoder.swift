@@ -1,0 +1,65 @@
+import ArrowMemory
+
+/// What stream and file readers share: the schema, the dictionaries read so far,
+/// and turning dictionary and record batch messages into arrays.
+struct IPCDecoder: Sendable {
+    let schema: Schema
+    /// The dictionary-encoded field for every dictionary id in the schema.
+    let dictionaryFields: [Int64: Field]
+    private(set) var dictionaries: [Int64: ArrayData] = [:]
+    let swapEndianness: Bool
+
+    init(schema: Schema) throws(ArrowError) {
+        self.schema = schema
+        self.swapEndianness = schema.endianness != .native
+        var found: [Int64: Field] = [:]
+        func collect(_ fields: [Field], depth: Int) throws(ArrowError) {
+            guard depth < 64 else { throw ArrowError(.invalidMetadata, "schema nested deeper than 64") }
+            for f in fields {
+                if let id = f.dictionaryId {
+                    guard found[id] == nil else {
+                        throw ArrowError(.invalidMetadata, "dictionary id \(id) used by more than one field", fieldPath: f.name)
+                    }
+                    found[id] = f
+                }
+                if case .dictionary(_, let value, _) = f.type {
+                    try collect(value.children, depth: depth + 1)
+                } else {
+                    try collect(f.type.children, depth: depth + 1)
+                }
+            }
+        }
+        try collect(schema.fields, depth: 0)
+        dictionaryFields = found
+    }
+
+    private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion) throws(ArrowError) -> BatchLoader {
+        var decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)? = nil
+        if let codec = header.compression {
+            decompress = try BodyDecompression.decompressor(for: codec)
+        }
+        return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
+                           dictionaries: dictionaries, decompress: decompress)
+    }
+
+    /// Applies a dictionary batch: a new or replacing dictionary, or a delta appended to one.
+    mutating func readDictionary(id: Int64, header: RecordBatchHeader, body: ByteBuffer, isDelta: Bool, version: MetadataVersion) throws(ArrowError) {
+        guard let field = dictionaryFields[id], case .dictionary(_, let valueType, _) = field.type else {
+            throw ArrowError(.invalidMetadata, "dictionary batch for unknown id \(id)")
+        }
+        var l = try loader(header, body, version)
+        let values = try l.loadColumns([Field(field.name, valueType, nullable: true)])[0]
+        if isDelta, let existing = dictionaries[id] {
+            dictionaries[id] = try ArrayConcatenation.concatenate([existing, values])
+        } else {
+            dictionaries[id] = values
+        }
+    }
+
+    /// Decodes a record batch against the schema and current dictionaries.
+    func readRecordBatch(header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> RecordBatch {
+        var l = try loader(header, body, version)
+        let columns = try l.loadColumns(schema.fields)
+        return RecordBatch(schema: schema, length: Int(header.length), columns: columns, metadata: metadata)
+    }
+}

@@ -1,0 +1,48 @@
+import ArrowMemory
+
+/// Whether bytes hold an IPC file or an IPC stream.
+public enum IPCFormat: String, Sendable {
+    case file, stream
+}
+
+/// Everything in an IPC file or stream, read at once.
+public struct IPCContents: Sendable {
+    public var format: IPCFormat
+    public var schema: Schema
+    public var batches: [RecordBatch]
+    /// Dictionaries as they stood after the last message.
+    public var dictionaries: [Int64: ArrayData]
+}
+
+extension IPCContents {
+    /// Reads a file or stream held in `buffer`, detecting which it is by the `ARROW1` magic.
+    public static func read(_ buffer: ByteBuffer) throws(ArrowError) -> IPCContents {
+        if FileReader.isFile(buffer) {
+            let reader = try FileReader(buffer: buffer)
+            return IPCContents(format: .file, schema: reader.schema, batches: try reader.readAll(), dictionaries: reader.dictionaries)
+        }
+        let reader = try StreamReader(buffer: buffer)
+        let batches = try reader.readAll()
+        return IPCContents(format: .stream, schema: reader.schema, batches: batches, dictionaries: reader.dictionaries)
+    }
+
+    /// Memory-maps the file at `path` and reads it as an IPC file or stream.
+    public static func read(path: String) throws(ArrowError) -> IPCContents {
+        let storage: ByteStorage
+        do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
+        return try read(ByteBuffer(storage: storage))
+    }
+
+    /// Full validation of every column of every batch (layout, values, UTF-8).
+    public func validate(full: Bool = true) throws(ArrowError) {
+        for (b, batch) in batches.enumerated() {
+            for (c, column) in batch.columns.enumerated() {
+                do throws(ArrowError) {
+                    try column.validate(full: full)
+                } catch {
+                    throw error.inField(batch.schema.fields[c].name).located(messageIndex: b, byteOffset: nil)
+                }
+            }
+        }
+    }
+}
