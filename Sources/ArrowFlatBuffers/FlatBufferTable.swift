@@ -65,9 +65,7 @@ public struct FlatBufferTable: Sendable {
         else {
             throw FlatBufferError(.outOfBounds, offset: vtable, field: field)
         }
-        guard vtableSize >= 4, vtableSize % 2 == 0, vtable + Int(vtableSize) <= buffer.count,
-              tableSize >= 4, position + Int(tableSize) <= buffer.count
-        else {
+        guard vtableSize >= 4, vtableSize % 2 == 0, vtable + Int(vtableSize) <= buffer.count, position + 4 <= buffer.count else {
             throw FlatBufferError(.invalidVTable, offset: vtable, field: field)
         }
         self.buffer = buffer
@@ -86,8 +84,10 @@ public struct FlatBufferTable: Sendable {
         guard entry + 2 <= vtableSize else { return nil }
         let fieldOffset = Int(buffer.readIntegerUnchecked(at: vtable + entry, as: UInt16.self))
         if fieldOffset == 0 { return nil }
-        guard fieldOffset >= 4, fieldOffset + size <= tableSize else {
-            throw FlatBufferError(.invalidVTable, offset: vtable + entry, field: field)
+        // Like the FlatBuffers verifier, require the value inside the buffer (not
+        // inside the object size the vtable declares, which writers need not honour).
+        guard fieldOffset >= 4, position + fieldOffset <= buffer.count - size else {
+            throw FlatBufferError(.outOfBounds, offset: vtable + entry, field: field)
         }
         return position + fieldOffset
     }

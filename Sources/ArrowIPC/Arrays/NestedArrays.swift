@@ -1,0 +1,175 @@
+import ArrowMemory
+
+/// Lists of every layout (list, large list, list view, large list view,
+/// fixed-size list, map) viewed as `ArrayData?`: each element is a zero-copy
+/// slice of the child array.
+public struct ListArray: RandomAccessCollection, Sendable {
+    public let data: ArrayData
+    /// The child array (all elements of all lists).
+    public let values: ArrayData
+    private let range: @Sendable (Int) -> Range<Int>
+
+    public init(_ data: ArrayData) throws(ArrowError) {
+        try data.validateLayout()
+        try data.validateValues()
+        self.data = data
+        guard let child = data.children.first else { throw ArrowError.data("list without child array") }
+        values = child
+        let base = data.offset
+        switch data.type {
+        case .list, .map:
+            let o = try OffsetsView<Int32>(data, dataLength: child.length)
+            range = { o.range($0) }
+        case .largeList:
+            let o = try OffsetsView<Int64>(data, dataLength: child.length)
+            range = { o.range($0) }
+        case .listView:
+            let (offsets, sizes) = (data.buffers[0], data.buffers[1])
+            range = { i in
+                let o = Int(offsets.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self))
+                return o..<(o + Int(sizes.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
+            }
+        case .largeListView:
+            let (offsets, sizes) = (data.buffers[0], data.buffers[1])
+            range = { i in
+                let o = Int(offsets.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self))
+                return o..<(o + Int(sizes.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
+            }
+        case .fixedSizeList(_, let n):
+            let size = Int(n)
+            range = { i in ((base + i) * size)..<((base + i + 1) * size) }
+        default:
+            throw ArrowError(.invalidArgument, "cannot view \(data.type) as a list")
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { data.length }
+
+    /// Range of list `i` in `values` (list views: only meaningful for valid entries).
+    public func valueRange(at i: Int) -> Range<Int> {
+        precondition(i >= 0 && i < data.length, "index out of range")
+        return range(i)
+    }
+
+    public subscript(i: Int) -> ArrayData? {
+        precondition(i >= 0 && i < data.length, "index out of range")
+        if data.isNull(i) { return nil }
+        let r = range(i)
+        return try? values.slice(r.lowerBound, r.count)
+    }
+}
+
+/// A struct array: one child array per field, sliced to this array's range.
+public struct StructArray: Sendable {
+    public let data: ArrayData
+    public let fields: [Field]
+
+    public init(_ data: ArrayData) throws(ArrowError) {
+        guard case .struct(let fields) = data.type else { throw ArrowError(.invalidArgument, "cannot view \(data.type) as a struct") }
+        try data.validateLayout()
+        self.data = data
+        self.fields = fields
+    }
+
+    /// Number of rows.
+    public var count: Int { data.length }
+
+    /// Child `i` restricted to this array's rows (the struct's own nulls not applied).
+    public func column(_ i: Int) throws(ArrowError) -> ArrayData {
+        guard i >= 0, i < data.children.count else { throw ArrowError(.invalidArgument, "struct has no child \(i)") }
+        return try data.children[i].slice(data.offset, data.length)
+    }
+
+    /// The child called `name`.
+    public func column(named name: String) throws(ArrowError) -> ArrayData? {
+        guard let i = fields.firstIndex(where: { $0.name == name }) else { return nil }
+        return try column(i)
+    }
+}
+
+/// Dictionary-encoded values: indices into `dictionary`.
+public struct DictionaryArray: RandomAccessCollection, Sendable {
+    public let data: ArrayData
+    public let dictionary: ArrayData
+    let indexType: ArrowType
+
+    public init(_ data: ArrayData) throws(ArrowError) {
+        guard case .dictionary(let index, _, _) = data.type else {
+            throw ArrowError(.invalidArgument, "cannot view \(data.type) as dictionary-encoded")
+        }
+        try data.validateLayout()
+        try data.validateValues()
+        guard let dictionary = data.dictionary else { throw ArrowError.data("dictionary-encoded array without dictionary") }
+        self.data = data
+        self.dictionary = dictionary
+        self.indexType = index
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { data.length }
+
+    /// The dictionary index of row `i`, or nil when the row is null.
+    public subscript(i: Int) -> Int? {
+        precondition(i >= 0 && i < data.length, "index out of range")
+        if data.isNull(i) { return nil }
+        return Int(DictionaryLayout.index(data, i, indexType))
+    }
+}
+
+/// A run-end encoded array: logical row -> run -> value.
+public struct RunEndEncodedArray: Sendable {
+    public let data: ArrayData
+    let runEnds: RunEnds
+
+    public init(_ data: ArrayData) throws(ArrowError) {
+        guard case .runEndEncoded = data.type else { throw ArrowError(.invalidArgument, "cannot view \(data.type) as run-end encoded") }
+        try data.validateLayout()
+        self.runEnds = try RunEnds(data)
+        self.data = data
+    }
+
+    /// Number of logical rows.
+    public var count: Int { data.length }
+    /// The values child (one per run).
+    public var values: ArrayData { data.children[1] }
+
+    /// Index into `values` of logical row `i`.
+    public func physicalIndex(at i: Int) -> Int {
+        precondition(i >= 0 && i < data.length, "index out of range")
+        return runEnds.physicalIndex(data.offset + i)
+    }
+}
+
+/// A sparse or dense union: per row, which child and where in it.
+public struct UnionArray: Sendable {
+    public let data: ArrayData
+    let childForTypeId: [Int]
+
+    public init(_ data: ArrayData) throws(ArrowError) {
+        guard case .union(_, _, let ids) = data.type else { throw ArrowError(.invalidArgument, "cannot view \(data.type) as a union") }
+        try data.validateLayout()
+        try data.validateValues()
+        var map = [Int](repeating: -1, count: 128)
+        for (k, id) in ids.enumerated() where id >= 0 && id < 128 { map[Int(id)] = k }
+        self.childForTypeId = map
+        self.data = data
+    }
+
+    public var count: Int { data.length }
+
+    /// The type id of row `i`.
+    public func typeId(at i: Int) -> Int8 {
+        precondition(i >= 0 && i < data.length, "index out of range")
+        return Int8(bitPattern: data.buffers[0].byteUnchecked(at: data.offset + i))
+    }
+
+    /// The child index and the position inside that child of row `i`.
+    public func location(at i: Int) -> (child: Int, index: Int) {
+        let child = childForTypeId[Int(typeId(at: i))]
+        if case .union(.dense, _, _) = data.type {
+            return (child, Int(data.buffers[1].readIntegerUnchecked(at: (data.offset + i) * 4, as: Int32.self)))
+        }
+        return (child, data.offset + i)
+    }
+}
