@@ -1,0 +1,53 @@
+"""Read benchmark: our StreamReader vs pyarrow on the same IPC stream bytes.
+
+Builds a 1,000,000-row table (int64, float64, int32 with 10% nulls, ~10-char
+utf8, bool), writes it once as an IPC stream, then times reading it from memory
+into arrays: pyarrow's open_stream(BufferReader(buf)).read_all() and our
+StreamReader(buffer:).readAll(), median of REPS runs each, and prints the ratio.
+"""
+import json, os, subprocess, sys, tempfile, time
+import numpy as np
+import pyarrow as pa
+
+REPS = 41
+ROWS = 1_000_000
+
+def table():
+    rng = np.random.default_rng(42)
+    ints32 = pa.array(rng.integers(-2**31, 2**31 - 1, ROWS, dtype=np.int32), mask=rng.random(ROWS) < 0.1)
+    words = np.array(["".join(chr(97 + (i * 7 + k) % 26) for k in range(10)) for i in range(1000)])
+    return pa.table({
+        "i64": pa.array(rng.integers(-2**62, 2**62, ROWS, dtype=np.int64)),
+        "f64": pa.array(rng.random(ROWS)),
+        "i32": ints32,
+        "s": pa.array(words[rng.integers(0, 1000, ROWS)]),
+        "b": pa.array(rng.random(ROWS) < 0.5),
+    })
+
+def main():
+    binary = sys.argv[1]
+    t = table()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as w:
+        w.write_table(t, max_chunksize=64 * 1024)
+    buf = sink.getvalue()
+    with tempfile.NamedTemporaryFile(suffix=".stream", delete=False) as f:
+        f.write(buf.to_pybytes())
+        path = f.name
+    times = []
+    for _ in range(REPS):
+        t0 = time.perf_counter_ns()
+        pa.ipc.open_stream(pa.BufferReader(buf)).read_all()
+        times.append(time.perf_counter_ns() - t0)
+    py = sorted(times)[REPS // 2]
+    out = subprocess.run([binary, "read-stream", path, str(REPS)], check=True, capture_output=True, text=True).stdout
+    ours = json.loads(out)
+    os.unlink(path)
+    assert ours["rows"] == ROWS, ours
+    print(f"read {ROWS} rows, {len(buf) / 1e6:.1f} MB stream, {REPS} runs, median")
+    print(f"  pyarrow {pa.__version__}: {py / 1e3:10.1f} us")
+    print(f"  ArrowIPC (Swift):  {ours['median_ns'] / 1e3:10.1f} us")
+    print(f"  ratio ArrowIPC / pyarrow = {ours['median_ns'] / py:.2f} (below 1 means faster)")
+
+if __name__ == "__main__":
+    main()

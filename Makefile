@@ -1,0 +1,37 @@
+# ArrowIPC: build, test, demo, bench.
+# `make test` sets itself up on a fresh machine: it creates .venv with the pinned
+# Python packages (Fixtures/requirements.txt) used by the live interop tests.
+
+SWIFT ?= swift
+PYTHON ?= python3
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+CLI := .build/debug/arrow-ipc
+
+.PHONY: build test demo bench fixtures clean
+
+build:
+	$(SWIFT) build
+
+$(VENV)/.installed: Fixtures/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -r Fixtures/requirements.txt
+	touch $@
+
+test: $(VENV)/.installed
+	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test
+
+demo: build
+	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file; do \
+		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \
+	done
+
+bench: $(VENV)/.installed
+	$(SWIFT) build -c release --package-path Benchmarks
+	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(VENV_PY) Benchmarks/read_bench.py Benchmarks/.build/release/arrowipc-bench
+
+fixtures: $(VENV)/.installed
+	$(VENV_PY) Fixtures/generate.py
+
+clean:
+	rm -rf .build $(VENV)
