@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+
+/// Finds the Python interpreter for differential tests and runs processes.
+///
+/// The interpreter is `$ARROWIPC_PYTHON` if set, otherwise
+/// `<package root>/.venv/bin/python` if it exists; without either, tests that
+/// need Python are skipped.
+enum PythonRunner {
+    /// The output of a finished process.
+    struct Output {
+        var status: Int32
+        var stdout: Data
+        var stderr: Data
+
+        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The package root: this file is `<root>/Tests/ArrowFlatBuffersTests/PythonRunner.swift`.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The directory holding this test target's files (and its Python scripts).
+    static let testDirectory: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+    /// The Python interpreter to use, or nil if none is configured.
+    static func python() -> String? {
+        if let configured = ProcessInfo.processInfo.environment["ARROWIPC_PYTHON"], !configured.isEmpty {
+            return configured
+        }
+        let venv = packageRoot.appendingPathComponent(".venv/bin/python").path
+        if FileManager.default.isExecutableFile(atPath: venv) {
+            return venv
+        }
+        return nil
+    }
+
+    /// The Python interpreter, or an `XCTSkip` explaining how to provide one.
+    static func requirePython() throws -> String {
+        if let python = python() {
+            return python
+        }
+        let message = "No Python interpreter: set ARROWIPC_PYTHON or create \(packageRoot.path)/.venv "
+            + "(pip install -r Fixtures/requirements.txt); skipping the differential test."
+        print(message)
+        throw XCTSkip(message)
+    }
+
+    /// A new empty temporary directory.
+    static func makeTemporaryDirectory(prefix: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Runs `executable` with `arguments` and waits for it. Standard output and
+    /// error go to files in `workDirectory` (no pipes, so a chatty child cannot
+    /// block).
+    static func run(_ executable: String, arguments: [String], workDirectory: URL) throws -> Output {
+        let stdoutURL = workDirectory.appendingPathComponent("stdout-\(UUID().uuidString)")
+        let stderrURL = workDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
+              FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        else {
+            throw Failure(description: "could not create output files in \(workDirectory.path)")
+        }
+        let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
+        let stderrHandle = try FileHandle(forWritingTo: stderrURL)
+        defer {
+            try? stdoutHandle.close()
+            try? stderrHandle.close()
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = stdoutHandle
+        process.standardError = stderrHandle
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "could not start \(executable): \(error)")
+        }
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: try Data(contentsOf: stdoutURL),
+            stderr: try Data(contentsOf: stderrURL)
+        )
+    }
+
+    /// Runs a Python script from this test directory with the configured
+    /// interpreter; throws if it exits with a non-zero status.
+    static func runScript(_ script: String, arguments: [String], workDirectory: URL) throws -> Output {
+        let python = try requirePython()
+        let path = testDirectory.appendingPathComponent(script).path
+        let output = try run(python, arguments: [path] + arguments, workDirectory: workDirectory)
+        guard output.status == 0 else {
+            throw Failure(description: "\(script) exited with status \(output.status): \(output.stderrText)")
+        }
+        return output
+    }
+}
