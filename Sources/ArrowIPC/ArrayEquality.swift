@@ -1,0 +1,111 @@
+import ArrowMemory
+
+/// Logical equality of arrays: same type, length, nulls and values, whatever the
+/// physical layout (offsets, slicing, padding, bytes under nulls). NaNs equal
+/// NaNs, as in Arrow C++'s `EqualOptions().nans_equal(true)`. Dictionary-encoded
+/// values compare by what they decode to; run-end encoded ones by logical value.
+extension ArrayData {
+    public func logicallyEquals(_ other: ArrayData) throws(ArrowError) -> Bool {
+        guard type == other.type, length == other.length else { return false }
+        let a = try ElementComparator(self), b = try ElementComparator(other)
+        for i in 0..<length where !(try a.equal(i, b, i, depth: 0)) { return false }
+        return true
+    }
+
+    /// Whether rows `start..<start+count` of `self` equal rows `otherStart...` of `other`.
+    public func rangeEquals(_ start: Int, _ other: ArrayData, _ otherStart: Int, count: Int) throws(ArrowError) -> Bool {
+        guard type == other.type, start >= 0, otherStart >= 0, count >= 0,
+              start + count <= length, otherStart + count <= other.length else { return false }
+        let a = try ElementComparator(self), b = try ElementComparator(other)
+        for k in 0..<count where !(try a.equal(start + k, b, otherStart + k, depth: 0)) { return false }
+        return true
+    }
+}
+
+/// Compares single elements of two arrays of the same type; views are made once.
+struct ElementComparator {
+    let data: ArrayData
+    private let binary: BinaryLayout?
+    private let list: ListArray?
+    private let dictionary: DictionaryArray?
+    private let union: UnionArray?
+    private let runs: RunEndEncodedArray?
+
+    init(_ data: ArrayData) throws(ArrowError) {
+        try data.validateLayout()
+        self.data = data
+        var binary: BinaryLayout? = nil, list: ListArray? = nil, dictionary: DictionaryArray? = nil
+        var union: UnionArray? = nil, runs: RunEndEncodedArray? = nil
+        switch data.type {
+        case .binary, .utf8, .largeBinary, .largeUtf8, .binaryView, .utf8View, .fixedSizeBinary: binary = try BinaryLayout(data)
+        case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map: list = try ListArray(data)
+        case .dictionary: dictionary = try DictionaryArray(data)
+        case .union: union = try UnionArray(data)
+        case .runEndEncoded: runs = try RunEndEncodedArray(data)
+        default: break
+        }
+        self.binary = binary
+        self.list = list
+        self.dictionary = dictionary
+        self.union = union
+        self.runs = runs
+    }
+
+    private func fixedBytes(_ i: Int) -> ByteBuffer {
+        let w = data.type.byteWidth ?? 0
+        return data.buffers[0].slice((data.offset + i) * w, count: w) ?? .empty
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity
+    func equal(_ i: Int, _ other: ElementComparator, _ j: Int, depth: Int) throws(ArrowError) -> Bool {
+        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        if let runs, let otherRuns = other.runs {
+            let a = try ElementComparator(runs.values), b = try ElementComparator(otherRuns.values)
+            return try a.equal(runs.physicalIndex(at: i), b, otherRuns.physicalIndex(at: j), depth: depth + 1)
+        }
+        if let union, let otherUnion = other.union {
+            guard union.typeId(at: i) == otherUnion.typeId(at: j) else { return false }
+            let (ca, ia) = union.location(at: i), (cb, ib) = otherUnion.location(at: j)
+            let a = try ElementComparator(data.children[ca]), b = try ElementComparator(other.data.children[cb])
+            return try a.equal(ia, b, ib, depth: depth + 1)
+        }
+        let nullA = data.isNull(i), nullB = other.data.isNull(j)
+        if nullA || nullB { return nullA == nullB }
+        switch data.type {
+        case .null: return true
+        case .bool: return data.buffers[0].bitUnchecked(data.offset + i) == other.data.buffers[0].bitUnchecked(other.data.offset + j)
+        case .float16:
+            let x = fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt16.self)
+            return x == y || (x & 0x7C00 == 0x7C00 && x & 0x3FF != 0 && y & 0x7C00 == 0x7C00 && y & 0x3FF != 0)
+        case .float32:
+            let x = Float(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt32.self))
+            let y = Float(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt32.self))
+            return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
+        case .float64:
+            let x = Double(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt64.self))
+            let y = Double(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt64.self))
+            return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
+        case .struct:
+            for (ca, cb) in zip(data.children, other.data.children) {
+                let a = try ElementComparator(ca), b = try ElementComparator(cb)
+                // A struct's children are not sliced with it: row i is child row offset + i.
+                if !(try a.equal(data.offset + i, b, other.data.offset + j, depth: depth + 1)) { return false }
+            }
+            return true
+        default: break
+        }
+        if let binary, let otherBinary = other.binary { return binary.bytes(i).contentEquals(otherBinary.bytes(j)) }
+        if let list, let otherList = other.list {
+            let ra = list.valueRange(at: i), rb = otherList.valueRange(at: j)
+            guard ra.count == rb.count else { return false }
+            let a = try ElementComparator(list.values), b = try ElementComparator(otherList.values)
+            for k in 0..<ra.count where !(try a.equal(ra.lowerBound + k, b, rb.lowerBound + k, depth: depth + 1)) { return false }
+            return true
+        }
+        if let dictionary, let otherDictionary = other.dictionary, let x = dictionary[i], let y = otherDictionary[j] {
+            let a = try ElementComparator(dictionary.dictionary), b = try ElementComparator(otherDictionary.dictionary)
+            return try a.equal(x, b, y, depth: depth + 1)
+        }
+        return fixedBytes(i).contentEquals(other.fixedBytes(j))
+    }
+}

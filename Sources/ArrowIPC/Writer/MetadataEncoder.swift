@@ -1,0 +1,280 @@
+import ArrowFlatBuffers
+
+/// Writes IPC metadata flatbuffers with the same sequence of builder calls as
+/// Arrow C++ (`metadata_internal.cc`), so the bytes match pyarrow's. The order
+/// in which nested objects are created matters as much as the field order
+/// inside each table (which `TableSpec` handles); see `docs/writer.md`.
+enum MetadataEncoder {
+    // MARK: Schema
+
+    static func schema(_ schema: Schema, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        let fields = schema.fields.map { field($0, &b) }
+        let fieldVector = b.createVector(of: fields)
+        let metadata = keyValues(schema.metadata, &b)
+        var t = TableSpec(fieldCount: 4)
+        t.scalar(0, schema.endianness.rawValue, default: 0)
+        t.offset(1, fieldVector)
+        t.offset(2, metadata)
+        return t.build(&b)
+    }
+
+    /// A vector of `KeyValue` tables, or nil when there is no metadata.
+    static func keyValues(_ pairs: [KeyValue], _ b: inout FlatBufferBuilder) -> FlatBufferOffset? {
+        guard !pairs.isEmpty else { return nil }
+        let tables = pairs.map { kv -> FlatBufferOffset in
+            let key = b.createString(kv.key)
+            let value = b.createString(kv.value)
+            var t = TableSpec(fieldCount: 2)
+            t.offset(0, key)
+            t.offset(1, value)
+            return t.build(&b)
+        }
+        return b.createVector(of: tables)
+    }
+
+    static func field(_ field: Field, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        var valueType = field.type
+        var dictionaryInfo: (index: ArrowType, ordered: Bool)? = nil
+        if case .dictionary(let index, let value, let ordered) = field.type {
+            valueType = value
+            dictionaryInfo = (index, ordered)
+        }
+        let (tag, typeTable, children) = type(valueType, &b)
+        var dictionary: FlatBufferOffset? = nil
+        if let info = dictionaryInfo {
+            let index = intTable(info.index, &b)
+            var t = TableSpec(fieldCount: 4)
+            t.scalar(0, field.dictionaryId ?? 0, default: 0)
+            t.offset(1, index)
+            t.bool(2, info.ordered, default: false)
+            dictionary = t.build(&b)
+        }
+        let metadata = keyValues(field.metadata, &b)
+        let name = b.createString(field.name)
+        let childVector = b.createVector(of: children)
+        var t = TableSpec(fieldCount: 7)
+        t.offset(0, name)
+        t.bool(1, field.nullable, default: false)
+        t.scalar(2, tag, default: 0)
+        t.offset(3, typeTable)
+        t.offset(4, dictionary)
+        t.offset(5, childVector)
+        t.offset(6, metadata)
+        return t.build(&b)
+    }
+
+    private static func intTable(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        let (bits, signed): (Int32, Bool) = switch type {
+        case .int8: (8, true)
+        case .int16: (16, true)
+        case .int32: (32, true)
+        case .int64: (64, true)
+        case .uint8: (8, false)
+        case .uint16: (16, false)
+        case .uint32: (32, false)
+        default: (64, false)
+        }
+        var t = TableSpec(fieldCount: 2)
+        t.scalar(0, bits, default: 0)
+        t.bool(1, signed, default: false)
+        return t.build(&b)
+    }
+
+    private static func empty(_ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        TableSpec(fieldCount: 0).build(&b)
+    }
+
+    private static func unitTable(_ unit: Int16, default d: Int16, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        var t = TableSpec(fieldCount: 1)
+        t.scalar(0, unit, default: d)
+        return t.build(&b)
+    }
+
+    /// The `Type` union tag, its table, and the child fields (built first, as C++ does).
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    static func type(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> (UInt8, FlatBufferOffset, [FlatBufferOffset]) {
+        func children(_ fields: [Field]) -> [FlatBufferOffset] { fields.map { field($0, &b) } }
+        switch type {
+        case .null: return (1, empty(&b), [])
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: return (2, intTable(type, &b), [])
+        case .float16, .float32, .float64:
+            let p: Int16 = type == .float16 ? 0 : type == .float32 ? 1 : 2
+            return (3, unitTable(p, default: 0, &b), [])
+        case .binary: return (4, empty(&b), [])
+        case .utf8: return (5, empty(&b), [])
+        case .bool: return (6, empty(&b), [])
+        case .decimal(let p, let s, let bits):
+            var t = TableSpec(fieldCount: 3)
+            t.scalar(0, p, default: 0)
+            t.scalar(1, s, default: 0)
+            t.scalar(2, bits, default: 128)
+            return (7, t.build(&b), [])
+        case .date32: return (8, unitTable(0, default: 1, &b), [])
+        case .date64: return (8, unitTable(1, default: 1, &b), [])
+        case .time32(let u), .time64(let u):
+            var t = TableSpec(fieldCount: 2)
+            t.scalar(0, u.rawValue, default: 1)
+            let bits: Int32
+            if case .time32 = type { bits = 32 } else { bits = 64 }
+            t.scalar(1, bits, default: 32)
+            return (9, t.build(&b), [])
+        case .timestamp(let u, let tz):
+            let zone = (tz?.isEmpty == false) ? b.createString(tz ?? "") : nil
+            var t = TableSpec(fieldCount: 2)
+            t.scalar(0, u.rawValue, default: 0)
+            t.offset(1, zone)
+            return (10, t.build(&b), [])
+        case .interval(let u): return (11, unitTable(u.rawValue, default: 0, &b), [])
+        case .list(let f):
+            let c = children([f])
+            return (12, empty(&b), c)
+        case .struct(let fs):
+            let c = children(fs)
+            return (13, empty(&b), c)
+        case .union(let mode, let fs, let ids):
+            let c = children(fs)
+            let idVector = b.createVector(ids)
+            var t = TableSpec(fieldCount: 2)
+            t.scalar(0, mode.rawValue, default: 0)
+            t.offset(1, idVector)
+            return (14, t.build(&b), c)
+        case .fixedSizeBinary(let w): return (15, { var t = TableSpec(fieldCount: 1); t.scalar(0, w, default: 0); return t.build(&b) }(), [])
+        case .fixedSizeList(let f, let n):
+            let c = children([f])
+            var t = TableSpec(fieldCount: 1)
+            t.scalar(0, n, default: 0)
+            return (16, t.build(&b), c)
+        case .map(let entries, let sorted):
+            let c = children([entries])
+            var t = TableSpec(fieldCount: 1)
+            t.bool(0, sorted, default: false)
+            return (17, t.build(&b), c)
+        case .duration(let u): return (18, unitTable(u.rawValue, default: 1, &b), [])
+        case .largeBinary: return (19, empty(&b), [])
+        case .largeUtf8: return (20, empty(&b), [])
+        case .largeList(let f):
+            let c = children([f])
+            return (21, empty(&b), c)
+        case .runEndEncoded(let r, let v):
+            let c = children([r, v])
+            return (22, empty(&b), c)
+        case .binaryView: return (23, empty(&b), [])
+        case .utf8View: return (24, empty(&b), [])
+        case .listView(let f):
+            let c = children([f])
+            return (25, empty(&b), c)
+        case .largeListView(let f):
+            let c = children([f])
+            return (26, empty(&b), c)
+        case .dictionary(_, let value, _):
+            // Only reached for a dictionary nested directly in a dictionary, which
+            // Arrow does not allow; describe the value type.
+            return Self.type(value, &b)
+        }
+    }
+
+    // MARK: Messages
+
+    static func recordBatch(_ header: RecordBatchHeader, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
+        b.startVector(elementSize: 16, count: header.nodes.count, alignment: 8)
+        for node in header.nodes.reversed() {
+            b.prepend(node.nullCount)
+            b.prepend(node.length)
+        }
+        let nodes = b.endVector(count: header.nodes.count)
+        b.startVector(elementSize: 16, count: header.buffers.count, alignment: 8)
+        for buffer in header.buffers.reversed() {
+            b.prepend(buffer.length)
+            b.prepend(buffer.offset)
+        }
+        let buffers = b.endVector(count: header.buffers.count)
+        var compression: FlatBufferOffset? = nil
+        if let codec = header.compression {
+            var t = TableSpec(fieldCount: 2)
+            t.scalar(0, codec.rawValue, default: 0)
+            t.scalar(1, Int8(0), default: 0)
+            compression = t.build(&b)
+        }
+        let variadic = header.variadicBufferCounts.isEmpty ? nil : b.createVector(header.variadicBufferCounts)
+        var t = TableSpec(fieldCount: 5)
+        t.scalar(0, header.length, default: 0)
+        t.offset(1, nodes)
+        t.offset(2, buffers)
+        t.offset(3, compression)
+        t.offset(4, variadic)
+        return t.build(&b)
+    }
+
+    enum Header {
+        case schema(Schema)
+        case recordBatch(RecordBatchHeader)
+        case dictionaryBatch(id: Int64, RecordBatchHeader, isDelta: Bool)
+    }
+
+    /// The `Message` flatbuffer bytes (unframed).
+    static func message(_ header: Header, bodyLength: Int64, version: MetadataVersion, metadata: [KeyValue]) -> [UInt8] {
+        var b = FlatBufferBuilder(initialCapacity: 1024)
+        let tag: UInt8
+        let headerOffset: FlatBufferOffset
+        switch header {
+        case .schema(let s):
+            tag = 1
+            headerOffset = schema(s, &b)
+        case .recordBatch(let r):
+            tag = 3
+            headerOffset = recordBatch(r, &b)
+        case .dictionaryBatch(let id, let r, let isDelta):
+            tag = 2
+            let data = recordBatch(r, &b)
+            var t = TableSpec(fieldCount: 3)
+            t.scalar(0, id, default: 0)
+            t.offset(1, data)
+            t.bool(2, isDelta, default: false)
+            headerOffset = t.build(&b)
+        }
+        let custom = keyValues(metadata, &b)
+        var t = TableSpec(fieldCount: 5)
+        t.scalar(0, version.rawValue, default: 0)
+        t.scalar(1, tag, default: 0)
+        t.offset(2, headerOffset)
+        t.scalar(3, bodyLength, default: 0)
+        t.offset(4, custom)
+        let root = t.build(&b)
+        b.finish(root: root)
+        return b.finishedBytes
+    }
+
+    struct Block {
+        var offset: Int64
+        var metadataLength: Int32
+        var bodyLength: Int64
+    }
+
+    /// The `Footer` flatbuffer bytes.
+    static func footer(schema s: Schema, dictionaries: [Block], recordBatches: [Block], metadata: [KeyValue]) -> [UInt8] {
+        var b = FlatBufferBuilder(initialCapacity: 1024)
+        let schemaOffset = schema(s, &b)
+        func blocks(_ list: [Block]) -> FlatBufferOffset {
+            b.startVector(elementSize: 24, count: list.count, alignment: 8)
+            for block in list.reversed() {
+                b.prepend(block.bodyLength)
+                b.pad(4)
+                b.prepend(block.metadataLength)
+                b.prepend(block.offset)
+            }
+            return b.endVector(count: list.count)
+        }
+        let dictionaryVector = blocks(dictionaries)
+        let batchVector = blocks(recordBatches)
+        let custom = keyValues(metadata, &b)
+        var t = TableSpec(fieldCount: 5)
+        t.scalar(0, MetadataVersion.v5.rawValue, default: 0)
+        t.offset(1, schemaOffset)
+        t.offset(2, dictionaryVector)
+        t.offset(3, batchVector)
+        t.offset(4, custom)
+        let root = t.build(&b)
+        b.finish(root: root)
+        return b.finishedBytes
+    }
+}
