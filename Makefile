@@ -28,7 +28,8 @@ demo: build
 
 bench: $(VENV)/.installed
 	$(SWIFT) build -c release --package-path Benchmarks
-	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(VENV_PY) Benchmarks/read_bench.py Benchmarks/.build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py

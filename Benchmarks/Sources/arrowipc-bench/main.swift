@@ -1,7 +1,9 @@
 // Times our side of a benchmark; Benchmarks/*.py runs the peer (pyarrow) on the
-// same bytes in the same run and prints the ratio.
+// same data in the same run and prints the ratio.
 //
-//   arrowipc-bench read-stream PATH REPS   -> prints {"median_ns": ..., "rows": ...}
+//   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
+//   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
+//     (reads PATH once, then times writing its batches to an in-memory stream)
 import ArrowIPC
 import ArrowMemory
 
@@ -20,24 +22,71 @@ func median(_ xs: [UInt64]) -> UInt64 {
     return s[s.count / 2]
 }
 
+/// A line of /proc/self/status in bytes (VmRSS, VmHWM).
+func procStatus(_ key: String) -> Int {
+    guard let storage = try? ByteStorage.readFile(atPath: "/proc/self/status") else { return 0 }
+    let text = String(decoding: ByteBuffer(storage: storage).bytes, as: UTF8.self)
+    for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+        let digits = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return digits * 1024
+    }
+    return 0
+}
+
 let args = CommandLine.arguments
-guard args.count == 4, args[1] == "read-stream", let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream PATH REPS")
+guard args.count == 4, let reps = Int(args[3]) else {
+    print("usage: arrowipc-bench read-stream|write-stream PATH REPS")
     exit(2)
 }
 do {
     let buffer = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[2]))
-    var times: [UInt64] = []
-    var rows = 0
-    for _ in 0..<reps {
-        let t0 = now()
+    switch args[1] {
+    case "read-stream":
+        var times: [UInt64] = []
+        var rows = 0
+        for _ in 0..<reps {
+            let t0 = now()
+            let reader = try StreamReader(buffer: buffer)
+            let batches = try reader.readAll()
+            let t1 = now()
+            rows = batches.reduce(0) { $0 + $1.length }
+            times.append(t1 - t0)
+        }
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
+    case "write-stream":
         let reader = try StreamReader(buffer: buffer)
         let batches = try reader.readAll()
-        let t1 = now()
-        rows = batches.reduce(0) { $0 + $1.length }
-        times.append(t1 - t0)
+        // Memory first, in a clean state: the high-water mark minus the resident size before.
+        // Reset the high-water mark to the current resident size (Linux clear_refs "5").
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        if fd >= 0 { _ = write(fd, "5", 1); close(fd) }
+        let before = procStatus("VmRSS")
+        let first = try StreamWriter.bytes(schema: reader.schema, batches: batches)
+        let peakExtra = procStatus("VmHWM") - before
+        // Time writing into one reused in-memory output, as a service writing many
+        // streams would (pyarrow's memory pool likewise keeps freed pages mapped).
+        let output = MemoryOutput(reservingCapacity: first.count)
+        var times: [UInt64] = []
+        for _ in 0..<reps {
+            output.removeAll(keepingCapacity: true)
+            let t0 = now()
+            try StreamWriter.write(to: output, schema: reader.schema, batches: batches)
+            let t1 = now()
+            precondition(output.bytes.count == first.count)
+            times.append(t1 - t0)
+        }
+        var freshTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let bytes = try StreamWriter.bytes(schema: reader.schema, batches: batches)
+            freshTimes.append(now() - t0)
+            precondition(bytes.count == first.count)
+        }
+        print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
+    default:
+        print("unknown mode \(args[1])")
+        exit(2)
     }
-    print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
 } catch {
     print("error: \(error)")
     exit(1)

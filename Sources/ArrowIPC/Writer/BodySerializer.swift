@@ -157,7 +157,7 @@ struct BodySerializer {
         let required = w * (a.length + 1)
         let first = offsets.readIntegerUnchecked(at: a.offset * w, as: O.self)
         if first > 0 {
-            return Self.offsetsBytes((0...a.length).map { offsets.readIntegerUnchecked(at: (a.offset + $0) * w, as: O.self) - first })
+            return Self.offsetsBytes((0...a.length).map { offsets.readIntegerUnchecked(at: (a.offset + $0) * w, as: O.self) &- first })
         }
         if a.offset > 0 || offsets.count > required {
             return offsets.slice(a.offset * w, count: required) ?? .empty
@@ -165,31 +165,39 @@ struct BodySerializer {
         return offsets
     }
 
+    /// First and last offset of the array's range, read with bounds checks.
+    /// The writer copies bytes without interpreting values, so it needs only these
+    /// two (O(1)), not the O(n) monotonic check a reader does.
+    private func offsetBounds<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type) throws(ArrowError) -> (Int, Int) {
+        let w = MemoryLayout<O>.size
+        guard a.length > 0 else { return (0, 0) }
+        guard let first = a.buffers[0].readInteger(at: a.offset * w, as: O.self),
+              let last = a.buffers[0].readInteger(at: (a.offset + a.length) * w, as: O.self),
+              first >= 0, last >= first
+        else { throw ArrowError.data("offsets buffer too short or decreasing") }
+        return (Int(first), Int(last))
+    }
+
     private mutating func visitBinary<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type) throws(ArrowError) {
-        let view = try VariableBinaryView<O>(a)
+        let (first, last) = try offsetBounds(a, O.self)
+        guard last <= a.buffers[1].count else { throw ArrowError.data("last offset \(last) beyond data of \(a.buffers[1].count) bytes") }
         let offsets = zeroBasedOffsets(a, O.self)
         var data = a.buffers[1]
-        let total = a.length > 0 ? view.byteRange(a.length - 1).upperBound - view.byteRange(0).lowerBound : 0
+        let total = last - first
         if a.offset != 0 || total < data.count {
-            let start = a.length > 0 ? view.byteRange(0).lowerBound : 0
-            let count = min(Self.padded64(total), data.count - start)
-            data = data.slice(start, count: max(count, 0)) ?? .empty
+            let count = min(Self.padded64(total), data.count - first)
+            data = data.slice(first, count: max(count, 0)) ?? .empty
         }
         buffers.append(offsets)
         buffers.append(data)
     }
 
     private mutating func visitList<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type, depth: Int) throws(ArrowError) {
-        let w = MemoryLayout<O>.size
-        let checked = try OffsetsView<O>(a, dataLength: a.children[0].length)
-        _ = checked
         buffers.append(zeroBasedOffsets(a, O.self))
         var values = a.children[0]
-        var start = 0, count = 0
-        if a.buffers[0].count >= (a.offset + a.length + 1) * w {
-            start = Int(a.buffers[0].readIntegerUnchecked(at: a.offset * w, as: O.self))
-            count = Int(a.buffers[0].readIntegerUnchecked(at: (a.offset + a.length) * w, as: O.self)) - start
-        }
+        let (start, end) = try offsetBounds(a, O.self)
+        let count = end - start
+        guard end <= values.length else { throw ArrowError.data("last list offset \(end) beyond child of length \(values.length)") }
         if a.offset != 0 || count < values.length {
             values = try values.slice(start, count)
         }

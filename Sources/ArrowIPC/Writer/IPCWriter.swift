@@ -33,14 +33,77 @@ public protocol IPCOutput: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(ArrowError)
 }
 
-/// Collects written bytes in memory.
+/// Collects written bytes in memory. `removeAll(keepingCapacity: true)` lets one
+/// output be reused for many streams without allocating (and faulting in) new
+/// memory each time.
 public final class MemoryOutput: IPCOutput {
     public private(set) var bytes: [UInt8] = []
 
     public init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     public func write(_ chunk: UnsafeRawBufferPointer) throws(ArrowError) {
-        bytes.append(contentsOf: chunk)
+        guard let source = chunk.baseAddress, chunk.count > 0 else { return }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: chunk.count))
+        bytes.withUnsafeMutableBytes { target in
+            (target.baseAddress! + start).copyMemory(from: source, byteCount: chunk.count)
+        }
+    }
+
+    /// Forgets the bytes written so far.
+    public func removeAll(keepingCapacity: Bool = false) {
+        bytes.removeAll(keepingCapacity: keepingCapacity)
+    }
+}
+
+/// Writes into memory the caller allocated; refuses to write past its end.
+final class PointerOutput: IPCOutput {
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    private(set) var count = 0
+
+    init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws(ArrowError) {
+        guard chunk.count <= capacity - count else {
+            throw ArrowError(.invalidArgument, "output larger than counted (\(capacity) bytes)")
+        }
+        if let source = chunk.baseAddress, chunk.count > 0 { (base + count).copyMemory(from: source, byteCount: chunk.count) }
+        count += chunk.count
+    }
+
+    /// Runs `write` twice: once to count the bytes, once into an array of exactly that size.
+    static func exactBytes(_ write: (IPCOutput) throws(ArrowError) -> Void) throws(ArrowError) -> [UInt8] {
+        let counter = CountingOutput()
+        try write(counter)
+        var failure: ArrowError? = nil
+        let bytes = [UInt8](unsafeUninitializedCapacity: counter.count) { buffer, initialized in
+            guard let start = buffer.baseAddress else { return }
+            let out = PointerOutput(base: UnsafeMutableRawPointer(start), capacity: counter.count)
+            do throws(ArrowError) {
+                try write(out)
+                if out.count != counter.count { failure = ArrowError(.invalidArgument, "output smaller than counted") }
+            } catch {
+                failure = error
+            }
+            initialized = failure == nil ? out.count : 0
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+}
+
+/// Counts bytes without keeping them; used to size a `MemoryOutput` exactly.
+public final class CountingOutput: IPCOutput {
+    public private(set) var count: Int = 0
+
+    public init() {}
+
+    public func write(_ chunk: UnsafeRawBufferPointer) throws(ArrowError) {
+        count += chunk.count
     }
 }
 

@@ -26,13 +26,18 @@ public final class StreamWriter {
         try core.writeEndOfStream()
     }
 
-    /// The bytes of a whole stream holding `batches`.
-    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) -> [UInt8] {
-        let out = MemoryOutput()
-        let w = try StreamWriter(output: out, schema: schema, options: options)
+    /// Writes a whole stream holding `batches` to `output`.
+    public static func write(to output: IPCOutput, schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) {
+        let w = try StreamWriter(output: output, schema: schema, options: options)
         for b in batches { try w.write(b) }
         try w.finish()
-        return out.bytes
+    }
+
+    /// The bytes of a whole stream holding `batches`. A first pass counts the bytes
+    /// (buffers are views, so it copies nothing), so the result is allocated once at
+    /// its exact size: peak extra memory is the output itself.
+    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) -> [UInt8] {
+        try PointerOutput.exactBytes { (out) throws(ArrowError) in try write(to: out, schema: schema, batches: batches, options: options) }
     }
 }
 
@@ -73,12 +78,17 @@ public final class FileWriter {
         try core.write(Array("ARROW1".utf8))
     }
 
-    /// The bytes of a whole file holding `batches`.
-    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) -> [UInt8] {
-        let out = MemoryOutput()
-        let w = try FileWriter(output: out, schema: schema, options: options, metadata: metadata)
+    /// Writes a whole file holding `batches` to `output`.
+    public static func write(to output: IPCOutput, schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) {
+        let w = try FileWriter(output: output, schema: schema, options: options, metadata: metadata)
         for b in batches { try w.write(b) }
         try w.finish()
-        return out.bytes
+    }
+
+    /// The bytes of a whole file holding `batches`, allocated once at their exact size.
+    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) -> [UInt8] {
+        try PointerOutput.exactBytes { (out) throws(ArrowError) in
+            try write(to: out, schema: schema, batches: batches, options: options, metadata: metadata)
+        }
     }
 }
