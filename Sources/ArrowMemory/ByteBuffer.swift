@@ -114,7 +114,12 @@ public struct ByteBuffer: @unchecked Sendable {
     public func contentEquals(_ other: ByteBuffer) -> Bool {
         guard count == other.count else { return false }
         if count == 0 { return true }
-        return withUnsafeBytes { a in other.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 } }
+        return withUnsafeBytes { a in
+            other.withUnsafeBytes { b in
+                guard let x = a.baseAddress, let y = b.baseAddress else { return false }
+                return memcmp(x, y, count) == 0
+            }
+        }
     }
 }
 

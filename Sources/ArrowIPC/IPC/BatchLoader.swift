@@ -202,6 +202,7 @@ struct BatchLoader {
                 }
             }
         case .runEndEncoded(let runEnds, let values):
+            if version < .v5 { _ = try buffer() }  // before V5 every non-null type had a validity slot
             guard n.nullCount == 0 else { throw ArrowError.data("run-end encoded array with null count \(n.nullCount)") }
             try loadChildren([runEnds, values], into: &data, &self)
             guard data.children[0].nullCount == 0 else { throw ArrowError.data("run ends contain nulls") }

@@ -46,7 +46,7 @@ public final class MemoryOutput: IPCOutput {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: chunk.count))
         bytes.withUnsafeMutableBytes { target in
-            (target.baseAddress! + start).copyMemory(from: source, byteCount: chunk.count)
+            target.baseAddress.map { ($0 + start).copyMemory(from: source, byteCount: chunk.count) }
         }
     }
 
@@ -127,9 +127,10 @@ public final class FileDescriptorOutput: IPCOutput {
     deinit { if closeOnDeinit { close(fileDescriptor) } }
 
     public func write(_ chunk: UnsafeRawBufferPointer) throws(ArrowError) {
+        guard let base = chunk.baseAddress else { return }
         var done = 0
         while done < chunk.count {
-            let n = Glibc.write(fileDescriptor, chunk.baseAddress! + done, chunk.count - done)
+            let n = Glibc.write(fileDescriptor, base + done, chunk.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ArrowError(.io, "write failed: \(String(cString: strerror(errno)))")
