@@ -16,9 +16,11 @@ let package = Package(
         .target(name: "ArrowMemory"),
         .target(name: "ArrowFlatBuffers", dependencies: ["ArrowMemory"]),
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers"]),
-        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC"]),
+        .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
+        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration"]),
         .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers"]),
         .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"]),
+        .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,8 @@ usage: arrow-ipc <command> [arguments]
 commands:
   validate PATH     read every message of an IPC file or stream with full validation
   inspect PATH      print schema, batches, row counts and sizes
+  integration --mode VALIDATE|ARROW_TO_JSON --arrow PATH --json PATH
+                    Arrow integration-test entry points (see `integration --help`)
 
 exit status: 0 success, 1 invalid input or difference, 2 usage error
 """
@@ -56,6 +58,8 @@ case "inspect":
     } catch {
         fail("error: \(error)", status: 1)
     }
+case "integration":
+    runIntegration(Array(arguments.dropFirst()))
 case "-h", "--help", "help":
     print(usage)
 default:

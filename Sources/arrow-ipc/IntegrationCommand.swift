@@ -1,0 +1,115 @@
+import ArrowIPC
+import ArrowIntegration
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let integrationUsage = """
+usage: arrow-ipc integration --mode MODE --arrow PATH --json PATH
+
+modes:
+  VALIDATE       compare the IPC file or stream at --arrow with the integration
+                 JSON at --json (.json or .json.gz); exit 0 when equal, 1 with
+                 the first difference on stderr
+  ARROW_TO_JSON  read the IPC file or stream at --arrow and write its
+                 integration JSON to --json
+  JSON_TO_ARROW  read the integration JSON at --json and write it as an IPC
+                 file to --arrow
+"""
+
+/// `arrow-ipc integration ...`: Arrow's integration-test entry points.
+func runIntegration(_ arguments: [String]) -> Never {
+    var options: [String: String] = [:]
+    var k = 0
+    while k < arguments.count {
+        let a = arguments[k]
+        if a == "-h" || a == "--help" {
+            print(integrationUsage)
+            exit(0)
+        }
+        guard a.hasPrefix("--") else { fail("unexpected argument '\(a)'\n\n\(integrationUsage)", status: 2) }
+        var key = String(a.dropFirst(2))
+        let value: String
+        if let eq = key.firstIndex(of: "=") {
+            value = String(key[key.index(after: eq)...])
+            key = String(key[..<eq])
+        } else {
+            guard k + 1 < arguments.count else { fail("--\(key) needs a value\n\n\(integrationUsage)", status: 2) }
+            k += 1
+            value = arguments[k]
+        }
+        guard ["mode", "arrow", "json"].contains(key) else { fail("unknown option --\(key)\n\n\(integrationUsage)", status: 2) }
+        options[key] = value
+        k += 1
+    }
+    guard let mode = options["mode"], let arrow = options["arrow"], let json = options["json"] else {
+        fail("--mode, --arrow and --json are required\n\n\(integrationUsage)", status: 2)
+    }
+    switch mode.uppercased() {
+    case "VALIDATE":
+        let expected: IntegrationFile
+        do throws(ArrowError) {
+            expected = try IntegrationFile(jsonPath: json)
+        } catch {
+            fail("cannot read JSON \(json): \(error)", status: 1)
+        }
+        let contents: IPCContents
+        do throws(ArrowError) {
+            contents = try IPCContents.read(path: arrow)
+            try contents.validate(full: true)
+        } catch {
+            fail("cannot read Arrow \(arrow): \(error)", status: 1)
+        }
+        if let difference = ArrayComparison.firstDifference(expected: expected, actual: IntegrationFile(contents: contents)) {
+            fail("difference: \(difference)", status: 1)
+        }
+        exit(0)
+    case "ARROW_TO_JSON":
+        let bytes: [UInt8]
+        do throws(ArrowError) {
+            let contents = try IPCContents.read(path: arrow)
+            try contents.validate(full: true)
+            bytes = try IntegrationFile(contents: contents).jsonBytes()
+        } catch {
+            fail("cannot convert \(arrow): \(error)", status: 1)
+        }
+        if let problem = writeFile(json, bytes) { fail("cannot write \(json): \(problem)", status: 1) }
+        exit(0)
+    case "JSON_TO_ARROW":
+        let bytes: [UInt8]
+        do throws(ArrowError) {
+            let file = try IntegrationFile(jsonPath: json)
+            for (b, batch) in file.batches.enumerated() {
+                for (field, column) in zip(file.schema.fields, batch.columns) {
+                    do throws(ArrowError) {
+                        try column.validate(full: true)
+                    } catch {
+                        var e = error
+                        e.fieldPath = e.fieldPath.map { "\(field.name).\($0)" } ?? field.name
+                        e.messageIndex = b
+                        throw e
+                    }
+                }
+            }
+            bytes = try FileWriter.bytes(schema: file.schema, batches: file.batches)
+        } catch {
+            fail("cannot convert \(json): \(error)", status: 1)
+        }
+        if let problem = writeFile(arrow, bytes) { fail("cannot write \(arrow): \(problem)", status: 1) }
+        exit(0)
+    default:
+        fail("unknown mode '\(mode)'\n\n\(integrationUsage)", status: 2)
+    }
+}
+
+/// Writes `bytes` to `path`; the error text on failure.
+func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
+    guard let f = fopen(path, "wb") else { return String(cString: strerror(errno)) }
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+    let closed = fclose(f)
+    guard written == bytes.count, closed == 0 else { return String(cString: strerror(errno)) }
+    return nil
+}
