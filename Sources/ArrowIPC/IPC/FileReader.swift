@@ -3,7 +3,9 @@ import ArrowMemory
 
 /// Reads an Arrow IPC file (`ARROW1` magic, messages, footer) with random access.
 ///
-/// Opening reads only the footer and the dictionaries; `recordBatch(at:)` decodes
+/// Opening reads only the footer and the dictionaries; every batch sees the
+/// dictionaries after all dictionary blocks (deltas included) were applied, as in
+/// Arrow C++ and arrow-rs. `recordBatch(at:)` decodes
 /// one batch. With `init(path:)` the file is memory-mapped, so opening a file
 /// larger than RAM costs only its metadata.
 public final class FileReader: @unchecked Sendable {
@@ -16,8 +18,6 @@ public final class FileReader: @unchecked Sendable {
     public let metadataVersion: MetadataVersion
     private let batchBlocks: [Block]
     private let decoder: IPCDecoder
-    private let batchDecoders: [IPCDecoder]
-    private let stateForBatch: [Int]
 
     struct Block {
         var offset: Int64
@@ -89,18 +89,8 @@ public final class FileReader: @unchecked Sendable {
         self.metadataVersion = version
         self.footerMetadata = metadata
         self.batchBlocks = blocks
-        // Dictionaries apply in file order: a batch sees the dictionaries (and deltas)
-        // written before it, as a stream reader would. With only leading
-        // dictionaries (the usual case) every batch sees the final ones.
         var decoder = try IPCDecoder(schema: schema)
-        let ordered = dictionaryBlocks.enumerated().sorted { $0.element.offset < $1.element.offset }
-        var states: [IPCDecoder] = []
-        states.reserveCapacity(blocks.count)
-        var next = 0
-        let batchOrder = blocks.enumerated().sorted { $0.element.offset < $1.element.offset }
-        var stateForBatch = [Int](repeating: 0, count: blocks.count)
-        var snapshotAt = -1
-        func apply(_ i: Int, _ block: Block) throws(ArrowError) {
+        for (i, block) in dictionaryBlocks.enumerated() {
             let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)")
             guard case .dictionaryBatch(let id, let data, let isDelta) = framed.message.header else {
                 throw ArrowError(.invalidFormat, "dictionary block \(i) does not hold a dictionary batch", byteOffset: Int(block.offset))
@@ -111,30 +101,7 @@ public final class FileReader: @unchecked Sendable {
                 throw error.located(messageIndex: i, byteOffset: Int(block.offset))
             }
         }
-        for (batchIndex, batchBlock) in batchOrder {
-            while next < ordered.count, ordered[next].element.offset < batchBlock.offset {
-                try apply(ordered[next].offset, ordered[next].element)
-                next += 1
-            }
-            if snapshotAt != next {
-                states.append(decoder)
-                snapshotAt = next
-            }
-            stateForBatch[batchIndex] = states.count - 1
-        }
-        while next < ordered.count {
-            try apply(ordered[next].offset, ordered[next].element)
-            next += 1
-        }
         self.decoder = decoder
-        // Batches written before some dictionary must still find every id: fall back
-        // to the final dictionaries for ids not yet seen at their position.
-        self.batchDecoders = states.map { state in
-            var merged = state
-            merged.fillMissingDictionaries(from: decoder)
-            return merged
-        }
-        self.stateForBatch = stateForBatch
     }
 
     private static func readMessage(_ buffer: ByteBuffer, _ block: Block, limit: Int, what: String) throws(ArrowError) -> FramedMessage {
@@ -171,7 +138,7 @@ public final class FileReader: @unchecked Sendable {
             throw ArrowError(.invalidFormat, "record batch block \(index) does not hold a record batch", byteOffset: Int(block.offset))
         }
         do throws(ArrowError) {
-            return try batchDecoders[stateForBatch[index]].readRecordBatch(header: header, body: framed.body, version: framed.message.version, metadata: framed.message.metadata)
+            return try decoder.readRecordBatch(header: header, body: framed.body, version: framed.message.version, metadata: framed.message.metadata)
         } catch {
             throw error.located(messageIndex: index, byteOffset: Int(block.offset))
         }

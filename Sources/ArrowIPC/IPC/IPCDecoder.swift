@@ -56,11 +56,6 @@ struct IPCDecoder: Sendable {
         }
     }
 
-    /// Adds the dictionaries of `other` whose ids this decoder has not read yet.
-    mutating func fillMissingDictionaries(from other: IPCDecoder) {
-        for (id, d) in other.dictionaries where dictionaries[id] == nil { dictionaries[id] = d }
-    }
-
     /// Decodes a record batch against the schema and current dictionaries.
     func readRecordBatch(header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> RecordBatch {
         var l = try loader(header, body, version)

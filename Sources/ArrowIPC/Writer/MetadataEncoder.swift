@@ -49,7 +49,7 @@ enum MetadataEncoder {
             t.bool(2, info.ordered, default: false)
             dictionary = t.build(&b)
         }
-        let metadata = keyValues(field.metadata, &b)
+        let metadata = keyValues(cppMetadataOrder(field.metadata), &b)
         let name = b.createString(field.name)
         let childVector = b.createVector(of: children)
         var t = TableSpec(fieldCount: 7)
@@ -61,6 +61,17 @@ enum MetadataEncoder {
         t.offset(5, childVector)
         t.offset(6, metadata)
         return t.build(&b)
+    }
+
+    /// Arrow C++ writes a field's own metadata first, then the extension type's keys
+    /// (`ARROW:extension:metadata`, then `ARROW:extension:name`), whatever order the
+    /// field's metadata had; we keep the extension keys in the field's metadata and
+    /// move them to where C++ puts them.
+    static func cppMetadataOrder(_ pairs: [KeyValue]) -> [KeyValue] {
+        let nameKey = "ARROW:extension:name", metadataKey = "ARROW:extension:metadata"
+        guard pairs.contains(where: { $0.key == nameKey }) else { return pairs }
+        let own = pairs.filter { $0.key != nameKey && $0.key != metadataKey }
+        return own + pairs.filter { $0.key == metadataKey } + pairs.filter { $0.key == nameKey }
     }
 
     private static func intTable(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
