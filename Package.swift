@@ -19,10 +19,12 @@ let package = Package(
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
         .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration"]),
-        .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers"],
+        // Shared by the test targets: finding Python, running processes.
+        .target(name: "ArrowTestSupport", path: "Tests/ArrowTestSupport"),
+        .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers", "ArrowTestSupport"],
                     exclude: ["flatbuffers_replay.py"]),
-        .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"]),
-        .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration"],
+        .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC", "ArrowTestSupport"]),
+        .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration", "ArrowTestSupport"],
                     exclude: ["interop.py"]),
     ],
     swiftLanguageModes: [.v6]

@@ -233,8 +233,15 @@ V4 = "V4"
 
 class Case:
     def __init__(self, name, description, schema, batches, metadata_version=V5,
-                 use_legacy_format=False, emit_dictionary_deltas=False, notes=None):
+                 use_legacy_format=False, emit_dictionary_deltas=False, notes=None,
+                 parents=None):
         self.name = name
+        # For batches built from slices: parents[b][c] is (parent array, offset) when
+        # column c of batch b is parent.slice(offset, rows), else None. The JSON holds
+        # only the logical values; Arrow C++ also writes bytes of the parent beyond the
+        # slice ("send padding if available"), so rebuilding the same bytes needs the
+        # parent: written to NAME.parents.json.
+        self.parents = parents
         self.description = description
         self.schema = schema
         self.batches = batches
@@ -715,10 +722,11 @@ def case_dictionaries():
     schema = pa.schema([pa.field(n, a.type) for n, a in cols])
     b0 = batch(schema, [a for _, a in cols])
     b1 = batch(schema, [a.slice(2, 3) for _, a in cols])
+    parents = [[None] * len(cols), [(a, 2) for _, a in cols]]
     return Case("dictionaries", "Dictionary-encoded columns with int8/16/32/64 and uint8/16/32/64 "
                 "indices, ordered and unordered, utf8/int64/int32/float64/binary values, null in "
                 "indices and in the dictionary; two batches share every dictionary.",
-                schema, [b0, b1])
+                schema, [b0, b1], parents=parents)
 
 
 def case_nested_dictionaries():
@@ -813,7 +821,8 @@ def case_run_end_encoded():
     b1 = batch(schema, [a.slice(2, 5) for _, a in cols])
     return Case("run_end_encoded", "run_end_encoded with int16/int32/int64 run ends over int32, "
                 "utf8, float64, bool values with null runs; second batch is a slice (2, 5) "
-                "whose run ends the writer rebases.", schema, [b0, b1])
+                "whose run ends the writer rebases.", schema, [b0, b1],
+                parents=[[None] * len(cols), [(a, 2) for _, a in cols]])
 
 
 def case_extension_types():
@@ -914,50 +923,70 @@ def _mixed_table(n):
 
 
 def case_sliced_table():
-    table = _mixed_table(10).slice(1, 3)
+    full = _mixed_table(10)
+    table = full.slice(1, 3)
+    parents = [[(full.column(i).chunk(0), 1) for i in range(full.num_columns)]]
     return Case("sliced_table", "table.slice(1, 3) of a 10-row table with int32, utf8, bool "
                 "(non byte-aligned), list, struct, large_binary, dictionary, utf8_view, "
                 "fixed_size_list, map, decimal128, list_view, dense/sparse union, run_end_encoded "
                 "columns; the writer rebases offsets and truncates buffers.",
-                table.schema, table_batches(table))
+                table.schema, table_batches(table), parents=parents)
+
+
+def _parent_of(sliced):
+    """The whole array a slice views: same buffers and children, offset 0, and
+    the length the slice's parent had (recorded by `_slice`)."""
+    return _SLICE_PARENTS[id(sliced)]
+
+
+_SLICE_PARENTS = {}
+
+
+def _slice(parent, offset, length):
+    sliced = parent.slice(offset, length)
+    _SLICE_PARENTS[id(sliced)] = parent
+    return sliced
 
 
 def case_sliced_arrays():
     n = 6
-    bools = pa.array([i % 3 == 0 if i % 5 != 4 else None for i in range(20)]).slice(3, n)
-    strings = pa.array(["s%d" % i if i % 4 else None for i in range(15)]).slice(7, n)
-    nested = pa.array([[[i], [i, i + 1]] if i % 3 else [None, []] for i in range(12)],
-                      pa.list_(pa.list_(pa.int32()))).slice(5, n)
+    bools = _slice(pa.array([i % 3 == 0 if i % 5 != 4 else None for i in range(20)]), 3, n)
+    strings = _slice(pa.array(["s%d" % i if i % 4 else None for i in range(15)]), 7, n)
+    nested = _slice(pa.array([[[i], [i, i + 1]] if i % 3 else [None, []] for i in range(12)],
+                      pa.list_(pa.list_(pa.int32()))), 5, n)
     inner_t = pa.struct([pa.field("v", pa.int16()), pa.field("w", pa.utf8())])
     st_t = pa.struct([pa.field("inner", inner_t), pa.field("flag", pa.bool_())])
-    structs = pa.array([None if i % 4 == 2 else
+    structs = _slice(pa.array([None if i % 4 == 2 else
                         {"inner": None if i % 5 == 1 else {"v": i, "w": str(i) * (i % 3)},
-                         "flag": i % 2 == 0} for i in range(11)], st_t).slice(4, n)
-    lv = pa.array([[i, i + 1] if i % 3 else None for i in range(10)],
-                  pa.list_view(pa.int64())).slice(3, n)
-    dense = pa.UnionArray.from_dense(
+                         "flag": i % 2 == 0} for i in range(11)], st_t), 4, n)
+    lv = _slice(pa.array([[i, i + 1] if i % 3 else None for i in range(10)],
+                  pa.list_view(pa.int64())), 3, n)
+    dense = _slice(pa.UnionArray.from_dense(
         pa.array([0, 1, 0, 0, 1, 1, 0, 1, 0, 1], pa.int8()),
         pa.array([0, 0, 1, 2, 1, 2, 3, 3, 4, 4], pa.int32()),
         [pa.array([10, 11, None, 13, 14], pa.int32()), pa.array(["a", "b", None, "d", "e"])],
-        ["i", "s"]).slice(2, n)
-    sparse = pa.UnionArray.from_sparse(
+        ["i", "s"]), 2, n)
+    sparse = _slice(pa.UnionArray.from_sparse(
         pa.array([1, 0, 1, 1, 0, 0, 1, 0, 1, 0], pa.int8()),
         [pa.array(list(range(10)), pa.int8()), pa.array([str(i) for i in range(10)])],
-        ["i8", "s"]).slice(3, n)
-    ree = pa.RunEndEncodedArray.from_arrays(pa.array([2, 4, 7, 9, 12], pa.int16()),
-                                            pa.array(["a", None, "b", "c", "d"])).slice(3, n)
-    dictionary = dict_array([i % 4 if i % 5 else None for i in range(13)], pa.int16(),
-                            pa.array(["w", "x", "y", "z"])).slice(6, n)
-    views = pa.array(["v%02d %s" % (i, "long enough to be out of line" * (i % 2))
-                      for i in range(12)], pa.string_view()).slice(5, n)
-    fsl = pa.array([[i, None, i * 2] if i % 4 else None for i in range(9)],
-                   pa.list_(pa.int32(), 3)).slice(2, n)
-    large_list = pa.array([["x"] * (i % 3) for i in range(10)],
-                          pa.large_list(pa.utf8())).slice(4, n)
-    fsb = pa.array([bytes([i]) * 3 if i % 3 else None for i in range(10)],
-                   pa.binary(3)).slice(1, n)
-    mp = pa.array([[("k%d" % i, i)] * (i % 3) if i % 4 != 1 else None for i in range(10)],
-                  pa.map_(pa.utf8(), pa.int32())).slice(3, n)
+        ["i8", "s"]), 3, n)
+    ree = _slice(pa.RunEndEncodedArray.from_arrays(pa.array([2, 4, 7, 9, 12], pa.int16()),
+                                            pa.array(["a", None, "b", "c", "d"])), 3, n)
+    dictionary = _slice(dict_array([i % 4 if i % 5 else None for i in range(13)], pa.int16(),
+                            pa.array(["w", "x", "y", "z"])), 6, n)
+    views = _slice(pa.array(["v%02d %s" % (i, "long enough to be out of line" * (i % 2))
+                      for i in range(12)], pa.string_view()), 5, n)
+    fsl = _slice(pa.array([[i, None, i * 2] if i % 4 else None for i in range(9)],
+                   pa.list_(pa.int32(), 3)), 2, n)
+    large_list = _slice(pa.array([["x"] * (i % 3) for i in range(10)],
+                          pa.large_list(pa.utf8())), 4, n)
+    fsb = _slice(pa.array([bytes([i]) * 3 if i % 3 else None for i in range(10)],
+                   pa.binary(3)), 1, n)
+    mp = _slice(pa.array([[("k%d" % i, i)] * (i % 3) if i % 4 != 1 else None for i in range(10)],
+                  pa.map_(pa.utf8(), pa.int32())), 3, n)
+    parents = [[(_parent_of(a), a.offset) for a in
+                (bools, strings, nested, structs, lv, dense, sparse, ree, dictionary, views, fsl,
+                 large_list, fsb, mp)]]
     cols = [("bool_offset3", bools), ("utf8_offset7", strings), ("list_list_offset5", nested),
             ("struct_offset4", structs), ("list_view_offset3", lv),
             ("dense_union_offset2", dense), ("sparse_union_offset3", sparse),
@@ -969,7 +998,7 @@ def case_sliced_arrays():
     return Case("sliced_arrays", "One batch built from individually sliced arrays with "
                 "different offsets (bool offset 3, nested list, struct of struct, list_view, "
                 "dense/sparse union, run_end_encoded, dictionary, utf8_view, fixed_size_list, "
-                "large_list, fixed_size_binary, map).", schema, [b])
+                "large_list, fixed_size_binary, map).", schema, [b], parents=parents)
 
 
 def _zero_schema():
@@ -1927,6 +1956,34 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
+def parents_json(case):
+    """NAME.parents.json for a case whose batches hold slices: for each sliced
+    column, the integration JSON of the whole parent array (a one-column stream
+    written by pyarrow, converted like the fixtures) and the slice's offset and
+    length. Rebuilding parent.slice(offset, length) gives the arrays pyarrow
+    wrote, including the parent bytes Arrow C++ writes past a slice."""
+    if not case.parents:
+        return None
+    slices = []
+    for b, (batch_parents, rb) in enumerate(zip(case.parents, case.batches)):
+        for c, entry in enumerate(batch_parents):
+            if entry is None:
+                continue
+            parent, offset = entry
+            field = case.schema.field(c)
+            schema = pa.schema([pa.field(field.name, parent.type, field.nullable, field.metadata)])
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, schema) as w:
+                w.write_batch(pa.record_batch([parent], schema=schema))
+            parent_doc, _, _ = build_json(schema, sink.getvalue().to_pybytes())
+            slices.append(OrderedDict([("batch", b), ("column", c), ("offset", offset),
+                                       ("length", rb.num_rows), ("parent", parent_doc)]))
+    doc = OrderedDict([("description", "Columns that are slices of bigger arrays: rebuild the "
+                                       "parent from its integration JSON, then slice it."),
+                       ("slices", slices)])
+    return (dump_json(doc) + "\n").encode("utf-8")
+
+
 def generate(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     manifest_cases = []
@@ -1943,11 +2000,13 @@ def generate(out_dir):
             file_error = str(e)
         doc, messages, _ = build_json(case.schema, stream_bytes)
         json_text = (dump_json(doc) + "\n").encode("utf-8")
+        parents_text = parents_json(case)
 
         files = OrderedDict()
         outputs = [("stream", case.name + ".stream", stream_bytes),
                    ("file", case.name + ".arrow_file", file_bytes),
-                   ("json", case.name + ".json", json_text)]
+                   ("json", case.name + ".json", json_text),
+                   ("parents", case.name + ".parents.json", parents_text)]
         for kind, fname, data in outputs:
             if data is None:
                 files[kind] = None
@@ -1962,6 +2021,8 @@ def generate(out_dir):
         entry["name"] = case.name
         entry["description"] = case.description
         entry["files"] = files
+        if parents_text is None:
+            del files["parents"]
         if file_error is not None:
             entry["file_omitted_reason"] = "pyarrow %s refused to write the IPC file format: %s" % (
                 pa.__version__, file_error)

@@ -1,5 +1,14 @@
 import ArrowMemory
 
+extension ArrayData {
+    /// A new, compact array (offset 0, offsets rebased) holding the values of
+    /// `arrays` one after another. Supports null, boolean, fixed-width, binary and
+    /// string, struct and fixed-size list arrays (what dictionary deltas need).
+    public static func concatenating(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
+        try ArrayConcatenation.concatenate(arrays)
+    }
+}
+
 /// Joins arrays of one type into a new, compact array (offset 0, offsets rebased).
 /// Used for dictionary deltas.
 enum ArrayConcatenation {

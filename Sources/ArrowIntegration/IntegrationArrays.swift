@@ -27,16 +27,38 @@ public struct IntegrationFile: Sendable {
         guard case .object = json else { throw IntegrationJSON.error("document is not an object") }
         let schema = try IntegrationJSON.schema(from: try json.member("schema", in: "document"))
         var reader = ColumnReader(schema: schema)
+        var sequenced: [(beforeBatch: Int, id: Int64, isDelta: Bool, data: JSONValue)] = []
         if let d = json["dictionaries"], !d.isNull {
             guard let list = d.arrayValue else { throw IntegrationJSON.error("'dictionaries' is not an array") }
             for entry in list {
                 let id = try entry.int("id", in: "dictionary")
+                let data = try entry.member("data", in: "dictionary \(id)")
+                if entry["beforeBatch"] != nil {
+                    // Extension used by Fixtures/generate.py for streams whose dictionaries
+                    // change: one entry per dictionary message, applied before batch
+                    // `beforeBatch`, replacing the dictionary or (isDelta) appending to it.
+                    let before = try entry.int("beforeBatch", in: "dictionary \(id)")
+                    sequenced.append((Int(before), id, entry["isDelta"]?.boolValue ?? false, data))
+                    continue
+                }
                 guard reader.dictionaryJSON[id] == nil else { throw IntegrationJSON.error("dictionary \(id) appears twice") }
-                reader.dictionaryJSON[id] = try entry.member("data", in: "dictionary \(id)")
+                reader.dictionaryJSON[id] = data
             }
         }
         var batches: [RecordBatch] = []
         for (b, batch) in try json.array("batches", in: "document").enumerated() {
+            for s in sequenced where s.beforeBatch == b {
+                if s.isDelta {
+                    let existing = try reader.dictionary(s.id, depth: 0)
+                    reader.dictionaries[s.id] = nil
+                    reader.dictionaryJSON[s.id] = s.data
+                    let delta = try reader.dictionary(s.id, depth: 0)
+                    reader.dictionaries[s.id] = try ArrayData.concatenating([existing, delta])
+                } else {
+                    reader.dictionaries[s.id] = nil
+                    reader.dictionaryJSON[s.id] = s.data
+                }
+            }
             do throws(ArrowError) {
                 let count = try ColumnReader.count(batch, in: "batch")
                 let columns = try batch.array("columns", in: "batch")

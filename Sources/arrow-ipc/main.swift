@@ -12,7 +12,11 @@ usage: arrow-ipc <command> [arguments]
 commands:
   validate PATH     read every message of an IPC file or stream with full validation
   inspect PATH      print schema, batches, row counts and sizes
-  integration --mode VALIDATE|ARROW_TO_JSON --arrow PATH --json PATH
+  stream-to-file IN OUT
+                    rewrite an IPC stream as an IPC file (bytes as pyarrow writes them)
+  file-to-stream IN OUT
+                    rewrite an IPC file as an IPC stream (bytes as pyarrow writes them)
+  integration --mode VALIDATE|ARROW_TO_JSON|JSON_TO_ARROW --arrow PATH --json PATH
                     Arrow integration-test entry points (see `integration --help`)
 
 exit status: 0 success, 1 invalid input or difference, 2 usage error
@@ -46,14 +50,17 @@ case "validate":
 case "inspect":
     guard arguments.count == 2 else { fail(usage, status: 2) }
     do throws(ArrowError) {
-        let contents = try IPCContents.read(path: arguments[1])
-        print("format: \(contents.format.rawValue)")
-        print("schema:")
-        for f in contents.schema.fields { print("  \(f.typeDescription)") }
-        for kv in contents.schema.metadata { print("  metadata \(kv.key) = \(kv.value)") }
-        print("batches: \(contents.batches.count)")
-        for (i, b) in contents.batches.enumerated() {
-            print("  batch \(i): \(b.length) rows")
+        try inspect(arguments[1])
+    } catch {
+        fail("error: \(error)", status: 1)
+    }
+case "stream-to-file", "file-to-stream":
+    guard arguments.count == 3 else { fail(usage, status: 2) }
+    do throws(ArrowError) {
+        if command == "stream-to-file" {
+            try IPCConversion.streamToFile(input: arguments[1], output: arguments[2])
+        } else {
+            try IPCConversion.fileToStream(input: arguments[1], output: arguments[2])
         }
     } catch {
         fail("error: \(error)", status: 1)

@@ -1,5 +1,6 @@
 import ArrowFlatBuffers
 import Foundation
+import ArrowTestSupport
 import XCTest
 
 final class FlatBufferBuilderTests: XCTestCase {
@@ -300,7 +301,7 @@ final class FlatBufferBuilderTests: XCTestCase {
         try Data(ReplayScript.json(sequences).utf8).write(to: scriptURL)
 
         let output = try PythonRunner.runScript(
-            "flatbuffers_replay.py", arguments: [scriptURL.path], workDirectory: directory)
+            "flatbuffers_replay.py", in: "ArrowFlatBuffersTests", arguments: [scriptURL.path], workDirectory: directory)
         struct Reply: Decodable {
             var flatbuffers: String
             var outputs: [String]

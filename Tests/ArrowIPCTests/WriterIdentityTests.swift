@@ -1,5 +1,6 @@
 import ArrowIPC
 import ArrowMemory
+import ArrowTestSupport
 import XCTest
 
 /// What pyarrow wrote, read by us and written again by us, is byte for byte what

@@ -6,31 +6,34 @@ import XCTest
 /// The interpreter is `$ARROWIPC_PYTHON` if set, otherwise
 /// `<package root>/.venv/bin/python` if it exists; without either, tests that
 /// need Python are skipped.
-enum PythonRunner {
+public enum PythonRunner {
     /// The output of a finished process.
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: Data
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: Data
 
-        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    /// The package root: this file is `<root>/Tests/ArrowFlatBuffersTests/PythonRunner.swift`.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    /// The package root: this file is `<root>/Tests/ArrowTestSupport/PythonRunner.swift`.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The directory holding this test target's files (and its Python scripts).
-    static let testDirectory: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// `Tests/NAME`, where a test target keeps its Python scripts.
+    public static func testDirectory(_ target: String) -> URL {
+        packageRoot.appendingPathComponent("Tests").appendingPathComponent(target)
+    }
 
     /// The Python interpreter to use, or nil if none is configured.
-    static func python() -> String? {
+    public static func python() -> String? {
         if let configured = ProcessInfo.processInfo.environment["ARROWIPC_PYTHON"], !configured.isEmpty {
             return configured
         }
@@ -42,7 +45,7 @@ enum PythonRunner {
     }
 
     /// The Python interpreter, or an `XCTSkip` explaining how to provide one.
-    static func requirePython() throws -> String {
+    public static func requirePython() throws -> String {
         if let python = python() {
             return python
         }
@@ -53,7 +56,7 @@ enum PythonRunner {
     }
 
     /// A new empty temporary directory.
-    static func makeTemporaryDirectory(prefix: String) throws -> URL {
+    public static func makeTemporaryDirectory(prefix: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -63,7 +66,7 @@ enum PythonRunner {
     /// Runs `executable` with `arguments` and waits for it. Standard output and
     /// error go to files in `workDirectory` (no pipes, so a chatty child cannot
     /// block).
-    static func run(_ executable: String, arguments: [String], workDirectory: URL) throws -> Output {
+    public static func run(_ executable: String, arguments: [String], workDirectory: URL) throws -> Output {
         let stdoutURL = workDirectory.appendingPathComponent("stdout-\(UUID().uuidString)")
         let stderrURL = workDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
@@ -99,11 +102,11 @@ enum PythonRunner {
         )
     }
 
-    /// Runs a Python script from this test directory with the configured
+    /// Runs the Python script `Tests/<target>/<script>` with the configured
     /// interpreter; throws if it exits with a non-zero status.
-    static func runScript(_ script: String, arguments: [String], workDirectory: URL) throws -> Output {
+    public static func runScript(_ script: String, in target: String, arguments: [String], workDirectory: URL) throws -> Output {
         let python = try requirePython()
-        let path = testDirectory.appendingPathComponent(script).path
+        let path = testDirectory(target).appendingPathComponent(script).path
         let output = try run(python, arguments: [path] + arguments, workDirectory: workDirectory)
         guard output.status == 0 else {
             throw Failure(description: "\(script) exited with status \(output.status): \(output.stderrText)")
