@@ -1,0 +1,67 @@
+import ArrowMemory
+
+extension ArrayData {
+    /// A run-end encoded array: run `k` covers logical rows up to (not including)
+    /// `runEnds[k]` and has the value `values[k]`. The length is the last run end.
+    ///
+    /// The child fields are `run_ends` (non-nullable) and `values` (nullable), as in pyarrow.
+    /// - Throws: `ArrowError.Kind.invalidArgument` when the run ends are not
+    ///   int16, int32 or int64, hold nulls, are not strictly increasing, or there
+    ///   are fewer values than runs.
+    public static func runEndEncoded(runEnds: ArrayData, values: ArrayData) throws(ArrowError) -> ArrayData {
+        switch runEnds.type {
+        case .int16, .int32, .int64: break
+        default: throw ArrowError(.invalidArgument, "run ends must be int16, int32 or int64, not \(runEnds.type)")
+        }
+        guard runEnds.nullCount == 0 else { throw ArrowError(.invalidArgument, "run ends cannot be null") }
+        guard values.length >= runEnds.length else {
+            throw ArrowError(.invalidArgument, "\(runEnds.length) runs but \(values.length) values")
+        }
+        var length = 0
+        if runEnds.length > 0 {
+            let at = (runEnds.offset + runEnds.length - 1)
+            let buffer = runEnds.buffers.first ?? .empty
+            let last: Int64? = switch runEnds.type {
+            case .int16: buffer.readInteger(at: at * 2, as: Int16.self).map(Int64.init)
+            case .int32: buffer.readInteger(at: at * 4, as: Int32.self).map(Int64.init)
+            default: buffer.readInteger(at: at * 8, as: Int64.self)
+            }
+            guard let last, let n = Int(exactly: last), n >= 0 else {
+                throw ArrowError(.invalidArgument, "run ends buffer too short or last run end negative")
+            }
+            length = n
+        }
+        let type = ArrowType.runEndEncoded(runEnds: Field("run_ends", runEnds.type, nullable: false),
+                                           values: Field("values", values.type))
+        return try BuilderBuffers.checked(ArrayData(type: type, length: length, children: [runEnds, values]))
+    }
+
+    /// Run-end encodes `values` as pyarrow's `run_end_encode` does: equal
+    /// neighbours (`==`, and `nil` with `nil`) form one run.
+    ///
+    /// ```swift
+    /// // run ends [2, 3, 5], values [1, 2, null]
+    /// let r = try ArrayData.runEndEncoded([1, 1, 2, nil, nil] as [Int64?])
+    /// ```
+    /// - Parameter runEndType: int16, int32 (pyarrow's default) or int64.
+    /// - Throws: `ArrowError.Kind.invalidArgument` when the length does not fit `runEndType`.
+    public static func runEndEncoded<T: ArrowBuildable & Equatable>(
+        _ values: [T?], runEndType: ArrowType = .int32
+    ) throws(ArrowError) -> ArrayData {
+        var ends: [Int64?] = []
+        var runValues: [T?] = []
+        for (i, v) in values.enumerated() {
+            if i > 0, runValues[runValues.count - 1] == v {
+                ends[ends.count - 1] = Int64(i + 1)
+            } else {
+                ends.append(Int64(i + 1))
+                runValues.append(v)
+            }
+        }
+        switch runEndType {
+        case .int16, .int32, .int64: break
+        default: throw ArrowError(.invalidArgument, "run ends must be int16, int32 or int64, not \(runEndType)")
+        }
+        return try runEndEncoded(runEnds: try integers(ends, as: runEndType), values: try T.makeArrowArray(runValues))
+    }
+}
