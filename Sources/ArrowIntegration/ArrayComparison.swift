@@ -170,7 +170,7 @@ final class Node {
     let data: ArrayData
     let children: [Node]
     let dictionary: Node?
-    let runEnds: RunEndsReader?
+    let runEnds: RunEndEncodedArray?
     /// Child index of every union type id (-1 when not declared).
     let childOfTypeId: [Int]
     let fieldNames: [String]
@@ -183,7 +183,7 @@ final class Node {
         self.children = children
         dictionary = try data.dictionary.map { d throws(ArrowError) in try Node(d, depth: depth + 1) }
         if case .runEndEncoded = data.type {
-            runEnds = try RunEndsReader(data)
+            runEnds = try RunEndEncodedArray(data)
         } else {
             runEnds = nil
         }
@@ -217,7 +217,7 @@ final class Node {
 
     /// Run-end encoded: the physical index of row `i` in the values child.
     func run(_ i: Int) -> Int {
-        runEnds?.physicalIndex(data.offset + i) ?? 0
+        runEnds?.physicalIndex(at: i) ?? 0
     }
 
     /// Dictionary: the index at row `i`.

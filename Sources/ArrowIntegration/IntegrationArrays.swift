@@ -969,23 +969,7 @@ struct ColumnWriter {
             }
         case .runEndEncoded(let runEndsField, let valuesField):
             // The logical runs of the window offset..<offset+length, as Arrow C++ writes them.
-            let ends = try RunEndsReader(array)
-            var logicalEnds: [Int64] = []
-            var first = 0
-            if n > 0 {
-                first = ends.physicalIndex(o)
-                let last = ends.physicalIndex(o + n - 1)
-                for k in first...last {
-                    logicalEnds.append(min(ends.ends[k], Int64(o + n)) - Int64(o))
-                }
-            }
-            let runEndsArray: ArrayData
-            switch runEndsField.type {
-            case .int16: runEndsArray = ArrayData(type: .int16, length: logicalEnds.count, buffers: [Buffers.of(logicalEnds.map { Int16(truncatingIfNeeded: $0) })])
-            case .int32: runEndsArray = ArrayData(type: .int32, length: logicalEnds.count, buffers: [Buffers.of(logicalEnds.map { Int32(truncatingIfNeeded: $0) })])
-            default: runEndsArray = ArrayData(type: .int64, length: logicalEnds.count, buffers: [Buffers.of(logicalEnds)])
-            }
-            let valuesArray = try child(1).slice(first, logicalEnds.count)
+            let (runEndsArray, valuesArray) = try RunEndEncodedArray(array).logicalChildren()
             try children([runEndsField, valuesField], [runEndsArray, valuesArray])
         case .dictionary(let indexType, _, _):
             switch indexType {
@@ -1004,39 +988,3 @@ struct ColumnWriter {
     }
 }
 
-/// Run ends of a validated run-end encoded array.
-struct RunEndsReader {
-    let ends: [Int64]
-
-    init(_ data: ArrayData) throws(ArrowError) {
-        guard data.children.count == 2 else { throw ArrowError(.invalidData, "run-end encoded array needs two children") }
-        let r = data.children[0]
-        let b = r.buffers.first ?? .empty
-        var ends: [Int64] = []
-        ends.reserveCapacity(r.length)
-        for i in 0..<r.length {
-            let v: Int64 = switch r.type {
-            case .int16: Int64(b.value(r.offset + i, as: Int16.self))
-            case .int32: Int64(b.value(r.offset + i, as: Int32.self))
-            default: b.value(r.offset + i, as: Int64.self)
-            }
-            if let last = ends.last, v <= last { throw ArrowError(.invalidData, "run ends not increasing") }
-            ends.append(v)
-        }
-        guard (ends.last ?? 0) >= Int64(data.offset + data.length) else {
-            throw ArrowError(.invalidData, "run ends do not cover the array")
-        }
-        self.ends = ends
-    }
-
-    /// Index of the run holding physical position `p` (offset already added).
-    func physicalIndex(_ p: Int) -> Int {
-        var lo = 0, hi = ends.count - 1
-        let target = Int64(p)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ends[mid] > target { hi = mid } else { lo = mid + 1 }
-        }
-        return max(lo, 0)
-    }
-}

@@ -369,36 +369,6 @@ final class FlatBufferBuilderTests: XCTestCase {
 
 // MARK: - Random call sequences
 
-/// SplitMix64: a small deterministic generator, so the differential test is
-/// reproducible.
-fileprivate struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    /// True with probability `percent` / 100.
-    mutating func chance(_ percent: Int) -> Bool {
-        next() % 100 < UInt64(percent)
-    }
-
-    mutating func pick<T>(_ choices: [T]) -> T {
-        choices[int(0...(choices.count - 1))]
-    }
-}
 
 fileprivate enum ScalarKind: String, CaseIterable {
     case bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64

@@ -1,6 +1,7 @@
 import ArrowIPC
 import ArrowIntegration
 import ArrowMemory
+import ArrowTestSupport
 import XCTest
 
 /// The clusterfuzz reproducers of arrow-testing: reading and fully validating

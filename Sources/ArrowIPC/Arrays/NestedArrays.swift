@@ -139,6 +139,30 @@ public struct RunEndEncodedArray: Sendable {
         precondition(i >= 0 && i < data.length, "index out of range")
         return runEnds.physicalIndex(data.offset + i)
     }
+
+    /// The run ends and values of exactly this array's rows (Arrow C++
+    /// `LogicalRunEnds` / `LogicalValues`): the runs covering `offset..<offset+length`,
+    /// their ends shifted to start at 0 and clipped to the length. The children are
+    /// returned as they are when they already fit.
+    public func logicalChildren() throws(ArrowError) -> (runEnds: ArrayData, values: ArrayData) {
+        let runEndsChild = data.children[0], valuesChild = data.children[1]
+        if data.length == 0 { return (try runEndsChild.slice(0, 0), try valuesChild.slice(0, 0)) }
+        if data.offset == 0 && runEnds.ends.last == Int64(data.length) { return (runEndsChild, valuesChild) }
+        let first = runEnds.physicalIndex(data.offset)
+        let last = runEnds.physicalIndex(data.offset + data.length - 1)
+        let ends = (first...last).map { min(runEnds.ends[$0] - Int64(data.offset), Int64(data.length)) }
+        let width = runEndsChild.type.byteWidth ?? 4
+        let bytes = ByteBuffer(count: ends.count * width) { out in
+            for (i, e) in ends.enumerated() {
+                switch width {
+                case 2: out.storeBytes(of: Int16(truncatingIfNeeded: e).littleEndian, toByteOffset: i * 2, as: Int16.self)
+                case 4: out.storeBytes(of: Int32(truncatingIfNeeded: e).littleEndian, toByteOffset: i * 4, as: Int32.self)
+                default: out.storeBytes(of: e.littleEndian, toByteOffset: i * 8, as: Int64.self)
+                }
+            }
+        }
+        return (ArrayData(type: runEndsChild.type, length: ends.count, buffers: [bytes]), try valuesChild.slice(first, ends.count))
+    }
 }
 
 /// A sparse or dense union: per row, which child and where in it.

@@ -281,30 +281,8 @@ struct BodySerializer {
     }
 
     private mutating func visitRunEndEncoded(_ a: ArrayData, depth: Int) throws(ArrowError) {
-        let runs = try RunEnds(a)
-        let runEnds = a.children[0], values = a.children[1]
-        if a.offset == 0 && (a.length == 0 || runs.ends.last == Int64(a.length)) {
-            try visit(a.length == 0 ? try runEnds.slice(0, 0) : runEnds, depth: depth + 1)
-            try visit(a.length == 0 ? try values.slice(0, 0) : values, depth: depth + 1)
-            return
-        }
-        // Logical run ends: the runs covering the slice, shifted and clipped to it.
-        let first = a.length == 0 ? 0 : runs.physicalIndex(a.offset)
-        let last = a.length == 0 ? -1 : runs.physicalIndex(a.offset + a.length - 1)
-        let ends = (first...max(first, last)).prefix(max(0, last - first + 1)).map { k in
-            min(runs.ends[k] - Int64(a.offset), Int64(a.length))
-        }
-        let width = runEnds.type.byteWidth ?? 4
-        let bytes = ByteBuffer(count: ends.count * width) { out in
-            for (i, e) in ends.enumerated() {
-                switch width {
-                case 2: out.storeBytes(of: Int16(e).littleEndian, toByteOffset: i * 2, as: Int16.self)
-                case 4: out.storeBytes(of: Int32(e).littleEndian, toByteOffset: i * 4, as: Int32.self)
-                default: out.storeBytes(of: e.littleEndian, toByteOffset: i * 8, as: Int64.self)
-                }
-            }
-        }
-        try visit(ArrayData(type: runEnds.type, length: ends.count, buffers: [bytes]), depth: depth + 1)
-        try visit(try values.slice(first, ends.count), depth: depth + 1)
+        let (runEnds, values) = try RunEndEncodedArray(a).logicalChildren()
+        try visit(runEnds, depth: depth + 1)
+        try visit(values, depth: depth + 1)
     }
 }
