@@ -91,11 +91,36 @@ public indirect enum ArrowType: Sendable, Hashable {
         }
     }
 
-    /// Whether this is one of the signed or unsigned integer types.
-    public var isInteger: Bool {
-        switch self {
-        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: true
-        default: false
+    /// The integer type of `bitWidth` (8, 16, 32, 64) and signedness, or nil.
+    public static func integer(bitWidth: Int, signed: Bool) -> ArrowType? {
+        switch (bitWidth, signed) {
+        case (8, true): .int8
+        case (16, true): .int16
+        case (32, true): .int32
+        case (64, true): .int64
+        case (8, false): .uint8
+        case (16, false): .uint16
+        case (32, false): .uint32
+        case (64, false): .uint64
+        default: nil
         }
     }
+
+    /// Bit width and signedness of an integer type, or nil for other types.
+    public var integerLayout: (bitWidth: Int, signed: Bool)? {
+        switch self {
+        case .int8: (8, true)
+        case .int16: (16, true)
+        case .int32: (32, true)
+        case .int64: (64, true)
+        case .uint8: (8, false)
+        case .uint16: (16, false)
+        case .uint32: (32, false)
+        case .uint64: (64, false)
+        default: nil
+        }
+    }
+
+    /// Whether this is one of the signed or unsigned integer types.
+    public var isInteger: Bool { integerLayout != nil }
 }

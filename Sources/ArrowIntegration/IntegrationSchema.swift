@@ -153,17 +153,11 @@ public enum IntegrationJSON {
         case "int":
             try none()
             let signed = try json.bool("isSigned", default: true, in: what)
-            switch (try json.int("bitWidth", in: what), signed) {
-            case (8, true): return .int8
-            case (16, true): return .int16
-            case (32, true): return .int32
-            case (64, true): return .int64
-            case (8, false): return .uint8
-            case (16, false): return .uint16
-            case (32, false): return .uint32
-            case (64, false): return .uint64
-            case (let w, _): throw error("unsupported integer bit width \(w)")
+            let width = try json.int("bitWidth", in: what)
+            guard let type = ArrowType.integer(bitWidth: Int(width), signed: signed) else {
+                throw error("unsupported integer bit width \(width)")
             }
+            return type
         case "floatingpoint":
             try none()
             switch try json.string("precision", in: what) {

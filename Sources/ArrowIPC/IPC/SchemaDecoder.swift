@@ -70,17 +70,10 @@ enum SchemaDecoder {
     static func intType(_ t: FlatBufferTable, path: String) throws(FlatBufferError) -> ArrowType {
         let bits = try t.scalar(0, default: Int32(0), field: "\(path).bitWidth")
         let signed = try t.bool(1, default: false, field: "\(path).is_signed")
-        switch (bits, signed) {
-        case (8, true): return .int8
-        case (16, true): return .int16
-        case (32, true): return .int32
-        case (64, true): return .int64
-        case (8, false): return .uint8
-        case (16, false): return .uint16
-        case (32, false): return .uint32
-        case (64, false): return .uint64
-        default: throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: bits)), offset: t.position, field: "\(path).bitWidth")
+        guard let type = ArrowType.integer(bitWidth: Int(bits), signed: signed) else {
+            throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: bits)), offset: t.position, field: "\(path).bitWidth")
         }
+        return type
     }
 
     private static func timeUnit(_ raw: Int16, _ t: FlatBufferTable, _ path: String) throws(FlatBufferError) -> TimeUnit {

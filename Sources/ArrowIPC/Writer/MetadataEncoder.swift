@@ -75,18 +75,9 @@ enum MetadataEncoder {
     }
 
     private static func intTable(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
-        let (bits, signed): (Int32, Bool) = switch type {
-        case .int8: (8, true)
-        case .int16: (16, true)
-        case .int32: (32, true)
-        case .int64: (64, true)
-        case .uint8: (8, false)
-        case .uint16: (16, false)
-        case .uint32: (32, false)
-        default: (64, false)
-        }
+        let (bits, signed) = type.integerLayout ?? (64, false)
         var t = TableSpec(fieldCount: 2)
-        t.scalar(0, bits, default: 0)
+        t.scalar(0, Int32(bits), default: 0)
         t.bool(1, signed, default: false)
         return t.build(&b)
     }
