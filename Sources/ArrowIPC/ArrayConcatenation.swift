@@ -3,7 +3,8 @@ import ArrowMemory
 extension ArrayData {
     /// A new, compact array (offset 0, offsets rebased) holding the values of
     /// `arrays` one after another. Supports null, boolean, fixed-width, binary and
-    /// string, struct and fixed-size list arrays (what dictionary deltas need).
+    /// string (also views), list, large list, map, struct and fixed-size list
+    /// arrays (what dictionary deltas need); other types throw `.unsupported`.
     public static func concatenating(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
         try ArrayConcatenation.concatenate(arrays)
     }
@@ -51,10 +52,60 @@ enum ArrayConcatenation {
         case .fixedSizeList(_, let size):
             let n = Int(size)
             out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(a.offset * n, a.length * n) })]
+        case .list, .map:
+            (out.buffers, out.children) = try concatenateLists(arrays, Int32.self)
+        case .largeList:
+            (out.buffers, out.children) = try concatenateLists(arrays, Int64.self)
+        case .binaryView, .utf8View:
+            out.buffers = try concatenateViews(arrays)
         default:
             throw ArrowError(.unsupported, "concatenating arrays of type \(type) (dictionary delta)")
         }
         return out
+    }
+
+    /// Lists: offsets rebased onto one child made of each array's used child range.
+    private static func concatenateLists<O: FixedWidthInteger>(_ arrays: [ArrayData], _: O.Type) throws(ArrowError) -> ([ByteBuffer], [ArrayData]) {
+        var offsets: [O] = [0]
+        var parts: [ArrayData] = []
+        for a in arrays where a.length > 0 {
+            let view = try OffsetsView<O>(a, dataLength: a.children[0].length)
+            let first = view.range(0).lowerBound
+            let last = view.range(a.length - 1).upperBound
+            let base = Int(offsets[offsets.count - 1])
+            for i in 0..<a.length { offsets.append(O(base + view.range(i).upperBound - first)) }
+            parts.append(try a.children[0].slice(first, last - first))
+        }
+        let child = parts.isEmpty ? try arrays[0].children[0].slice(0, 0) : try concatenate(parts)
+        let w = MemoryLayout<O>.size
+        let bytes = ByteBuffer(count: offsets.count * w) { out in
+            for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * w, as: O.self) }
+        }
+        return ([bytes], [child])
+    }
+
+    /// Views: the views of each array in order, their data buffers appended and the
+    /// buffer index of out-of-line views shifted accordingly.
+    private static func concatenateViews(_ arrays: [ArrayData]) throws(ArrowError) -> [ByteBuffer] {
+        var views: [UInt8] = []
+        var dataBuffers: [ByteBuffer] = []
+        for a in arrays {
+            try BinaryViewLayout.check(a)
+            let shift = Int32(dataBuffers.count)
+            for i in 0..<a.length {
+                guard var view = a.buffers[0].slice((a.offset + i) * 16, count: 16)?.bytes else {
+                    throw ArrowError.data("views buffer too short to concatenate")
+                }
+                let length = view.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: Int32.self)) }
+                if length > 12 {
+                    let index = view.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int32.self)) } + shift
+                    withUnsafeBytes(of: index.littleEndian) { view.replaceSubrange(8..<12, with: $0) }
+                }
+                views.append(contentsOf: view)
+            }
+            dataBuffers.append(contentsOf: a.buffers.dropFirst())
+        }
+        return [ByteBuffer(copying: views)] + dataBuffers
     }
 
     /// Copies bit ranges `(bitmap, offset, length)` one after another; nil bitmaps are all-valid.
