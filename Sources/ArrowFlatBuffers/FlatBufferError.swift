@@ -16,6 +16,8 @@ public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertib
         case missingRequiredField
         /// A union has a type tag this reader does not know.
         case unknownUnionType(UInt8)
+        /// An enum or scalar holds a value the schema does not allow.
+        case invalidValue(Int64)
     }
 
     public let reason: Reason
@@ -40,6 +42,7 @@ public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertib
         case .vectorTooLong(let count): what = "vector of \(count) elements does not fit"
         case .missingRequiredField: what = "required field missing"
         case .unknownUnionType(let tag): what = "unknown union type \(tag)"
+        case .invalidValue(let value): what = "value \(value) not allowed"
         }
         return "flatbuffer: \(what) reading \(field) at byte \(offset)"
     }

@@ -65,7 +65,7 @@ public final class FileReader: @unchecked Sendable {
             let footer = try FlatBufferTable(root: footerBytes, field: "Footer")
             let raw = try footer.scalar(0, default: Int16(0), field: "Footer.version")
             guard let v = MetadataVersion(rawValue: raw), v >= .v4 else {
-                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: raw)), offset: footer.position, field: "Footer.version (V4 or V5 required)")
+                throw FlatBufferError(.invalidValue(Int64(raw)), offset: footer.position, field: "Footer.version (V4 or V5 required)")
             }
             version = v
             guard let schemaTable = try footer.table(1, field: "Footer.schema") else {

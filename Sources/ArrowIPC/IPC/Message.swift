@@ -56,7 +56,7 @@ struct Message: Sendable {
         let t = try FlatBufferTable(root: buffer, field: "Message")
         let rawVersion = try t.scalar(0, default: Int16(0), field: "Message.version")
         guard let version = MetadataVersion(rawValue: rawVersion), version >= .v4 else {
-            throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: rawVersion)), offset: t.position, field: "Message.version (V4 or V5 required)")
+            throw FlatBufferError(.invalidValue(Int64(rawVersion)), offset: t.position, field: "Message.version (V4 or V5 required)")
         }
         let tag = try t.scalar(1, default: UInt8(0), field: "Message.header_type")
         guard let headerTable = try t.table(2, field: "Message.header") else {
@@ -102,11 +102,11 @@ struct Message: Sendable {
         if let c = try t.table(3, field: "RecordBatch.compression") {
             let codec = try c.scalar(0, default: Int8(0), field: "BodyCompression.codec")
             guard let known = CompressionCodec(rawValue: codec) else {
-                throw FlatBufferError(.unknownUnionType(UInt8(bitPattern: codec)), offset: c.position, field: "BodyCompression.codec")
+                throw FlatBufferError(.invalidValue(Int64(codec)), offset: c.position, field: "BodyCompression.codec")
             }
             let method = try c.scalar(1, default: Int8(0), field: "BodyCompression.method")
             guard method == 0 else {
-                throw FlatBufferError(.unknownUnionType(UInt8(bitPattern: method)), offset: c.position, field: "BodyCompression.method")
+                throw FlatBufferError(.invalidValue(Int64(method)), offset: c.position, field: "BodyCompression.method")
             }
             compression = known
         }

@@ -12,7 +12,7 @@ enum SchemaDecoder {
     static func schema(_ t: FlatBufferTable) throws(FlatBufferError) -> Schema {
         let endianRaw = try t.scalar(0, default: Int16(0), field: "Schema.endianness")
         guard let endianness = Endianness(rawValue: endianRaw) else {
-            throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: endianRaw)), offset: t.position, field: "Schema.endianness")
+            throw FlatBufferError(.invalidValue(Int64(endianRaw)), offset: t.position, field: "Schema.endianness")
         }
         var fields: [Field] = []
         if let v = try t.vector(1, elementSize: 4, field: "Schema.fields") {
@@ -71,14 +71,14 @@ enum SchemaDecoder {
         let bits = try t.scalar(0, default: Int32(0), field: "\(path).bitWidth")
         let signed = try t.bool(1, default: false, field: "\(path).is_signed")
         guard let type = ArrowType.integer(bitWidth: Int(bits), signed: signed) else {
-            throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: bits)), offset: t.position, field: "\(path).bitWidth")
+            throw FlatBufferError(.invalidValue(Int64(bits)), offset: t.position, field: "\(path).bitWidth")
         }
         return type
     }
 
     private static func timeUnit(_ raw: Int16, _ t: FlatBufferTable, _ path: String) throws(FlatBufferError) -> TimeUnit {
         guard let u = TimeUnit(rawValue: raw) else {
-            throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: raw)), offset: t.position, field: "\(path).unit")
+            throw FlatBufferError(.invalidValue(Int64(raw)), offset: t.position, field: "\(path).unit")
         }
         return u
     }
@@ -102,7 +102,7 @@ enum SchemaDecoder {
             case 0: return .float16
             case 1: return .float32
             case 2: return .float64
-            case let p: throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: p)), offset: position, field: "\(path).precision")
+            case let p: throw FlatBufferError(.invalidValue(Int64(p)), offset: position, field: "\(path).precision")
             }
         case 4: return .binary
         case 5: return .utf8
@@ -113,7 +113,7 @@ enum SchemaDecoder {
             let s = try t.scalar(1, default: Int32(0), field: "\(path).scale")
             let w = try t.scalar(2, default: Int32(128), field: "\(path).bitWidth")
             guard [32, 64, 128, 256].contains(w) else {
-                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: w)), offset: t.position, field: "\(path).bitWidth")
+                throw FlatBufferError(.invalidValue(Int64(w)), offset: t.position, field: "\(path).bitWidth")
             }
             return .decimal(precision: p, scale: s, bitWidth: w)
         case 8:
@@ -121,7 +121,7 @@ enum SchemaDecoder {
             switch unit {
             case 0: return .date32
             case 1: return .date64
-            default: throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: unit)), offset: position, field: "\(path).unit")
+            default: throw FlatBufferError(.invalidValue(Int64(unit)), offset: position, field: "\(path).unit")
             }
         case 9:
             let t = try require()
@@ -130,7 +130,7 @@ enum SchemaDecoder {
             switch (bits, unit) {
             case (32, .second), (32, .millisecond): return .time32(unit)
             case (64, .microsecond), (64, .nanosecond): return .time64(unit)
-            default: throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: bits)), offset: t.position, field: "\(path).bitWidth")
+            default: throw FlatBufferError(.invalidValue(Int64(bits)), offset: t.position, field: "\(path).bitWidth")
             }
         case 10:
             let t = try require()
@@ -140,7 +140,7 @@ enum SchemaDecoder {
             let t = try require()
             let raw = try t.scalar(0, default: Int16(0), field: "\(path).unit")
             guard let unit = IntervalUnit(rawValue: raw) else {
-                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: raw)), offset: t.position, field: "\(path).unit")
+                throw FlatBufferError(.invalidValue(Int64(raw)), offset: t.position, field: "\(path).unit")
             }
             return .interval(unit)
         case 12:
@@ -151,7 +151,7 @@ enum SchemaDecoder {
             let t = try require()
             let mode = try t.scalar(0, default: Int16(0), field: "\(path).mode")
             guard let unionMode = UnionMode(rawValue: mode) else {
-                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: mode)), offset: t.position, field: "\(path).mode")
+                throw FlatBufferError(.invalidValue(Int64(mode)), offset: t.position, field: "\(path).mode")
             }
             var ids: [Int32] = Array(0..<Int32(children.count))
             if let v = try t.vector(1, elementSize: 4, field: "\(path).typeIds") {
@@ -161,7 +161,7 @@ enum SchemaDecoder {
                 ids = (0..<v.count).map { v.scalar(at: $0, as: Int32.self) }
             }
             for id in ids where id < 0 || id > 127 {
-                throw FlatBufferError(.unknownUnionType(UInt8(truncatingIfNeeded: id)), offset: t.position, field: "\(path).typeIds")
+                throw FlatBufferError(.invalidValue(Int64(id)), offset: t.position, field: "\(path).typeIds")
             }
             return .union(unionMode, fields: children, typeIds: ids)
         case 15:
