@@ -34,8 +34,8 @@ public struct FlatBufferTable: Sendable {
     public let buffer: ByteBuffer
     /// Position of the table (its soffset to the vtable) in `buffer`.
     public let position: Int
-    let vtable: Int
-    let vtableSize: Int
+    @usableFromInline let vtable: Int
+    @usableFromInline let vtableSize: Int
     let tableSize: Int
     let depth: Int
     let budget: TableBudget
@@ -78,7 +78,8 @@ public struct FlatBufferTable: Sendable {
     }
 
     /// Absolute position of field `slot`'s value, or `nil` when the field is absent.
-    /// Checks that `size` bytes of the value lie inside the table.
+    /// Checks that `size` bytes of the value lie inside the buffer.
+    @inlinable
     public func fieldPosition(_ slot: Int, size: Int, field: String) throws(FlatBufferError) -> Int? {
         let entry = 4 + 2 * slot
         guard entry + 2 <= vtableSize else { return nil }
@@ -93,6 +94,7 @@ public struct FlatBufferTable: Sendable {
     }
 
     /// Whether field `slot` is present.
+    @inlinable
     public func has(_ slot: Int) -> Bool {
         let entry = 4 + 2 * slot
         guard entry + 2 <= vtableSize else { return false }
@@ -100,12 +102,14 @@ public struct FlatBufferTable: Sendable {
     }
 
     /// A scalar field, or `defaultValue` when absent.
+    @inlinable
     public func scalar<T: FixedWidthInteger>(_ slot: Int, default defaultValue: T, field: String) throws(FlatBufferError) -> T {
         guard let at = try fieldPosition(slot, size: MemoryLayout<T>.size, field: field) else { return defaultValue }
         return buffer.readIntegerUnchecked(at: at, as: T.self)
     }
 
     /// A boolean field, or `defaultValue` when absent.
+    @inlinable
     public func bool(_ slot: Int, default defaultValue: Bool, field: String) throws(FlatBufferError) -> Bool {
         try scalar(slot, default: defaultValue ? 1 : 0, field: field) as UInt8 != 0
     }
@@ -163,7 +167,7 @@ public struct FlatBufferTable: Sendable {
 
 /// A bounds-checked view of one FlatBuffers vector.
 public struct FlatBufferVector: Sendable {
-    let owner: FlatBufferTable
+    @usableFromInline let owner: FlatBufferTable
     /// Position of the first element.
     public let start: Int
     /// Number of elements.
@@ -186,9 +190,10 @@ public struct FlatBufferVector: Sendable {
         self.elementSize = elementSize
     }
 
-    var buffer: ByteBuffer { owner.buffer }
+    @inlinable var buffer: ByteBuffer { owner.buffer }
 
     /// Scalar element `i`; `i` must be in `0..<count`.
+    @inlinable
     public func scalar<T: FixedWidthInteger>(at i: Int, as: T.Type = T.self) -> T {
         precondition(i >= 0 && i < count && MemoryLayout<T>.size <= elementSize, "vector index out of range")
         return buffer.readIntegerUnchecked(at: start + i * elementSize, as: T.self)
@@ -201,6 +206,7 @@ public struct FlatBufferVector: Sendable {
     }
 
     /// Reads a scalar from a struct element: `fieldOffset` bytes into element `i`.
+    @inlinable
     public func structField<T: FixedWidthInteger>(at i: Int, offset fieldOffset: Int, as: T.Type = T.self) -> T {
         precondition(i >= 0 && i < count && fieldOffset + MemoryLayout<T>.size <= elementSize, "struct field out of range")
         return buffer.readIntegerUnchecked(at: start + i * elementSize + fieldOffset, as: T.self)
