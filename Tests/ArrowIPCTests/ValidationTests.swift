@@ -88,4 +88,24 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(slice.nullCount, 2)
         XCTAssertEqual(Array(try PrimitiveArray<Int32>(slice)), [nil, 3, nil])
     }
+
+    /// Offsets and sizes under a null list view entry are not checked; reading and
+    /// writing must still never trap on them.
+    func testGarbageUnderNullListViewEntryNeverTraps() throws {
+        let child = ArrayData(type: .int32, length: 2, buffers: [int32s([1, 2])])
+        let data = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
+                             validity: ByteBuffer(copying: [0b01]),
+                             buffers: [int32s([0, Int32.max]), int32s([2, Int32.max])], children: [child])
+        let lists = try ListArray(data)
+        XCTAssertEqual(lists[0]?.length, 2)
+        XCTAssertNil(lists[1])
+        XCTAssertEqual(lists.valueRange(at: 1).count, Int(Int32.max))
+        let negative = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
+                                 validity: ByteBuffer(copying: [0b01]),
+                                 buffers: [int32s([0, Int32.min]), int32s([2, -5])], children: [child])
+        XCTAssertTrue(try ListArray(negative).valueRange(at: 1).isEmpty)
+        // Written as a slice, the garbage entry is part of the range C++ would compute: an error, not a trap.
+        let batch = RecordBatch(schema: Schema([Field("l", negative.type)]), length: 1, columns: [try negative.slice(1, 1)])
+        XCTAssertThrowsError(try StreamWriter.bytes(schema: batch.schema, batches: [batch]))
+    }
 }

@@ -26,14 +26,14 @@ public struct ListArray: RandomAccessCollection, Sendable {
         case .listView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                let o = Int(offsets.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self))
-                return o..<(o + Int(sizes.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
+                ListArray.viewRange(Int(offsets.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)),
+                                    Int(sizes.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
             }
         case .largeListView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                let o = Int(offsets.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self))
-                return o..<(o + Int(sizes.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
+                ListArray.viewRange(Int(offsets.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)),
+                                    Int(sizes.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
             }
         case .fixedSizeList(_, let n):
             let size = Int(n)
@@ -41,6 +41,13 @@ public struct ListArray: RandomAccessCollection, Sendable {
         default:
             throw ArrowError(.invalidArgument, "cannot view \(data.type) as a list")
         }
+    }
+
+    /// The range of a list view entry. Null entries' offsets and sizes are not
+    /// checked and may be anything: those give an empty range instead of trapping.
+    static func viewRange(_ offset: Int, _ size: Int) -> Range<Int> {
+        let (end, overflow) = offset.addingReportingOverflow(size)
+        return overflow || size < 0 ? offset..<offset : offset..<end
     }
 
     public var startIndex: Int { 0 }

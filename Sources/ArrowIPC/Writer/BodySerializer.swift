@@ -220,9 +220,12 @@ struct BodySerializer {
                 let s = Int(a.buffers[1].readIntegerUnchecked(at: (a.offset + i) * w, as: O.self))
                 starts.append(o)
                 minOffset = min(minOffset, o)
-                maxEnd = max(maxEnd, o + s)
+                maxEnd = max(maxEnd, o &+ s)  // null entries may hold anything; a bad range fails the slice below
             }
-            offsets = Self.offsetsBytes(starts.map { O($0 - minOffset) })
+            guard minOffset >= 0, minOffset <= values.length else {
+                throw ArrowError.data("list view offset \(minOffset) outside child of length \(values.length)")
+            }
+            offsets = Self.offsetsBytes(starts.map { O(truncatingIfNeeded: $0 &- minOffset) })
         } else if offsets.count > required {
             offsets = offsets.slice(0, count: required) ?? .empty
         }
