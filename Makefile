@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test demo bench fixtures clean
+.PHONY: build test demo bench fuzz fixtures clean
 
 build:
 	$(SWIFT) build
@@ -30,6 +30,9 @@ bench: $(VENV)/.installed
 	$(SWIFT) build -c release --package-path Benchmarks
 	cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
+
+fuzz:
+	bash Tests/Fuzz/run.sh
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target (library sources + FuzzTarget.swift, one module,
+# with AddressSanitizer) and fuzzes for FUZZ_SECONDS (default 300), starting from
+# the fixtures and, when ARROW_TEST_DATA is set, the clusterfuzz regression files.
+# Crashes are written to .build-fuzz/crashes/ and make the run fail.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=.build-fuzz
+rm -rf "$out/src" && mkdir -p "$out/src" "$out/corpus" "$out/crashes"
+for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift $(find Sources/ArrowIPC -name '*.swift'); do
+    # One module: drop the imports of our own modules.
+    sed -e '/^import ArrowMemory$/d; /^import ArrowFlatBuffers$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
+done
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ArrowFuzz \
+    "$out"/src/*.swift Tests/Fuzz/FuzzTarget.swift -o "$out/fuzzer"
+cp Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file "$out/corpus/"
+if [ -n "${ARROW_TEST_DATA:-}" ]; then cp "$ARROW_TEST_DATA"/arrow-ipc-stream/clusterfuzz-* "$out/corpus/" 2>/dev/null || true; fi
+"$out/fuzzer" "$out/corpus" -artifact_prefix="$out/crashes/" -max_len=20000 -timeout=10 \
+    -rss_limit_mb=4096 -max_total_time="${FUZZ_SECONDS:-300}" -print_final_stats=1
