@@ -1,15 +1,11 @@
 import ArrowIPC
 import ArrowMemory
+import ArrowTestSupport
 import Foundation
 import XCTest
 
 enum TestSupport {
-    /// The package root, found from this file's path.
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    static var fixtureDirectory: URL { packageRoot.appendingPathComponent("Fixtures/ipc") }
+    static var fixtureDirectory: URL { Manifest.directory }
 
     /// Every fixture file with `suffix` (`.stream` or `.arrow_file`), sorted by name.
     static func fixtures(_ suffix: String) throws -> [URL] {
