@@ -82,6 +82,7 @@ final class PointerOutput: IPCOutput {
         var failure: ArrowError? = nil
         let bytes = [UInt8](unsafeUninitializedCapacity: counter.count) { buffer, initialized in
             guard let start = buffer.baseAddress else { return }
+            adviseHugePages(UnsafeMutableRawPointer(start), count: counter.count)
             let out = PointerOutput(base: UnsafeMutableRawPointer(start), capacity: counter.count)
             do throws(ArrowError) {
                 try write(out)
@@ -94,6 +95,22 @@ final class PointerOutput: IPCOutput {
         if let failure { throw failure }
         return bytes
     }
+}
+
+/// Asks the kernel to back a large fresh output with huge pages where it allows
+/// that on request (`madvise` mode): writing 34 MB then takes a few dozen page
+/// faults instead of thousands. Only whole 2 MiB pages inside the block are
+/// advised; nothing changes for small outputs or where the call is refused.
+func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
+    #if os(Linux)
+    let huge = 2 << 20
+    guard count >= 4 * huge else { return }
+    let address = Int(bitPattern: start)
+    let first = (address + huge - 1) & ~(huge - 1)
+    let end = (address + count) & ~(huge - 1)
+    guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+    _ = madvise(aligned, end - first, MADV_HUGEPAGE)
+    #endif
 }
 
 /// Counts bytes without keeping them; used to size a `MemoryOutput` exactly.
