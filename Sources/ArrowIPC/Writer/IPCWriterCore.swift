@@ -1,0 +1,132 @@
+import ArrowMemory
+
+/// What the stream and file writers share: framing messages, serializing
+/// batches and deciding which dictionaries to (re)send, as Arrow C++ does.
+final class IPCWriterCore {
+    let schema: Schema
+    let options: IPCWriteOptions
+    let output: IPCOutput
+    let isFile: Bool
+    private(set) var position: Int64 = 0
+    private var lastDictionaries: [Int64: ArrayData] = [:]
+    private(set) var dictionaryBlocks: [MetadataEncoder.Block] = []
+    private(set) var recordBatchBlocks: [MetadataEncoder.Block] = []
+    private static let zeros = [UInt8](repeating: 0, count: 64)
+
+    init(schema: Schema, options: IPCWriteOptions, output: IPCOutput, isFile: Bool) throws(ArrowError) {
+        guard options.compression == nil else { throw ArrowError(.unsupported, "writing compressed bodies is not supported yet") }
+        guard options.metadataVersion >= .v4 else { throw ArrowError(.invalidArgument, "metadata version must be V4 or V5") }
+        guard options.alignment >= 8, options.alignment % 8 == 0 else { throw ArrowError(.invalidArgument, "alignment must be a multiple of 8") }
+        self.schema = DictionaryIds.assign(schema)
+        self.options = options
+        self.output = output
+        self.isFile = isFile
+    }
+
+    /// Passes `bytes` to the output, keeping the error typed (`withUnsafeBytes` is untyped `rethrows`).
+    private func emit(_ bytes: UnsafeRawBufferPointer) -> ArrowError? {
+        do throws(ArrowError) {
+            try output.write(bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws(ArrowError) {
+        if let e = bytes.withUnsafeBytes({ emit($0) }) { throw e }
+        position += Int64(bytes.count)
+    }
+
+    func write(_ buffer: ByteBuffer) throws(ArrowError) {
+        if let e = buffer.withUnsafeBytes({ emit($0) }) { throw e }
+        position += Int64(buffer.count)
+    }
+
+    func pad(_ count: Int) throws(ArrowError) {
+        var left = count
+        while left > 0 {
+            let n = min(left, Self.zeros.count)
+            if let e = Self.zeros.withUnsafeBytes({ emit(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw e }
+            left -= n
+        }
+        position += Int64(count)
+    }
+
+    /// Frames one message (C++ `WriteMessage` + `WriteIpcPayload`) and returns its block.
+    @discardableResult
+    func writeMessage(_ metadata: [UInt8], body: SerializedBody?) throws(ArrowError) -> MetadataEncoder.Block {
+        let start = position
+        let prefix = options.legacyFormat ? 4 : 8
+        let alignment = options.alignment
+        let padded = (metadata.count + prefix + alignment - 1) / alignment * alignment
+        if !options.legacyFormat { try write([0xFF, 0xFF, 0xFF, 0xFF]) }
+        try write(withUnsafeBytes(of: Int32(padded - prefix).littleEndian, Array.init))
+        try write(metadata)
+        try pad(padded - prefix - metadata.count)
+        if let body {
+            for b in body.buffers {
+                if b.count > 0 { try write(b) }
+                try pad(BodySerializer.padded8(b.count) - b.count)
+            }
+        }
+        return MetadataEncoder.Block(offset: start, metadataLength: Int32(padded), bodyLength: body?.bodyLength ?? 0)
+    }
+
+    func writeSchema() throws(ArrowError) {
+        let bytes = MetadataEncoder.message(.schema(schema), bodyLength: 0, version: options.metadataVersion, metadata: [])
+        try writeMessage(bytes, body: nil)
+    }
+
+    func writeEndOfStream() throws(ArrowError) {
+        if !options.legacyFormat { try write([0xFF, 0xFF, 0xFF, 0xFF]) }
+        try write([0, 0, 0, 0])
+    }
+
+    /// Writes the dictionaries `batch` needs that differ from what was last sent,
+    /// then the batch itself.
+    func writeBatch(_ batch: RecordBatch) throws(ArrowError) {
+        guard batch.columns.count == schema.fields.count else {
+            throw ArrowError(.invalidArgument, "batch has \(batch.columns.count) columns, schema has \(schema.fields.count)")
+        }
+        for (i, c) in batch.columns.enumerated() where c.length != batch.length {
+            throw ArrowError(.invalidArgument, "column \(i) has \(c.length) rows, batch has \(batch.length)")
+        }
+        var dictionaries: [(Int64, ArrayData)] = []
+        for (field, column) in zip(schema.fields, batch.columns) {
+            try DictionaryIds.collect(field, column, into: &dictionaries, depth: 0)
+        }
+        for (id, dictionary) in dictionaries { try writeDictionary(id: id, dictionary) }
+        let body = try BodySerializer.serialize(batch.columns, length: batch.length, version: options.metadataVersion)
+        let metadata = MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
+                                               version: options.metadataVersion, metadata: batch.metadata)
+        recordBatchBlocks.append(try writeMessage(metadata, body: body))
+    }
+
+    private func writeDictionary(id: Int64, _ dictionary: ArrayData) throws(ArrowError) {
+        let version = options.metadataVersion
+        let body = try BodySerializer.serialize([dictionary], length: dictionary.length, version: version)
+        var isDelta = false
+        var toWrite = body
+        if let last = lastDictionaries[id] {
+            if last.length == dictionary.length {
+                let same = try last.logicallyEquals(dictionary)
+                if same { return }
+            }
+            if dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
+                if try dictionary.rangeEquals(0, last, 0, count: last.length) {
+                    isDelta = true
+                    let tail = try dictionary.slice(last.length, dictionary.length - last.length)
+                    toWrite = try BodySerializer.serialize([tail], length: tail.length, version: version)
+                }
+            }
+            if isFile && !isDelta {
+                throw ArrowError(.invalidArgument, "dictionary replacement (id \(id)) cannot be written to an IPC file; files hold one dictionary per field (deltas allowed)")
+            }
+        }
+        let metadata = MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
+                                               bodyLength: toWrite.bodyLength, version: version, metadata: [])
+        dictionaryBlocks.append(try writeMessage(metadata, body: toWrite))
+        lastDictionaries[id] = dictionary
+    }
+}
