@@ -3,12 +3,14 @@ import PackageDescription
 
 // Dependency direction (each target only sees those to its left):
 //   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> ArrowIntegration -> arrow-ipc (CLI)
+//   ArrowCompression (LZ4 frame, Zstandard; depends on nothing) -> ArrowIPC
 // The library products depend on no package and contain no C code.
 let package = Package(
     name: "ArrowIPC",
     products: [
         .library(name: "ArrowMemory", targets: ["ArrowMemory"]),
         .library(name: "ArrowFlatBuffers", targets: ["ArrowFlatBuffers"]),
+        .library(name: "ArrowCompression", targets: ["ArrowCompression"]),
         .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
         .library(name: "ArrowIntegration", targets: ["ArrowIntegration"]),
         .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
@@ -16,6 +18,7 @@ let package = Package(
     targets: [
         .target(name: "ArrowMemory"),
         .target(name: "ArrowFlatBuffers", dependencies: ["ArrowMemory"]),
+        .target(name: "ArrowCompression"),
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
         .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration"]),
@@ -24,6 +27,8 @@ let package = Package(
         .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers", "ArrowTestSupport"],
                     exclude: ["flatbuffers_replay.py"]),
         .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC", "ArrowTestSupport"]),
+        .testTarget(name: "ArrowCompressionTests", dependencies: ["ArrowCompression", "ArrowTestSupport"],
+                    exclude: ["compression_peer.py"]),
         .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration", "ArrowTestSupport"],
                     exclude: ["interop.py"]),
     ],

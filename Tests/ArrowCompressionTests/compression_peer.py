@@ -1,0 +1,1 @@
+"""Placeholder peer script for ArrowCompressionTests (replaced by the tests' author)."""
