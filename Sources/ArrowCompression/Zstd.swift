@@ -1,0 +1,113 @@
+/// Zstandard decompression (RFC 8878), as used for Arrow IPC bodies
+/// compressed with `ZSTD`.
+///
+/// Supports frames with or without content size and checksum (verified),
+/// skippable frames (skipped), concatenated frames, and every block,
+/// literals and sequences encoding. Frames that need a dictionary are
+/// refused. Malformed input throws `CompressionError`; the output never
+/// grows past `limit`.
+public enum Zstd {
+    /// Decompresses all frames in `input`.
+    ///
+    /// - Parameters:
+    ///   - expectedSize: when given, the result must have exactly this size
+    ///     (Arrow IPC stores the uncompressed length); the output is then
+    ///     allocated once.
+    ///   - limit: the most bytes the output may hold; input that would
+    ///     decode to more throws before the memory is allocated.
+    public static func decompress(
+        _ input: UnsafeRawBufferPointer, expectedSize: Int? = nil, limit: Int = 1 << 31
+    ) throws(CompressionError) -> [UInt8] {
+        guard limit >= 0 else {
+            throw CompressionError(format: "zstd", "negative output limit \(limit)", offset: 0)
+        }
+        if let expectedSize {
+            guard expectedSize >= 0, expectedSize <= limit else {
+                throw CompressionError(
+                    format: "zstd", "expected size \(expectedSize) is negative or exceeds the limit of \(limit) bytes", offset: 0)
+            }
+        }
+        guard let raw = input.baseAddress, input.count > 0 else {
+            guard expectedSize ?? 0 == 0 else {
+                throw CompressionError(format: "zstd", "empty input, expected \(expectedSize ?? 0) bytes", offset: 0)
+            }
+            return []
+        }
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        let count = input.count
+
+        var knownSize = expectedSize
+        if knownSize == nil, let total = ZstdFrame.totalContentSize(bytes, count: count) {
+            guard total <= UInt64(limit) else {
+                throw CompressionError(
+                    format: "zstd", "frames' content sizes total \(total) bytes, more than the limit of \(limit)", offset: 0)
+            }
+            knownSize = Int(total)
+        }
+
+        if let knownSize {
+            var failure: CompressionError?
+            let result = [UInt8](unsafeUninitializedCapacity: max(knownSize, 1)) { buffer, initialized in
+                initialized = 0
+                guard let base = buffer.baseAddress else {
+                    failure = CompressionError(format: "zstd", "could not allocate the output", offset: 0)
+                    return
+                }
+                var output = ZstdOutput(fixed: base, capacity: knownSize)
+                do throws(CompressionError) {
+                    try decodeFrames(bytes, count: count, into: &output)
+                    initialized = output.count
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure {
+                throw failure
+            }
+            guard result.count == knownSize else {
+                throw CompressionError(
+                    format: "zstd", "decompressed \(result.count) bytes, expected \(knownSize)", offset: count)
+            }
+            return result
+        }
+
+        var output = ZstdOutput(growableCapacity: max(1 << 16, count.multipliedReportingOverflow(by: 4).partialValue), limit: limit)
+        defer { output.deallocateIfOwned() }
+        try decodeFrames(bytes, count: count, into: &output)
+        return Array(UnsafeBufferPointer(start: output.base, count: output.count))
+    }
+
+    /// Decompresses all frames in `input`; see the `UnsafeRawBufferPointer` overload.
+    public static func decompress(
+        _ input: [UInt8], expectedSize: Int? = nil, limit: Int = 1 << 31
+    ) throws(CompressionError) -> [UInt8] {
+        let result: Result<[UInt8], CompressionError> = input.withUnsafeBytes { raw in
+            do throws(CompressionError) {
+                return .success(try decompress(raw, expectedSize: expectedSize, limit: limit))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decodeFrames(
+        _ input: UnsafePointer<UInt8>, count: Int, into output: inout ZstdOutput
+    ) throws(CompressionError) {
+        var workspace: ZstdWorkspace?
+        var p = 0
+        while p < count {
+            guard count - p >= 4 else {
+                throw CompressionError(format: "zstd", "truncated frame magic number", offset: p)
+            }
+            let magic = ZstdFrame.readUInt32(input, p)
+            if magic == ZstdFrame.magic {
+                p = try ZstdFrame.decode(input, count: count, at: p, output: &output, workspace: &workspace)
+            } else if magic & ZstdFrame.skippableMagicMask == ZstdFrame.skippableMagic {
+                p = try ZstdFrame.skip(input, count: count, at: p)
+            } else {
+                throw CompressionError(format: "zstd", "unknown frame magic number 0x\(String(magic, radix: 16))", offset: p)
+            }
+        }
+    }
+}
