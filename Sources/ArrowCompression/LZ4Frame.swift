@@ -1,0 +1,114 @@
+/// The LZ4 frame format (`lz4.frame` in Python, `LZ4_FRAME` in Arrow IPC).
+///
+/// Decoding accepts every frame option except dictionaries: linked or
+/// independent blocks, stored blocks, block and content checksums (checked),
+/// content size (checked), skippable frames and concatenated frames (their
+/// outputs are joined). Malformed input throws `CompressionError`.
+public enum LZ4Frame {
+    /// Decodes all frames of `input`.
+    ///
+    /// - Parameters:
+    ///   - expectedSize: when given, the output must have exactly this many
+    ///     bytes (it is allocated up front).
+    ///   - limit: the most bytes the output may have; larger output throws
+    ///     before it is allocated.
+    public static func decompress(
+        _ input: UnsafeRawBufferPointer, expectedSize: Int? = nil, limit: Int = 1 << 31
+    ) throws(CompressionError) -> [UInt8] {
+        let limit = max(0, limit)
+        // Each input byte decodes to at most 255 bytes.
+        let (product, overflow) = input.count.multipliedReportingOverflow(by: 255)
+        let inputBound = overflow ? Int.max : product
+
+        if let expected = expectedSize {
+            guard expected >= 0 else {
+                throw LZ4Error.make("negative expected size \(expected)", offset: 0)
+            }
+            guard expected <= limit else {
+                throw LZ4Error.make("expected size \(expected) exceeds the limit \(limit)", offset: 0)
+            }
+            guard expected <= inputBound else {
+                throw LZ4Error.make(
+                    "expected size \(expected) is more than \(input.count) bytes of input can decode to", offset: 0)
+            }
+            let result = try decodeFixed(input, size: expected, bound: .expectedSize)
+            guard result.count == expected else {
+                throw LZ4Error.make("input decodes to \(result.count) bytes, expected \(expected)", offset: input.count)
+            }
+            return result
+        }
+        if let sizes = LZ4FrameSizeScan(input) {
+            if let total = sizes.declaredTotal, total <= limit {
+                return try decodeFixed(input, size: total, bound: .limit)
+            }
+            if sizes.upperBound <= limit {
+                // Usually tight: blocks other than a frame's last are full.
+                let result = try decodeFixed(input, size: sizes.upperBound, bound: .limit)
+                if sizes.upperBound - result.count > max(1 << 20, result.count) {
+                    return [UInt8](unsafeUninitializedCapacity: result.count) { buffer, initializedCount in
+                        result.withUnsafeBytes { bytes in
+                            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+                        }
+                        initializedCount = result.count
+                    }
+                }
+                return result
+            }
+        }
+        var output = try LZ4OutputBuffer(
+            growingFrom: max(input.count * 4, 64 << 10), maximum: limit, bound: .limit)
+        defer { output.release() }
+        try LZ4FrameDecoder.decodeFrames(input, into: &output)
+        return Array(UnsafeBufferPointer(start: output.base, count: output.count))
+    }
+
+    /// Decodes all frames of `input`; see the raw-buffer variant.
+    public static func decompress(
+        _ input: [UInt8], expectedSize: Int? = nil, limit: Int = 1 << 31
+    ) throws(CompressionError) -> [UInt8] {
+        var result: Result<[UInt8], CompressionError> = .success([])
+        input.withUnsafeBytes { bytes in
+            result = Result { () throws(CompressionError) -> [UInt8] in
+                try decompress(bytes, expectedSize: expectedSize, limit: limit)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Encodes `input` as one frame: 64 KB linked blocks, content size and
+    /// content checksum (the options of `lz4.frame.compress(data,
+    /// content_checksum=True)`).
+    public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+        LZ4FrameEncoder.encode(input)
+    }
+
+    /// Encodes `input` as one frame; see the raw-buffer variant.
+    public static func compress(_ input: [UInt8]) -> [UInt8] {
+        input.withUnsafeBytes { LZ4FrameEncoder.encode($0) }
+    }
+
+    /// Decodes into a new array of exactly `size` bytes of capacity; the
+    /// array holds what was decoded.
+    private static func decodeFixed(
+        _ input: UnsafeRawBufferPointer, size: Int, bound: LZ4OutputBound
+    ) throws(CompressionError) -> [UInt8] {
+        if size == 0 {
+            var output = try LZ4OutputBuffer(growingFrom: 0, maximum: 0, bound: bound)
+            defer { output.release() }
+            try LZ4FrameDecoder.decodeFrames(input, into: &output)
+            return []
+        }
+        var failure: CompressionError?
+        let result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initializedCount in
+            var output = LZ4OutputBuffer(fixed: buffer.baseAddress.unsafelyUnwrapped, capacity: size, bound: bound)
+            do throws(CompressionError) {
+                try LZ4FrameDecoder.decodeFrames(input, into: &output)
+            } catch {
+                failure = error
+            }
+            initializedCount = output.count
+        }
+        if let failure { throw failure }
+        return result
+    }
+}
