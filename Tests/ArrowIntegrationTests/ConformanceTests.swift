@@ -9,7 +9,7 @@ import XCTest
 ///
 /// Run with `ARROW_TEST_DATA=/path/to/arrow-testing/data`.
 final class ConformanceTests: XCTestCase {
-    static let directories = ["cpp-21.0.0", "1.0.0-bigendian"]
+    static let directories = ["cpp-21.0.0", "1.0.0-bigendian", "2.0.0-compression"]
 
     struct Case {
         var json: String

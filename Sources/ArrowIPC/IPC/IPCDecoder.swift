@@ -36,7 +36,7 @@ struct IPCDecoder: Sendable {
     private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion) throws(ArrowError) -> BatchLoader {
         var decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)? = nil
         if let codec = header.compression {
-            decompress = try BodyDecompression.decompressor(for: codec)
+            decompress = BodyDecompression.decompressor(for: codec)
         }
         return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
                            dictionaries: dictionaries, decompress: decompress)

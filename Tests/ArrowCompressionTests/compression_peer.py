@@ -1,1 +1,0 @@
-"""Placeholder peer script for ArrowCompressionTests (replaced by the tests' author)."""
