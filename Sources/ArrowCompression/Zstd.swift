@@ -35,12 +35,22 @@ public enum Zstd {
         }
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
         let count = input.count
+        let possible = ZstdFrame.maxDecodedSize(inputCount: count)
 
         var knownSize = expectedSize
+        if let expectedSize, expectedSize > possible {
+            throw CompressionError(
+                format: "zstd", "\(count) compressed bytes cannot decode to the expected \(expectedSize) bytes", offset: 0)
+        }
         if knownSize == nil, let total = ZstdFrame.totalContentSize(bytes, count: count) {
             guard total <= UInt64(limit) else {
                 throw CompressionError(
                     format: "zstd", "frames' content sizes total \(total) bytes, more than the limit of \(limit)", offset: 0)
+            }
+            guard total <= UInt64(possible) else {
+                throw CompressionError(
+                    format: "zstd", "frames' content sizes total \(total) bytes, more than \(count) compressed bytes can hold",
+                    offset: 0)
             }
             knownSize = Int(total)
         }

@@ -43,7 +43,6 @@ enum ZstdCopy {
     /// at most `destination`'s distance from the frame's first byte) before
     /// `destination`; the regions may overlap. `destination` must have room
     /// for `count` bytes before `end`.
-    @inline(__always)
     static func match(
         _ destination: UnsafeMutablePointer<UInt8>, offset: Int, count: Int, end: UnsafeMutablePointer<UInt8>
     ) {

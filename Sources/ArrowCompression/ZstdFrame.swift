@@ -76,15 +76,21 @@ enum ZstdFrame {
         let header = try readHeader(input, count: count, at: start)
         let frameStart = output.count
         if let contentSize = header.contentSize {
-            guard contentSize <= UInt64(Int.max) else {
-                throw CompressionError(format: "zstd", "frame content size \(contentSize) is too large", offset: start)
+            try output.check(Int(clamping: contentSize), offset: start)
+            guard contentSize <= UInt64(maxDecodedSize(inputCount: count - start)) else {
+                throw CompressionError(
+                    format: "zstd", "frame content size \(contentSize) is more than the frame's \(count - start) bytes can hold",
+                    offset: start)
             }
             try output.reserve(Int(contentSize), offset: start)
         }
         workspace?.startFrame()
-        // Block_Maximum_Size; a single-segment frame's window is its content,
-        // which the output checks already bound.
-        let blockMax = header.windowSize >= 1024 ? Int(min(header.windowSize, UInt64(ZstdWorkspace.maxBlockSize))) : ZstdWorkspace.maxBlockSize
+        // Block_Maximum_Size. A single-segment frame's window is its content
+        // size, which the output checks already enforce, so only a window
+        // descriptor's window (at least 1 KiB) lowers the 128 KiB.
+        let blockMax = header.windowSize >= 1024
+            ? Int(min(header.windowSize, UInt64(ZstdWorkspace.maxBlockSize)))
+            : ZstdWorkspace.maxBlockSize
         var p = start + header.size
         var last = false
         repeat {
@@ -175,6 +181,15 @@ enum ZstdFrame {
             throw CompressionError(format: "zstd", "skippable frame is truncated", offset: start)
         }
         return start + 8 + size
+    }
+
+    /// An upper bound of what `inputCount` compressed bytes can decode to:
+    /// every block takes at least 4 bytes (3-byte header and content) and
+    /// decodes to at most 128 KiB. Lets claimed sizes be refused before
+    /// anything is allocated for them.
+    static func maxDecodedSize(inputCount: Int) -> Int {
+        let (bound, overflow) = (inputCount / 4 + 1).multipliedReportingOverflow(by: ZstdWorkspace.maxBlockSize)
+        return overflow ? Int.max : bound
     }
 
     /// The total content size of all frames if every frame states it, nil if

@@ -37,13 +37,20 @@ struct ZstdOutput {
     /// Makes room for `needed` more bytes, or throws if the limit (or the
     /// fixed size) does not allow them. `offset` is for the error message.
     mutating func reserve(_ needed: Int, offset: Int) throws(CompressionError) {
-        if needed <= room { return }
-        guard growable, needed <= limit - count else {
+        try check(needed, offset: offset)
+        if needed > room {
+            grow(to: count + needed)
+        }
+    }
+
+    /// Throws if `needed` more bytes would exceed the limit (or the fixed
+    /// size); allocates nothing.
+    func check(_ needed: Int, offset: Int) throws(CompressionError) {
+        guard needed <= room || (growable && needed <= limit - count) else {
             let bound = growable ? "the limit of \(limit)" : "the expected \(capacity)"
             throw CompressionError(
                 format: "zstd", "decompressed data would exceed \(bound) bytes (\(count) + \(needed))", offset: offset)
         }
-        grow(to: count + needed)
     }
 
     /// Tries to make room for `wanted` more bytes without exceeding the

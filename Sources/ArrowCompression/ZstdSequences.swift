@@ -264,7 +264,8 @@ enum ZstdSequences {
                 rep2 = rep1
                 rep1 = offset
             } else {
-                // Repeat offsets; with no literals, each code means the next one.
+                // Repeat offsets; with no literals, each code means the next
+                // one (and 3 the first repeat offset minus one).
                 switch literalLength == 0 ? offsetValue : offsetValue &- 1 {
                 case 0:
                     offset = rep1

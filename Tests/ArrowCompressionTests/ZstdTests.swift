@@ -135,6 +135,18 @@ final class ZstdTests: XCTestCase {
         XCTAssertThrowsError(try Zstd.decompress(first + frame, limit: 1 << 20)) { error in
             XCTAssertTrue("\(error)".contains("limit"), "\(error)")
         }
+        // Claims more than the input could decode to (4 input bytes per
+        // 128 KiB at best): refused whatever the limit.
+        let tooLarge = frameHeader(contentSize: 1 << 30) + blockHeader(last: true, type: 1, size: 100) + [0]
+        XCTAssertThrowsError(try Zstd.decompress(tooLarge, limit: Int.max)) { error in
+            XCTAssertTrue("\(error)".contains("can hold"), "\(error)")
+        }
+        XCTAssertThrowsError(try Zstd.decompress(first + tooLarge, limit: Int.max)) { error in
+            XCTAssertTrue("\(error)".contains("can hold"), "\(error)")
+        }
+        XCTAssertThrowsError(try Zstd.decompress(first, expectedSize: 1 << 30, limit: Int.max)) { error in
+            XCTAssertTrue("\(error)".contains("cannot decode"), "\(error)")
+        }
         // RLE blocks without a content size stop at the limit.
         var blocks = frameHeader(contentSize: nil)
         for i in 0 ..< 20 {
@@ -143,6 +155,100 @@ final class ZstdTests: XCTestCase {
         XCTAssertThrowsError(try Zstd.decompress(blocks, limit: 1 << 20))
         XCTAssertEqual(try Zstd.decompress(blocks, limit: 20 << 17).count, 20 << 17)
         XCTAssertThrowsError(try Zstd.decompress(blocks, expectedSize: 1 << 20, limit: 1 << 19))
+    }
+
+    /// A frame of one compressed block holding `content`.
+    private func compressedFrame(_ content: [UInt8], before: [UInt8] = []) -> [UInt8] {
+        var frame = frameHeader(contentSize: nil)
+        if !before.isEmpty {
+            frame += blockHeader(last: false, type: 0, size: before.count) + before
+        }
+        return frame + blockHeader(last: true, type: 2, size: content.count) + content
+    }
+
+    func testRLELiteralsInEverySizeFormat() throws {
+        // Literals header: type 1 (RLE); 5-, 12- and 20-bit sizes; no sequences.
+        XCTAssertEqual(try Zstd.decompress(compressedFrame([1 | 20 << 3, 0x78, 0])), [UInt8](repeating: 0x78, count: 20))
+        let size12 = 3000
+        let header12: [UInt8] = [UInt8(1 | 1 << 2 | (size12 & 15) << 4), UInt8(size12 >> 4)]
+        XCTAssertEqual(try Zstd.decompress(compressedFrame(header12 + [0x79, 0])), [UInt8](repeating: 0x79, count: size12))
+        let size20 = 100_000
+        let header20: [UInt8] = [UInt8(1 | 3 << 2 | (size20 & 15) << 4), UInt8((size20 >> 4) & 0xFF), UInt8(size20 >> 12)]
+        XCTAssertEqual(try Zstd.decompress(compressedFrame(header20 + [0x7A, 0])), [UInt8](repeating: 0x7A, count: size20))
+        // Bytes after an empty sequences section are an error.
+        XCTAssertThrowsError(try Zstd.decompress(compressedFrame([1 | 20 << 3, 0x78, 0, 0])))
+    }
+
+    func testHuffmanLiteralsWithDirectWeights() throws {
+        // Weights written directly (header 127 + 98): symbol 0x61 has weight
+        // 1, and the implied last symbol 0x62 gets weight 1 too: one bit each,
+        // 'a' = 0 and 'b' = 1.
+        var tree: [UInt8] = [127 + 98]
+        tree += [UInt8](repeating: 0, count: 49)
+        tree[1 + 0x61 / 2] = 0x01  // odd symbol: low nibble
+        let literals = Array("abbabaaabbbbabab".utf8)
+        // The first literal is read first, from the stream's end: write the
+        // codes last literal first, then the end marker.
+        var bits: [Int] = literals.reversed().map { $0 == 0x62 ? 1 : 0 }
+        bits.append(1)
+        var stream = [UInt8](repeating: 0, count: (bits.count + 7) / 8)
+        for (i, bit) in bits.enumerated() where bit == 1 {
+            stream[i / 8] |= 1 << (i % 8)
+        }
+        let compressedSize = tree.count + stream.count
+        let header = 2 | literals.count << 4 | compressedSize << 14
+        let section: [UInt8] = [UInt8(header & 0xFF), UInt8((header >> 8) & 0xFF), UInt8(header >> 16)] + tree + stream
+        XCTAssertEqual(try Zstd.decompress(compressedFrame(section + [0])), literals)
+
+        // The same literals again without a tree (treeless) in a second block.
+        let treeless = 3 | literals.count << 4 | stream.count << 14
+        let treelessSection: [UInt8] = [UInt8(treeless & 0xFF), UInt8((treeless >> 8) & 0xFF), UInt8(treeless >> 16)] + stream
+        var twoBlocks = frameHeader(contentSize: nil)
+        twoBlocks += blockHeader(last: false, type: 2, size: section.count + 1) + section + [0]
+        twoBlocks += blockHeader(last: true, type: 2, size: treelessSection.count + 1) + treelessSection + [0]
+        XCTAssertEqual(try Zstd.decompress(twoBlocks), literals + literals)
+        // Treeless literals with no earlier tree in the frame.
+        XCTAssertThrowsError(try Zstd.decompress(compressedFrame(treelessSection + [0]))) { error in
+            XCTAssertTrue("\(error)".contains("treeless"), "\(error)")
+        }
+        // A stream with a bit too many or too few.
+        var longer = section
+        longer[longer.count - 1] = 0x03
+        XCTAssertThrowsError(try Zstd.decompress(compressedFrame(longer + [0])))
+    }
+
+    func testManySequencesWithRLETablesAndRepeatOffsets() throws {
+        // 0x7F00 + 300 sequences (the 3-byte count), every table in RLE mode:
+        // literal length code 0, offset code 0 (offset value 1), match length
+        // code 0 (3 bytes). With no literals, offset value 1 means the second
+        // repeat offset, which then swaps with the first: offsets 4, 1, 4, 1...
+        let count = 0x7F00 + 300
+        let sequences: [UInt8] = [255, UInt8(300 & 0xFF), UInt8(300 >> 8), 0b0101_0100, 0, 0, 0, 0x01]
+        let content: [UInt8] = [0] + sequences  // raw literals, none
+        let frame = compressedFrame(content, before: Array("abcd".utf8))
+        var expected = Array("abcd".utf8)
+        for i in 0 ..< count {
+            let offset = i % 2 == 0 ? 4 : 1
+            for _ in 0 ..< 3 { expected.append(expected[expected.count - offset]) }
+        }
+        XCTAssertEqual(try Zstd.decompress(frame), expected)
+        // The first match must not reach before the frame's first byte.
+        XCTAssertThrowsError(try Zstd.decompress(compressedFrame(content, before: Array("abc".utf8))))
+        // Repeat mode with no earlier table.
+        let repeatMode: [UInt8] = [0, 1, 0b1111_1100, 0x01]
+        XCTAssertThrowsError(try Zstd.decompress(compressedFrame(repeatMode, before: Array("abcd".utf8)))) { error in
+            XCTAssertTrue("\(error)".contains("repeat mode"), "\(error)")
+        }
+    }
+
+    func testBlockLargerThanTheWindowIsRefused() {
+        // Window descriptor 0: a 1 KiB window, so blocks hold at most 1 KiB.
+        var frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00]
+        frame += blockHeader(last: true, type: 0, size: 1025) + [UInt8](repeating: 1, count: 1025)
+        XCTAssertThrowsError(try Zstd.decompress(frame))
+        var small: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00]
+        small += blockHeader(last: true, type: 0, size: 1024) + [UInt8](repeating: 1, count: 1024)
+        XCTAssertEqual(try Zstd.decompress(small).count, 1024)
     }
 
     // MARK: Embedded libzstd frames
