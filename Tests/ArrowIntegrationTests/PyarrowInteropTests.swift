@@ -145,6 +145,26 @@ final class PyarrowInteropTests: XCTestCase {
         XCTAssertTrue(output.stdoutText.contains("\(2 * count) passed, 0 failed"), output.stdoutText)
     }
 
+    /// pyarrow writes seeded random tables with ZSTD and with LZ4_FRAME body
+    /// compression; we read them and they equal their JSON.
+    func testReadsPyarrowCompressedStreams() throws {
+        for codec in ["zstd", "lz4"] {
+            let dir = try PythonRunner.makeTemporaryDirectory(prefix: "compressed-\(codec)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let count = 12
+            _ = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests",
+                                           arguments: ["make", dir.path, "4242", "\(count)", codec], workDirectory: dir)
+            for k in 0..<count {
+                let expected = try IntegrationFile(jsonPath: dir.appendingPathComponent("case_\(k).json").path)
+                let contents = try IPCContents.read(path: dir.appendingPathComponent("case_\(k).stream").path)
+                try contents.validate(full: true)
+                if let difference = ArrayComparison.firstDifference(expected: expected, actual: IntegrationFile(contents: contents)) {
+                    XCTFail("\(codec) case \(k): \(difference)")
+                }
+            }
+        }
+    }
+
     /// Every arrow-testing integration JSON: our JSON_TO_ARROW, then pyarrow reads it
     /// with full validation and writes it again, then that validates against the JSON.
     func testGoldJSONThroughOurWriterAndPyarrow() throws {

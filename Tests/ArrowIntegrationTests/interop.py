@@ -1,6 +1,7 @@
 """Live interop with pyarrow, driven by LiveInteropTests.swift.
 
-  interop.py make DIR SEED COUNT   pyarrow writes COUNT random tables (seeded: many
+  interop.py make DIR SEED COUNT [CODEC]
+                                   pyarrow writes COUNT random tables (seeded: many
                                    types, nulls, slices, several batches) as
                                    case_K.stream + case_K.json (integration JSON,
                                    made by Fixtures/generate.py's converter)
@@ -60,20 +61,30 @@ def random_table(rng, rows):
     return pa.table(cols)
 
 
-def make(directory, seed, count):
+def make(directory, seed, count, compression=None):
     rng = np.random.default_rng(seed)
+    options = pa.ipc.IpcWriteOptions(compression=compression)
     for k in range(count):
         rows = int(rng.integers(1, 60))
         table = random_table(rng, rows)
         start = int(rng.integers(0, rows))
         table = table.slice(start, int(rng.integers(0, rows - start + 1)))
         sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as w:
-            w.write_table(table, max_chunksize=int(rng.integers(1, 20)))
+        chunk = int(rng.integers(1, 20))
+        with pa.ipc.new_stream(sink, table.schema, options=options) as w:
+            w.write_table(table, max_chunksize=chunk)
         data = sink.getvalue().to_pybytes()
+        if compression:
+            # The JSON converter reads the stream itself: give it an uncompressed copy.
+            plain = pa.BufferOutputStream()
+            with pa.ipc.new_stream(plain, table.schema) as w:
+                w.write_table(table, max_chunksize=chunk)
+            json_source = plain.getvalue().to_pybytes()
+        else:
+            json_source = data
         with open(os.path.join(directory, f"case_{k}.stream"), "wb") as f:
             f.write(data)
-        doc, _, _ = generate.build_json(table.schema, data)
+        doc, _, _ = generate.build_json(table.schema, json_source)
         with open(os.path.join(directory, f"case_{k}.json"), "w") as f:
             f.write(generate.dump_json(doc))
             f.write("\n")
@@ -179,7 +190,7 @@ def rewrite(directory, gold_root):
 
 if __name__ == "__main__":
     if sys.argv[1] == "make":
-        make(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        make(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] if len(sys.argv) > 5 else None)
     elif sys.argv[1] == "convert":
         convert(sys.argv[2:])
     elif sys.argv[1] == "rewrite":
