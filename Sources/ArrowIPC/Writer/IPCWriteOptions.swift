@@ -8,7 +8,7 @@ public struct IPCWriteOptions: Sendable {
     public var alignment: Int = 8
     /// In streams, write a changed dictionary that extends the previous one as a delta.
     public var emitDictionaryDeltas: Bool = false
-    /// Body compression; not supported yet.
+    /// Body compression; reading supports ZSTD and LZ4_FRAME, writing compressed bodies is not supported yet.
     public var compression: CompressionCodec? = nil
 
     public init(metadataVersion: MetadataVersion = .v5, legacyFormat: Bool = false, alignment: Int = 8,
