@@ -319,15 +319,13 @@ enum ZstdSequences {
                         source += 16
                     } while destination < matchEnd
                 } else {
-                    ZstdCopy.match(op, offset: offset, count: matchLength, end: outputEnd)
+                    copyShortOffset(op, offset: offset, count: matchLength, end: outputEnd)
                 }
                 op += matchLength
             } else {
-                ZstdCopy.literals(op, literal, count: literalLength, end: outputEnd)
-                op += literalLength
+                copyNearEnd(op, literal, literalLength: literalLength, offset: offset, matchLength: matchLength, end: outputEnd)
+                op += literalLength &+ matchLength
                 literal += literalLength
-                ZstdCopy.match(op, offset: offset, count: matchLength, end: outputEnd)
-                op += matchLength
             }
             if remaining == 0 { break }
         }
@@ -336,6 +334,23 @@ enum ZstdSequences {
         }
         workspace.repeatOffsets = (rep1, rep2, rep3)
         return try copyLastLiterals(literal, count: literalEnd - literal, output: op, outputEnd: outputEnd, at: bitstreamStart)
+    }
+
+    @inline(never)
+    private static func copyShortOffset(
+        _ op: UnsafeMutablePointer<UInt8>, offset: Int, count: Int, end: UnsafeMutablePointer<UInt8>
+    ) {
+        ZstdCopy.match(op, offset: offset, count: count, end: end)
+    }
+
+    /// Executes one sequence close to the output's end (no wild copies past it).
+    @inline(never)
+    private static func copyNearEnd(
+        _ op: UnsafeMutablePointer<UInt8>, _ literal: UnsafePointer<UInt8>, literalLength: Int, offset: Int,
+        matchLength: Int, end: UnsafeMutablePointer<UInt8>
+    ) {
+        ZstdCopy.literals(op, literal, count: literalLength, end: end)
+        ZstdCopy.match(op + literalLength, offset: offset, count: matchLength, end: end)
     }
 
     @inline(never)

@@ -49,7 +49,10 @@ final class ZstdWorkspace {
         let fixed = sequenceTableBytes + fseBytes + huffmanBytes + 512 + 512 + 256
         let total = fixed + literalCapacity + Self.literalSlack
         memory = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
-        memory.initializeMemory(as: UInt8.self, repeating: 0, count: total)
+        // Tables are written before they are read. The literals and their
+        // slack are zeroed once, as wild copies may read past the literals
+        // a block decoded.
+        (memory + fixed).initializeMemory(as: UInt8.self, repeating: 0, count: literalCapacity + Self.literalSlack)
         var cursor = memory
         sequenceTables = cursor.bindMemory(to: ZstdSequenceEntry.self, capacity: 4 * Self.sequenceTableCells)
         cursor += sequenceTableBytes

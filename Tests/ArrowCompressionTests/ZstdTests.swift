@@ -241,6 +241,72 @@ final class ZstdTests: XCTestCase {
         }
     }
 
+    /// A compressed block with `literals` (raw) and one sequence (literal
+    /// length `literals.count`, `offset`, `matchLength`) in RLE modes, the
+    /// extra bits in the bitstream.
+    private func oneSequenceBlock(literals: [UInt8], offset: Int, matchLength: Int) -> [UInt8] {
+        let matchBases: [(base: Int, bits: Int)] = [
+            (35, 1), (37, 1), (39, 1), (41, 1), (43, 2), (47, 2), (51, 3), (59, 3), (67, 4), (83, 4), (99, 5),
+            (131, 7), (259, 8), (515, 9), (1027, 10), (2051, 11), (4099, 12), (8195, 13), (16387, 14),
+            (32771, 15), (65539, 16),
+        ]
+        var mlCode = matchLength - 3
+        var mlExtra = 0
+        var mlBits = 0
+        if matchLength - 3 >= 32 {
+            let index = matchBases.lastIndex { $0.base <= matchLength } ?? 0
+            mlCode = 32 + index
+            mlExtra = matchLength - matchBases[index].base
+            mlBits = matchBases[index].bits
+        }
+        let offsetValue = offset + 3
+        let ofCode = Int.bitWidth - 1 - offsetValue.leadingZeroBitCount
+        let ofExtra = offsetValue - (1 << ofCode)
+        // Literal lengths below 16 are their own codes, without extra bits.
+        precondition(literals.count < 16)
+        // Written in the reverse of the reading order (offset, match length,
+        // literal length), then the end marker.
+        let value = mlExtra | ofExtra << mlBits | 1 << (mlBits + ofCode)
+        var stream: [UInt8] = []
+        var rest = value
+        while rest > 0 {
+            stream.append(UInt8(rest & 0xFF))
+            rest >>= 8
+        }
+        let section: [UInt8] = [UInt8(literals.count << 3)] + literals
+            + [1, 0b0101_0100, UInt8(literals.count), UInt8(ofCode), UInt8(mlCode)] + stream
+        return blockHeader(last: true, type: 2, size: section.count) + section
+    }
+
+    func testMatchCopiesForShortAndLongOffsets() throws {
+        let prefix: [UInt8] = (0 ..< 40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        var checked = 0
+        for offset in 1 ... 40 {
+            for matchLength in [3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 40, 63, 100, 1000, 5000] {
+                for literalCount in [0, 1, 5] {
+                    let literals = Array(prefix.prefix(literalCount).reversed())
+                    var frame = frameHeader(contentSize: nil)
+                    frame += blockHeader(last: false, type: 0, size: prefix.count) + prefix
+                    frame += oneSequenceBlock(literals: literals, offset: offset, matchLength: matchLength)
+                    var expected = prefix + literals
+                    for _ in 0 ..< matchLength {
+                        expected.append(expected[expected.count - offset])
+                    }
+                    // Room to spare (growing output) and none (exact size).
+                    XCTAssertEqual(try Zstd.decompress(frame), expected, "offset \(offset), length \(matchLength)")
+                    XCTAssertEqual(try Zstd.decompress(frame, expectedSize: expected.count), expected,
+                                   "offset \(offset), length \(matchLength), exact size")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertEqual(checked, 40 * 19 * 3)
+        // An offset reaching one byte before the frame.
+        var frame = frameHeader(contentSize: nil) + blockHeader(last: false, type: 0, size: 10) + Array(prefix.prefix(10))
+        frame += oneSequenceBlock(literals: [1], offset: 12, matchLength: 3)
+        XCTAssertThrowsError(try Zstd.decompress(frame))
+    }
+
     func testBlockLargerThanTheWindowIsRefused() {
         // Window descriptor 0: a 1 KiB window, so blocks hold at most 1 KiB.
         var frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00]
