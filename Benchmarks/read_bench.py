@@ -4,6 +4,8 @@ Builds a 1,000,000-row table (int64, float64, int32 with 10% nulls, ~10-char
 utf8, bool), writes it once as an IPC stream, then times reading it from memory
 into arrays: pyarrow's open_stream(BufferReader(buf)).read_all() and our
 StreamReader(buffer:).readAll(), median of REPS runs each, and prints the ratio.
+The same table is also written with ZSTD and with LZ4_FRAME body compression
+(pyarrow's defaults), where reading includes decompressing every buffer.
 """
 import json, os, subprocess, sys, tempfile, time
 import numpy as np
@@ -24,11 +26,11 @@ def table():
         "b": pa.array(rng.random(ROWS) < 0.5),
     })
 
-def main():
-    binary = sys.argv[1]
-    t = table()
+def measure(binary, t, compression):
+    """Median read time of pyarrow and ours on the same stream bytes; prints the ratio."""
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema) as w:
+    options = pa.ipc.IpcWriteOptions(compression=compression)
+    with pa.ipc.new_stream(sink, t.schema, options=options) as w:
         w.write_table(t, max_chunksize=64 * 1024)
     buf = sink.getvalue()
     with tempfile.NamedTemporaryFile(suffix=".stream", delete=False) as f:
@@ -44,10 +46,19 @@ def main():
     ours = json.loads(out)
     os.unlink(path)
     assert ours["rows"] == ROWS, ours
-    print(f"read {ROWS} rows, {len(buf) / 1e6:.1f} MB stream, {REPS} runs, median")
+    label = compression.upper() if compression else "uncompressed"
+    print(f"read {ROWS} rows, {label} stream of {len(buf) / 1e6:.1f} MB, {REPS} runs, median")
     print(f"  pyarrow {pa.__version__}: {py / 1e3:10.1f} us")
     print(f"  ArrowIPC (Swift):  {ours['median_ns'] / 1e3:10.1f} us")
     print(f"  ratio ArrowIPC / pyarrow = {ours['median_ns'] / py:.2f} (below 1 means faster)")
+
+
+def main():
+    binary = sys.argv[1]
+    t = table()
+    for compression in [None, "zstd", "lz4"]:
+        measure(binary, t, compression)
+
 
 if __name__ == "__main__":
     main()
