@@ -89,6 +89,25 @@ public enum LZ4Frame {
 
     /// Decodes into a new array of exactly `size` bytes of capacity; the
     /// array holds what was decoded.
+    /// Decompresses all frames in `input` straight into `output`, which must be
+    /// exactly the decompressed size (as Arrow IPC records it): no allocation.
+    public static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CompressionError) {
+        let size = output.count
+        let (product, overflow) = input.count.multipliedReportingOverflow(by: 255)
+        guard overflow || size <= product else {
+            throw LZ4Error.make("expected size \(size) is more than \(input.count) bytes of input can decode to", offset: 0)
+        }
+        guard size > 0, let base = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            _ = try decodeFixed(input, size: 0, bound: .expectedSize)
+            return
+        }
+        var out = LZ4OutputBuffer(fixed: base, capacity: size, bound: .expectedSize)
+        try LZ4FrameDecoder.decodeFrames(input, into: &out)
+        guard out.count == size else {
+            throw LZ4Error.make("input decodes to \(out.count) bytes, expected \(size)", offset: input.count)
+        }
+    }
+
     private static func decodeFixed(
         _ input: UnsafeRawBufferPointer, size: Int, bound: LZ4OutputBound
     ) throws(CompressionError) -> [UInt8] {

@@ -87,6 +87,27 @@ public enum Zstd {
         return Array(UnsafeBufferPointer(start: output.base, count: output.count))
     }
 
+    /// Decompresses all frames in `input` straight into `output`, which must be
+    /// exactly the decompressed size (as Arrow IPC records it): no allocation.
+    public static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CompressionError) {
+        let size = output.count
+        guard let raw = input.baseAddress, input.count > 0 else {
+            guard size == 0 else { throw CompressionError(format: "zstd", "empty input, expected \(size) bytes", offset: 0) }
+            return
+        }
+        guard size <= ZstdFrame.maxDecodedSize(inputCount: input.count) else {
+            throw CompressionError(format: "zstd", "\(input.count) compressed bytes cannot decode to the expected \(size) bytes", offset: 0)
+        }
+        guard let base = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw CompressionError(format: "zstd", "no output memory for \(size) bytes", offset: 0)
+        }
+        var out = ZstdOutput(fixed: base, capacity: size)
+        try decodeFrames(raw.assumingMemoryBound(to: UInt8.self), count: input.count, into: &out)
+        guard out.count == size else {
+            throw CompressionError(format: "zstd", "decompressed \(out.count) bytes, expected \(size)", offset: input.count)
+        }
+    }
+
     /// Decompresses all frames in `input`; see the `UnsafeRawBufferPointer` overload.
     public static func decompress(
         _ input: [UInt8], expectedSize: Int? = nil, limit: Int = 1 << 31

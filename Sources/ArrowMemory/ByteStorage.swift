@@ -33,6 +33,14 @@ public final class ByteStorage: @unchecked Sendable {
         release = .deallocate
     }
 
+    /// Allocates `count` bytes, 64-byte aligned, without initializing them: the
+    /// caller must write every byte before handing the storage out.
+    public init(allocatingUninitialized count: Int) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
+        self.count = count
+        release = .deallocate
+    }
+
     /// Views memory that `keeper` owns; it is kept alive as long as this storage.
     public init(unsafeBase: UnsafeMutableRawPointer, count: Int, keeping keeper: AnyObject) {
         base = unsafeBase

@@ -13,8 +13,8 @@ struct BatchLoader {
     let version: MetadataVersion
     let swapEndianness: Bool
     let dictionaries: [Int64: ArrayData]
-    /// Decompresses one buffer; nil when the body is not compressed.
-    let decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)?
+    /// Every buffer already decompressed, when the body is compressed.
+    let decompressed: [ByteBuffer]?
 
     private var nextNode = 0
     private var nextBuffer = 0
@@ -22,14 +22,14 @@ struct BatchLoader {
 
     init(
         header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, swapEndianness: Bool,
-        dictionaries: [Int64: ArrayData], decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)?
+        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?
     ) {
         self.header = header
         self.body = body
         self.version = version
         self.swapEndianness = swapEndianness
         self.dictionaries = dictionaries
-        self.decompress = decompress
+        self.decompressed = decompressed
     }
 
     /// Loads every column of `fields`, then checks that all nodes and buffers were used
@@ -64,19 +64,32 @@ struct BatchLoader {
         return n
     }
 
+    /// The body slice of buffer `index`, checked to lie inside the body.
+    static func slice(_ b: BodyBuffer, index: Int, of body: ByteBuffer) throws(ArrowError) -> ByteBuffer {
+        guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
+              let slice = body.slice(Int(b.offset), count: Int(b.length))
+        else {
+            throw ArrowError(.invalidMetadata, "buffer \(index) (offset \(b.offset), length \(b.length)) outside body of \(body.count) bytes")
+        }
+        return slice
+    }
+
+    /// The body slices of all buffers.
+    static func slices(_ header: RecordBatchHeader, _ body: ByteBuffer) throws(ArrowError) -> [ByteBuffer] {
+        var out: [ByteBuffer] = []
+        out.reserveCapacity(header.buffers.count)
+        for (i, b) in header.buffers.enumerated() { out.append(try slice(b, index: i, of: body)) }
+        return out
+    }
+
     private mutating func buffer() throws(ArrowError) -> ByteBuffer {
         guard nextBuffer < header.buffers.count else {
             throw ArrowError(.invalidMetadata, "record batch has \(header.buffers.count) buffers, more are needed")
         }
-        let b = header.buffers[nextBuffer]
+        let i = nextBuffer
         nextBuffer += 1
-        guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
-              let slice = body.slice(Int(b.offset), count: Int(b.length))
-        else {
-            throw ArrowError(.invalidMetadata, "buffer \(nextBuffer - 1) (offset \(b.offset), length \(b.length)) outside body of \(body.count) bytes")
-        }
-        if let decompress, slice.count > 0 { return try decompress(slice) }
-        return slice
+        if let decompressed { return decompressed[i] }
+        return try Self.slice(header.buffers[i], index: i, of: body)
     }
 
     /// Reads a validity buffer: an empty one means "no nulls".

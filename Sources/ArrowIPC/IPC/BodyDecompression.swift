@@ -1,5 +1,6 @@
 import ArrowCompression
 import ArrowMemory
+import Dispatch
 
 /// Decompression of record batch bodies (`BodyCompression`, method BUFFER).
 ///
@@ -11,12 +12,43 @@ enum BodyDecompression {
     /// reader allocate more.
     static let maximumBufferSize = 1 << 31
 
-    static func decompressor(for codec: CompressionCodec) -> (ByteBuffer) throws(ArrowError) -> ByteBuffer {
-        { (buffer: ByteBuffer) throws(ArrowError) -> ByteBuffer in
-            try decompress(buffer, codec: codec)
+    /// Below this many compressed bytes in a batch, buffers are decompressed one
+    /// after another: spreading tiny buffers over threads costs more than it saves.
+    static let parallelThreshold = 1 << 20
+
+    /// Every buffer of a compressed body, decompressed, in order. Buffers are
+    /// independent, so large bodies are decompressed on all cores (as pyarrow does).
+    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec) throws(ArrowError) -> [ByteBuffer] {
+        let total = slices.reduce(0) { $0 + $1.count }
+        guard total >= parallelThreshold, slices.count > 1 else {
+            var out: [ByteBuffer] = []
+            out.reserveCapacity(slices.count)
+            for s in slices { out.append(s.count > 0 ? try decompress(s, codec: codec) : s) }
+            return out
         }
+        let results = ResultSlots(count: slices.count)
+        defer { results.release() }
+        DispatchQueue.concurrentPerform(iterations: slices.count) { i in
+            let s = slices[i]
+            do throws(ArrowError) {
+                results.set(i, .success(s.count > 0 ? try decompress(s, codec: codec) : s))
+            } catch {
+                results.set(i, .failure(error))
+            }
+        }
+        var out: [ByteBuffer] = []
+        out.reserveCapacity(slices.count)
+        for i in 0..<slices.count {
+            switch results.get(i) {
+            case .success(let b): out.append(b)
+            case .failure(let e): throw e
+            }
+        }
+        return out
     }
 
+    /// One buffer: the length prefix, then the frame decoded straight into the
+    /// new buffer's storage (one pass, no copy).
     static func decompress(_ buffer: ByteBuffer, codec: CompressionCodec) throws(ArrowError) -> ByteBuffer {
         guard let length = buffer.readInteger(at: 0, as: Int64.self), let payload = buffer.slice(from: 8) else {
             throw ArrowError(.invalidData, "compressed buffer of \(buffer.count) bytes has no 8-byte length prefix")
@@ -26,19 +58,46 @@ enum BodyDecompression {
             throw ArrowError(.invalidData, "compressed buffer claims \(length) uncompressed bytes")
         }
         if length == 0 { return .empty }
-        let result: Result<[UInt8], CompressionError> = payload.withUnsafeBytes { input in
-            do throws(CompressionError) {
-                switch codec {
-                case .zstd: return .success(try Zstd.decompress(input, expectedSize: Int(length), limit: Int(length)))
-                case .lz4Frame: return .success(try LZ4Frame.decompress(input, expectedSize: Int(length), limit: Int(length)))
-                }
-            } catch {
-                return .failure(error)
+        let storage = ByteStorage(allocatingUninitialized: Int(length))
+        let output = UnsafeMutableRawBufferPointer(start: storage.base, count: storage.count)
+        if let failure = payload.withUnsafeBytes({ input in decode(input, into: output, codec: codec) }) {
+            throw ArrowError(.invalidData, "\(failure)")
+        }
+        return ByteBuffer(storage: storage)
+    }
+
+    /// Decodes `input` into exactly `output`; the error, if any.
+    private static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                               codec: CompressionCodec) -> CompressionError? {
+        do throws(CompressionError) {
+            switch codec {
+            case .zstd: try Zstd.decompress(input, into: output)
+            case .lz4Frame: try LZ4Frame.decompress(input, into: output)
             }
+            return nil
+        } catch {
+            return error
         }
-        switch result {
-        case .success(let bytes): return ByteBuffer(copying: bytes)
-        case .failure(let error): throw ArrowError(.invalidData, "\(error)")
-        }
+    }
+}
+
+/// One result slot per buffer, each written by exactly one task of
+/// `concurrentPerform` and read after it returns.
+private final class ResultSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Result<ByteBuffer, ArrowError>>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: .success(.empty), count: count)
+    }
+
+    func set(_ i: Int, _ value: Result<ByteBuffer, ArrowError>) { slots[i] = value }
+    func get(_ i: Int) -> Result<ByteBuffer, ArrowError> { slots[i] }
+
+    func release() {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 }

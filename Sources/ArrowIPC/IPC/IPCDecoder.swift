@@ -34,12 +34,12 @@ struct IPCDecoder: Sendable {
     }
 
     private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion) throws(ArrowError) -> BatchLoader {
-        var decompress: ((ByteBuffer) throws(ArrowError) -> ByteBuffer)? = nil
+        var decompressed: [ByteBuffer]? = nil
         if let codec = header.compression {
-            decompress = BodyDecompression.decompressor(for: codec)
+            decompressed = try BodyDecompression.decompressAll(try BatchLoader.slices(header, body), codec: codec)
         }
         return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
-                           dictionaries: dictionaries, decompress: decompress)
+                           dictionaries: dictionaries, decompressed: decompressed)
     }
 
     /// Applies a dictionary batch: a new or replacing dictionary, or a delta appended to one.
