@@ -22,7 +22,8 @@ extension ArrayData {
     }
 }
 
-/// Compares single elements of two arrays of the same type; views are made once.
+/// Compares single elements of two arrays of the same type. Views (and their
+/// value checks) are made once per array, for children too, not once per element.
 struct ElementComparator {
     let data: ArrayData
     private let binary: BinaryLayout?
@@ -30,8 +31,12 @@ struct ElementComparator {
     private let dictionary: DictionaryArray?
     private let union: UnionArray?
     private let runs: RunEndEncodedArray?
+    /// Comparators of the struct or union children, the list values, the
+    /// dictionary, or the run values.
+    private let nested: [ElementComparator]
 
-    init(_ data: ArrayData) throws(ArrowError) {
+    init(_ data: ArrayData, depth: Int = 0) throws(ArrowError) {
+        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
         try data.validateLayout()
         self.data = data
         var binary: BinaryLayout? = nil, list: ListArray? = nil, dictionary: DictionaryArray? = nil
@@ -49,6 +54,17 @@ struct ElementComparator {
         self.dictionary = dictionary
         self.union = union
         self.runs = runs
+        var inner: [ArrayData]
+        switch data.type {
+        case .struct, .union: inner = data.children
+        default: inner = []
+        }
+        if let list { inner = [list.values] }
+        if let dictionary { inner = [dictionary.dictionary] }
+        if let runs { inner = [runs.values] }
+        var nested: [ElementComparator] = []
+        for child in inner { nested.append(try ElementComparator(child, depth: depth + 1)) }
+        self.nested = nested
     }
 
     private func fixedBytes(_ i: Int) -> ByteBuffer {
@@ -60,13 +76,13 @@ struct ElementComparator {
     func equal(_ i: Int, _ other: ElementComparator, _ j: Int, depth: Int) throws(ArrowError) -> Bool {
         guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
         if let runs, let otherRuns = other.runs {
-            let a = try ElementComparator(runs.values), b = try ElementComparator(otherRuns.values)
+            let a = nested[0], b = other.nested[0]
             return try a.equal(runs.physicalIndex(at: i), b, otherRuns.physicalIndex(at: j), depth: depth + 1)
         }
         if let union, let otherUnion = other.union {
             guard union.typeId(at: i) == otherUnion.typeId(at: j) else { return false }
             let (ca, ia) = union.location(at: i), (cb, ib) = otherUnion.location(at: j)
-            let a = try ElementComparator(data.children[ca]), b = try ElementComparator(other.data.children[cb])
+            let a = nested[ca], b = other.nested[cb]
             return try a.equal(ia, b, ib, depth: depth + 1)
         }
         let nullA = data.isNull(i), nullB = other.data.isNull(j)
@@ -86,8 +102,7 @@ struct ElementComparator {
             let y = Double(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt64.self))
             return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
         case .struct:
-            for (ca, cb) in zip(data.children, other.data.children) {
-                let a = try ElementComparator(ca), b = try ElementComparator(cb)
+            for (a, b) in zip(nested, other.nested) {
                 // A struct's children are not sliced with it: row i is child row offset + i.
                 if !(try a.equal(data.offset + i, b, other.data.offset + j, depth: depth + 1)) { return false }
             }
@@ -98,12 +113,12 @@ struct ElementComparator {
         if let list, let otherList = other.list {
             let ra = list.valueRange(at: i), rb = otherList.valueRange(at: j)
             guard ra.count == rb.count else { return false }
-            let a = try ElementComparator(list.values), b = try ElementComparator(otherList.values)
+            let a = nested[0], b = other.nested[0]
             for k in 0..<ra.count where !(try a.equal(ra.lowerBound + k, b, rb.lowerBound + k, depth: depth + 1)) { return false }
             return true
         }
         if let dictionary, let otherDictionary = other.dictionary, let x = dictionary[i], let y = otherDictionary[j] {
-            let a = try ElementComparator(dictionary.dictionary), b = try ElementComparator(otherDictionary.dictionary)
+            let a = nested[0], b = other.nested[0]
             return try a.equal(x, b, y, depth: depth + 1)
         }
         return fixedBytes(i).contentEquals(other.fixedBytes(j))
