@@ -1476,6 +1476,12 @@ def field_json(field, path, dict_ids, wire_field):
     if dictionary is not None:
         out["dictionary"] = dictionary
     meta = _decode_kv(field.metadata) + extra
+    if extra:
+        # Keep the pairs in the order they are on the wire (Arrow C++ writes an
+        # extension type's own keys after the field's), so a reader that keeps
+        # metadata order rebuilds the same bytes.
+        assert sorted(meta) == sorted(wire_field["metadata"]), (meta, wire_field["metadata"])
+        meta = list(wire_field["metadata"])
     if meta:
         out["metadata"] = metadata_json(meta)
     return out

@@ -1,4 +1,5 @@
 import ArrowMemory
+import Synchronization
 
 /// Limits that keep a hostile FlatBuffer from making the reader work without bound,
 /// in the spirit of the FlatBuffers verifier's `max_depth` and `max_tables`.
@@ -13,14 +14,21 @@ public struct FlatBufferLimits: Sendable {
 }
 
 /// Counts tables visited while reading one FlatBuffer. Shared by all tables
-/// derived from one root so the limit covers the whole buffer.
-final class TableBudget: @unchecked Sendable {
+/// derived from one root so the limit covers the whole buffer; tables are
+/// `Sendable`, so several threads may read one message at once, and the count is
+/// atomic.
+final class TableBudget: Sendable {
     let limits: FlatBufferLimits
-    var tablesLeft: Int
+    private let tablesLeft: Atomic<Int>
 
     init(limits: FlatBufferLimits) {
         self.limits = limits
-        self.tablesLeft = limits.maxTables
+        self.tablesLeft = Atomic(limits.maxTables)
+    }
+
+    /// Takes one table from the budget; false once it is spent.
+    func take() -> Bool {
+        tablesLeft.wrappingSubtract(1, ordering: .relaxed).newValue >= 0
     }
 }
 
@@ -52,8 +60,7 @@ public struct FlatBufferTable: Sendable {
         guard depth <= budget.limits.maxDepth else {
             throw FlatBufferError(.tooDeep(limit: budget.limits.maxDepth), offset: position, field: field)
         }
-        budget.tablesLeft -= 1
-        guard budget.tablesLeft >= 0 else {
+        guard budget.take() else {
             throw FlatBufferError(.tooManyTables(limit: budget.limits.maxTables), offset: position, field: field)
         }
         guard let soffset = buffer.readInteger(at: position, as: Int32.self) else {

@@ -87,7 +87,10 @@ public enum ArrayComparison {
 
     // MARK: Schemas
 
-    static func metadataDifference(_ e: [KeyValue], _ a: [KeyValue]) -> String? {
+    /// Absent and empty metadata compare equal here (the integration JSON cannot
+    /// always tell them apart); the writer keeps them apart.
+    static func metadataDifference(_ expected: [KeyValue]?, _ actual: [KeyValue]?) -> String? {
+        let e = expected ?? [], a = actual ?? []
         if e == a { return nil }
         func sorted(_ m: [KeyValue]) -> [KeyValue] {
             m.sorted { ($0.key, $0.value) < ($1.key, $1.value) }

@@ -60,8 +60,9 @@ public enum IntegrationJSON {
         return Schema(out, metadata: try metadata(from: json["metadata"], in: "schema"))
     }
 
-    static func metadata(from json: JSONValue?, in what: String) throws(ArrowError) -> [KeyValue] {
-        guard let json, !json.isNull else { return [] }
+    /// The pairs, or nil when the JSON has no `metadata` member (an empty list stays empty).
+    static func metadata(from json: JSONValue?, in what: String) throws(ArrowError) -> [KeyValue]? {
+        guard let json, !json.isNull else { return nil }
         switch json {
         case .array(let pairs):
             var out: [KeyValue] = []
@@ -268,7 +269,7 @@ public enum IntegrationJSON {
     /// The JSON `Schema` object of `schema`.
     public static func json(schema: Schema) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("fields", .array(schema.fields.map { json(field: $0) }))]
-        if !schema.metadata.isEmpty { members.append(("metadata", json(metadata: schema.metadata))) }
+        if let m = schema.metadata, !m.isEmpty { members.append(("metadata", json(metadata: m))) }
         return .object(members)
     }
 
@@ -295,7 +296,7 @@ public enum IntegrationJSON {
             ("children", .array(valueType.children.map { json(field: $0) })),
         ]
         if let dictionary { members.append(("dictionary", dictionary)) }
-        if !field.metadata.isEmpty { members.append(("metadata", json(metadata: field.metadata))) }
+        if let m = field.metadata, !m.isEmpty { members.append(("metadata", json(metadata: m))) }
         return .object(members)
     }
 

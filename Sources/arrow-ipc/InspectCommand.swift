@@ -17,10 +17,10 @@ func inspect(_ path: String) throws(ArrowError) {
     for f in contents.schema.fields {
         var line = "  \(f.typeDescription)"
         if let ext = f.extensionName { line += "  [extension \(ext)]" }
-        if !f.metadata.isEmpty { line += "  {" + f.metadata.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}" }
+        if let m = f.metadata, !m.isEmpty { line += "  {" + m.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}" }
         print(line)
     }
-    for kv in contents.schema.metadata { print("  metadata \(kv.key) = \(kv.value)") }
+    for kv in contents.schema.metadata ?? [] { print("  metadata \(kv.key) = \(kv.value)") }
     let rows = contents.batches.reduce(0) { $0 + $1.length }
     print("batches: \(contents.batches.count), rows: \(rows)")
     for (i, b) in contents.batches.enumerated() {

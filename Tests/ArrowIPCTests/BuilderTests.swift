@@ -96,9 +96,9 @@ final class BuilderTests: XCTestCase {
     func testPrimitiveWithLogicalType() throws {
         let ts = try ArrayData.primitive([1, nil] as [Int64?], type: .timestamp(.millisecond, timezone: "UTC"))
         XCTAssertEqual(ts.type, .timestamp(.millisecond, timezone: "UTC"))
-        XCTAssertEqual(Array(try PrimitiveArray<Int64>(ts)), [1, nil])
+        XCTAssertEqual(Array(try PrimitiveArray<Int64>(storageOf: ts)), [1, nil])
         let date = try ArrayData.primitive([0, 19000] as [Int32?], type: .date32)
-        XCTAssertEqual(Array(try PrimitiveArray<Int32>(date)), [0, 19000])
+        XCTAssertEqual(Array(try PrimitiveArray<Int32>(storageOf: date)), [0, 19000])
         let half = try ArrayData.primitive([0x3C00] as [UInt16?], type: .float16)
         XCTAssertEqual(half.buffers[0].bytes, [0x00, 0x3C])
         XCTAssertThrowsError(try ArrayData.primitive([1] as [Int32?], type: .timestamp(.second, timezone: nil))) { error in
@@ -445,7 +445,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(try ListArray(try column("scores")).map { try $0.map { Array(try PrimitiveArray<Int32>($0)) } }, [[1, nil], nil])
         XCTAssertEqual(Array(try BinaryArray(try column("bytes"))), [[1, 2], []])
         XCTAssertEqual(Array(try PrimitiveArray<Float>(try column("ratio"))), [0.5, nil])
-        XCTAssertEqual(Array(try PrimitiveArray<Int64>(try column("date"))), [1_500_000, -2_000_000])
+        XCTAssertEqual(Array(try PrimitiveArray<Int64>(storageOf: try column("date"))), [1_500_000, -2_000_000])
 
         // Through a stream and back.
         let bytes = try StreamWriter.bytes(schema: batch.schema, batches: [batch])

@@ -2,6 +2,11 @@ import ArrowMemory
 
 /// A Swift type that can be read from a fixed-width Arrow values buffer.
 public protocol ArrowPrimitive: Sendable {
+    /// The Arrow type whose values are this Swift type (`Float` for float32, ...).
+    /// `PrimitiveArray<Self>(_:)` views only that type; other types of the same
+    /// width (timestamps as `Int64`, ...) need `PrimitiveArray(storageOf:)`.
+    /// (The same member as `ArrowBuildable.arrowType` for types that are both.)
+    static var arrowType: ArrowType { get }
     /// Reads a little-endian value at byte `offset`; the caller checked the range.
     static func load(_ buffer: ByteBuffer, at offset: Int) -> Self
 }
@@ -36,22 +41,43 @@ extension Double: ArrowPrimitive {
     }
 }
 
-/// Fixed-width values (integers, floats, dates, times, timestamps, durations,
-/// year-month intervals) viewed as `T?`, zero-copy.
+/// Integers and floats viewed as `T?`, zero-copy.
 ///
-/// `T` must have the byte width of the array's type: `Int64` reads int64,
-/// timestamps, durations and date64; `UInt16` reads the bits of float16.
+/// `PrimitiveArray<T>(_:)` checks the logical type: `Float` views float32 only,
+/// `Int64` views int64 only. The storage of other fixed-width types (dates, times,
+/// timestamps, durations, year-month intervals, float16 bits) is viewed through
+/// `PrimitiveArray(storageOf:)`; `TimestampArray`, `DateArray`, `DurationArray` and
+/// `TimeOfDayArray` give their values as Swift types.
 public struct PrimitiveArray<T: ArrowPrimitive>: RandomAccessCollection, Sendable {
     public let data: ArrayData
     @usableFromInline let values: ByteBuffer
 
-    /// A view of `data`; throws when the type's width is not `T`'s or buffers are short.
+    /// A view of `data`, whose type must be `T.arrowType`.
+    /// - Throws: `ArrowError` (`.invalidArgument`) naming both types when `data` holds
+    ///   another type; a layout error when its buffers are short.
     public init(_ data: ArrayData) throws(ArrowError) {
+        guard data.type == T.arrowType else {
+            throw ArrowError(.invalidArgument, "cannot view \(data.type) as \(T.self) (which views \(T.arrowType)); use PrimitiveArray(storageOf:) for the raw storage")
+        }
+        try self.init(checkedWidth: data)
+    }
+
+    /// A view of the raw storage of any fixed-width primitive type whose values are
+    /// `T`'s size: `Int64` for timestamps, durations, date64 and time64; `Int32` for
+    /// date32, time32 and year-month intervals; `UInt16` for float16 bits.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when the width differs or the type
+    ///   is not a primitive (decimals and fixed-size binary are not).
+    public init(storageOf data: ArrayData) throws(ArrowError) {
+        try self.init(checkedWidth: data)
+    }
+
+    private init(checkedWidth data: ArrayData) throws(ArrowError) {
         guard let width = data.type.byteWidth, width == MemoryLayout<T>.size else {
             throw ArrowError(.invalidArgument, "cannot view \(data.type) as \(T.self)")
         }
         switch data.type {
-        case .fixedSizeBinary, .decimal: throw ArrowError(.invalidArgument, "cannot view \(data.type) as \(T.self)")
+        case .fixedSizeBinary, .decimal, .interval(.dayTime), .interval(.monthDayNano):
+            throw ArrowError(.invalidArgument, "cannot view \(data.type) as \(T.self)")
         default: break
         }
         try data.validateLayout()
@@ -103,3 +129,14 @@ public struct BooleanArray: RandomAccessCollection, Sendable {
         return data.buffers[0].bitUnchecked(data.offset + i)
     }
 }
+
+// Float16 exists wherever Swift has it; Intel Macs lack it.
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+extension Float16: ArrowPrimitive {
+    public static var arrowType: ArrowType { .float16 }
+    @inlinable
+    public static func load(_ buffer: ByteBuffer, at offset: Int) -> Float16 {
+        Float16(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt16.self))
+    }
+}
+#endif

@@ -8,7 +8,7 @@ extension RecordBatch {
     /// ```
     /// - Parameter schemaMetadata: custom metadata of the schema.
     /// - Throws: `ArrowError.Kind.invalidArgument` when the columns differ in length.
-    public init(_ columns: [(String, ArrayData)], schemaMetadata: [KeyValue] = []) throws(ArrowError) {
+    public init(_ columns: [(String, ArrayData)], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         try self.init(fields: columns.map { (Field($0.0, $0.1.type), $0.1) }, schemaMetadata: schemaMetadata)
     }
 
@@ -17,14 +17,14 @@ extension RecordBatch {
     /// ```swift
     /// let batch = try RecordBatch(columns: ["id": ArrayData([1, 2]), "ok": ArrayData([true, nil])])
     /// ```
-    public init(columns: KeyValuePairs<String, ArrayData>, schemaMetadata: [KeyValue] = []) throws(ArrowError) {
+    public init(columns: KeyValuePairs<String, ArrayData>, schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         try self.init(columns.map { ($0.key, $0.value) }, schemaMetadata: schemaMetadata)
     }
 
     /// A batch of columns with explicit fields (names, nullability, metadata).
     /// - Throws: `ArrowError.Kind.invalidArgument` when the columns differ in
     ///   length or a field's type is not its column's type.
-    public init(fields: [(Field, ArrayData)], schemaMetadata: [KeyValue] = []) throws(ArrowError) {
+    public init(fields: [(Field, ArrayData)], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         let length = fields.first?.1.length ?? 0
         for (field, column) in fields {
             guard column.length == length else {

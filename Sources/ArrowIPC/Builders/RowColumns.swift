@@ -154,7 +154,7 @@ extension RecordBatch {
     ///   `fieldPath`, for dictionaries, properties whose values change type
     ///   between rows, values that are not keyed containers at the top, and
     ///   nesting deeper than 32; the row's own encoding errors as `invalidArgument`.
-    public init<Row: Encodable>(rows: [Row], schemaMetadata: [KeyValue] = []) throws(ArrowError) {
+    public init<Row: Encodable>(rows: [Row], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         let context = RowEncoding()
         var nodes: [RowNode] = []
         nodes.reserveCapacity(rows.count)

@@ -15,6 +15,7 @@ public final class FileReader: @unchecked Sendable {
     public let schema: Schema
     /// Custom metadata of the footer.
     public let footerMetadata: [KeyValue]
+    /// The version the footer declares (informational: V1 when absent).
     public let metadataVersion: MetadataVersion
     private let batchBlocks: [Block]
     private let decoder: IPCDecoder
@@ -36,6 +37,11 @@ public final class FileReader: @unchecked Sendable {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
         try self.init(buffer: ByteBuffer(storage: storage))
+    }
+
+    /// Opens a file from the bytes of `array` (copied once into a buffer).
+    public convenience init(bytes: [UInt8]) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes))
     }
 
     /// Opens a file held in memory; arrays view `buffer` without copying.
@@ -64,8 +70,10 @@ public final class FileReader: @unchecked Sendable {
         do throws(FlatBufferError) {
             let footer = try FlatBufferTable(root: footerBytes, field: "Footer")
             let raw = try footer.scalar(0, default: Int16(0), field: "Footer.version")
-            guard let v = MetadataVersion(rawValue: raw), v >= .v4 else {
-                throw FlatBufferError(.invalidValue(Int64(raw)), offset: footer.position, field: "Footer.version (V4 or V5 required)")
+            // The footer's version is informational (files from around 0.14 carry V1 or
+            // none); each message's own version decides how its body is read.
+            guard let v = MetadataVersion(rawValue: raw) else {
+                throw FlatBufferError(.invalidValue(Int64(raw)), offset: footer.position, field: "Footer.version")
             }
             version = v
             guard let schemaTable = try footer.table(1, field: "Footer.schema") else {
@@ -81,7 +89,7 @@ public final class FileReader: @unchecked Sendable {
             }
             dictionaryBlocks = try readBlocks(2, "Footer.dictionaries")
             blocks = try readBlocks(3, "Footer.recordBatches")
-            metadata = try SchemaDecoder.keyValues(footer, slot: 4, field: "Footer.custom_metadata")
+            metadata = try SchemaDecoder.keyValues(footer, slot: 4, field: "Footer.custom_metadata") ?? []
         } catch {
             throw ArrowError.metadata(error, base: footerStart)
         }

@@ -4,7 +4,8 @@ import ArrowMemory
 /// and turning dictionary and record batch messages into arrays.
 struct IPCDecoder: Sendable {
     let schema: Schema
-    /// The dictionary-encoded field for every dictionary id in the schema.
+    /// The dictionary-encoded field for every dictionary id in the schema (the first
+    /// one where several fields share an id: they decode against one dictionary).
     let dictionaryFields: [Int64: Field]
     private(set) var dictionaries: [Int64: ArrayData] = [:]
     let swapEndianness: Bool
@@ -17,10 +18,14 @@ struct IPCDecoder: Sendable {
             guard depth < 64 else { throw ArrowError(.invalidMetadata, "schema nested deeper than 64") }
             for f in fields {
                 if let id = f.dictionaryId {
-                    guard found[id] == nil else {
-                        throw ArrowError(.invalidMetadata, "dictionary id \(id) used by more than one field", fieldPath: f.name)
+                    if let first = found[id] {
+                        // The format lets fields share a dictionary; its values must then agree.
+                        guard case .dictionary(_, let a, _) = first.type, case .dictionary(_, let b, _) = f.type, a == b else {
+                            throw ArrowError(.invalidMetadata, "dictionary id \(id) is shared by fields whose value types differ (\(first.type) and \(f.type))", fieldPath: f.name)
+                        }
+                    } else {
+                        found[id] = f
                     }
-                    found[id] = f
                 }
                 if case .dictionary(_, let value, _) = f.type {
                     try collect(value.children, depth: depth + 1)

@@ -2,7 +2,8 @@ import ArrowFlatBuffers
 import ArrowMemory
 
 /// `MetadataVersion` of `Schema.fbs`. V4 and V5 differ only in unions (V4 unions
-/// carry a validity bitmap) and in the footer; older versions are refused.
+/// carry a validity bitmap). Messages older than V4 are refused; a file footer may
+/// declare any version (it is informational).
 public enum MetadataVersion: Int16, Sendable, Hashable, Comparable {
     case v1 = 0, v2, v3, v4, v5
 
@@ -78,7 +79,7 @@ struct Message: Sendable {
         default: throw FlatBufferError(.unknownUnionType(tag), offset: t.position, field: "Message.header_type")
         }
         let bodyLength = try t.scalar(3, default: Int64(0), field: "Message.bodyLength")
-        let metadata = try SchemaDecoder.keyValues(t, slot: 4, field: "Message.custom_metadata")
+        let metadata = try SchemaDecoder.keyValues(t, slot: 4, field: "Message.custom_metadata") ?? []
         return Message(version: version, header: header, bodyLength: bodyLength, metadata: metadata)
     }
 

@@ -29,8 +29,10 @@ enum SchemaDecoder {
         return Schema(fields, metadata: metadata, endianness: endianness, features: features)
     }
 
-    static func keyValues(_ t: FlatBufferTable, slot: Int, field: String) throws(FlatBufferError) -> [KeyValue] {
-        guard let v = try t.vector(slot, elementSize: 4, field: field) else { return [] }
+    /// The pairs of a `custom_metadata` vector, or nil when the table has none
+    /// (absent and empty are different: Arrow C++ keeps them apart and writes each back).
+    static func keyValues(_ t: FlatBufferTable, slot: Int, field: String) throws(FlatBufferError) -> [KeyValue]? {
+        guard let v = try t.vector(slot, elementSize: 4, field: field) else { return nil }
         var out: [KeyValue] = []
         out.reserveCapacity(v.count)
         for i in 0..<v.count {

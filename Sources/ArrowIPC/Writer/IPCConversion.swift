@@ -3,12 +3,14 @@
 ///
 /// The output equals pyarrow's conversion of the same input: `new_file(sink,
 /// reader.schema)` (or `new_stream`) with default options and `write_batch` for
-/// each batch. As there, batch-level custom metadata is not carried over.
+/// each batch. As there, batch-level custom metadata is not carried over, and map
+/// fields get the canonical names `entries`, `key`, `value` (Arrow C++ gives them
+/// those names when it reads a map, whatever the input said).
 public enum IPCConversion {
     /// Rewrites the stream at `input` as an IPC file at `output`.
     public static func streamToFile(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) {
         let reader = try StreamReader(path: input)
-        let writer = try FileWriter(output: try FileDescriptorOutput(path: output), schema: reader.schema, options: options)
+        let writer = try FileWriter(output: try FileDescriptorOutput(path: output), schema: canonicalMapNames(reader.schema), options: options)
         while let batch = try reader.next() { try writer.write(withoutMetadata(batch)) }
         try writer.finish()
     }
@@ -16,9 +18,36 @@ public enum IPCConversion {
     /// Rewrites the IPC file at `input` as a stream at `output`.
     public static func fileToStream(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) {
         let reader = try FileReader(path: input)
-        let writer = try StreamWriter(output: try FileDescriptorOutput(path: output), schema: reader.schema, options: options)
+        let writer = try StreamWriter(output: try FileDescriptorOutput(path: output), schema: canonicalMapNames(reader.schema), options: options)
         for i in 0..<reader.recordBatchCount { try writer.write(withoutMetadata(try reader.recordBatch(at: i))) }
         try writer.finish()
+    }
+
+    /// `schema` with every map's entries, key and value fields named as Arrow C++
+    /// names them on reading.
+    public static func canonicalMapNames(_ schema: Schema) -> Schema {
+        func visit(_ field: Field) -> Field {
+            var f = field
+            if case .dictionary(let index, let value, let ordered) = field.type {
+                f.type = .dictionary(indexType: index, valueType: canonical(value), ordered: ordered)
+            } else {
+                f.type = canonical(field.type)
+            }
+            return f
+        }
+        func canonical(_ type: ArrowType) -> ArrowType {
+            guard case .map(var entries, let sorted) = type, case .struct(var kv) = entries.type, kv.count == 2 else {
+                return DictionaryIds.withChildren(type, visit)
+            }
+            kv[0].name = "key"
+            kv[1].name = "value"
+            entries.name = "entries"
+            entries.type = .struct(kv.map(visit))
+            return .map(entries: entries, keysSorted: sorted)
+        }
+        var s = schema
+        s.fields = schema.fields.map(visit)
+        return s
     }
 
     private static func withoutMetadata(_ batch: RecordBatch) -> RecordBatch {

@@ -10,17 +10,26 @@ enum MetadataEncoder {
     static func schema(_ schema: Schema, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
         let fields = schema.fields.map { field($0, &b) }
         let fieldVector = b.createVector(of: fields)
-        let metadata = keyValues(schema.metadata, &b)
+        // C++ writes the schema's metadata whenever it exists, even empty (pyarrow's `{}`).
+        let metadata = schema.metadata.map { keyValueVector($0, &b) }
         var t = TableSpec(fieldCount: 4)
-        t.scalar(0, schema.endianness.rawValue, default: 0)
+        // Arrays are always native in memory (big-endian input is swapped on reading),
+        // so what we write is native whatever the schema was read with.
+        t.scalar(0, Endianness.native.rawValue, default: 0)
         t.offset(1, fieldVector)
         t.offset(2, metadata)
         return t.build(&b)
     }
 
-    /// A vector of `KeyValue` tables, or nil when there is no metadata.
-    static func keyValues(_ pairs: [KeyValue], _ b: inout FlatBufferBuilder) -> FlatBufferOffset? {
-        guard !pairs.isEmpty else { return nil }
+    /// A vector of `KeyValue` tables, or nil when there are no pairs (C++'s rule for
+    /// fields, messages and footers: `HasMetadata()` is false for an empty list).
+    static func keyValues(_ pairs: [KeyValue]?, _ b: inout FlatBufferBuilder) -> FlatBufferOffset? {
+        guard let pairs, !pairs.isEmpty else { return nil }
+        return keyValueVector(pairs, &b)
+    }
+
+    /// A vector of `KeyValue` tables, empty or not.
+    static func keyValueVector(_ pairs: [KeyValue], _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
         let tables = pairs.map { kv -> FlatBufferOffset in
             let key = b.createString(kv.key)
             let value = b.createString(kv.value)
@@ -49,7 +58,7 @@ enum MetadataEncoder {
             t.bool(2, info.ordered, default: false)
             dictionary = t.build(&b)
         }
-        let metadata = keyValues(cppMetadataOrder(field.metadata), &b)
+        let metadata = keyValues(field.metadata.map(cppMetadataOrder), &b)
         let name = b.createString(field.name)
         let childVector = b.createVector(of: children)
         var t = TableSpec(fieldCount: 7)
@@ -63,15 +72,19 @@ enum MetadataEncoder {
         return t.build(&b)
     }
 
-    /// Arrow C++ writes a field's own metadata first, then the extension type's keys
-    /// (`ARROW:extension:metadata`, then `ARROW:extension:name`), whatever order the
-    /// field's metadata had; we keep the extension keys in the field's metadata and
-    /// move them to where C++ puts them.
+    /// Extension types that Arrow C++ (pyarrow 26) knows: it parses them on reading
+    /// and writes their keys back where its serializer puts them. Unknown extension
+    /// types stay plain storage fields whose metadata keeps the order it was read in.
+    static let cppRegisteredExtensions: Set<String> = [
+        "arrow.bool8", "arrow.json", "arrow.uuid", "arrow.opaque",
+        "arrow.fixed_shape_tensor", "arrow.variable_shape_tensor",
+    ]
+
+    /// For an extension type C++ knows, the keys go where C++ writes them
+    /// (`Field.extensionKeysInCppOrder`); other metadata keeps the order it has.
     static func cppMetadataOrder(_ pairs: [KeyValue]) -> [KeyValue] {
-        let nameKey = "ARROW:extension:name", metadataKey = "ARROW:extension:metadata"
-        guard pairs.contains(where: { $0.key == nameKey }) else { return pairs }
-        let own = pairs.filter { $0.key != nameKey && $0.key != metadataKey }
-        return own + pairs.filter { $0.key == metadataKey } + pairs.filter { $0.key == nameKey }
+        guard let name = pairs[key: Field.extensionNameKey], cppRegisteredExtensions.contains(name) else { return pairs }
+        return Field.extensionKeysInCppOrder(pairs)
     }
 
     private static func intTable(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> FlatBufferOffset {
