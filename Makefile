@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test demo bench fuzz fixtures clean
+.PHONY: build test test-tsan demo bench fuzz fixtures clean
 
 build:
 	$(SWIFT) build
@@ -20,6 +20,11 @@ $(VENV)/.installed: Fixtures/requirements.txt
 
 test: $(VENV)/.installed
 	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test
+
+# Tests that read shared state from several threads, under ThreadSanitizer
+# (its own build folder: sanitized objects must not replace the normal ones).
+test-tsan:
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter ConcurrentReadTests
 
 demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file; do \
