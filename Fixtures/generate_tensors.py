@@ -145,6 +145,8 @@ def main():
             "shape": list(a.shape),
             "order": order,
             "dim_names": list(back.dim_names),
+            # What was passed to from_numpy; pyarrow drops them for most empty arrays.
+            "given_dim_names": names,
             "strides": list(back.strides),
             "numpy_strides": list(a.strides),
             "size": len(data),

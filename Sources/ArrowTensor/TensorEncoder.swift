@@ -97,9 +97,11 @@ public enum TensorEncoder {
             }
             let strides = TensorLayout.contiguousStrides(shape, byteWidth: width, order: order)
             bodyLength = count * width
-            metadata = Self.flatbuffer(T.tensorDataType, shape: shape, strides: strides,
-                                       names: dimensionNames ?? Array(repeating: "", count: shape.count),
-                                       bodyLength: bodyLength)
+            var names = dimensionNames ?? Array(repeating: "", count: shape.count)
+            if count == 0, !TensorLayout.emptyTensorKeepsNames(shape, order: order) {
+                names = Array(repeating: "", count: shape.count)
+            }
+            metadata = Self.flatbuffer(T.tensorDataType, shape: shape, strides: strides, names: names, bodyLength: bodyLength)
         }
 
         /// The `Message` flatbuffer, built with Arrow C++'s call sequence

@@ -49,6 +49,20 @@ enum TensorLayout {
         return strides
     }
 
+    /// Whether `pa.ipc.write_tensor` keeps the dimension names of an empty
+    /// tensor made like `np.array(values).reshape(shape, order=order)`. Arrow C++
+    /// writes a tensor whose strides are not exactly the row- or column-major
+    /// ones through a stand-in tensor that has no names. For an empty shape
+    /// those strides are all the element width, while numpy skips zero
+    /// dimensions when it computes strides (and gives a 1-d empty array stride
+    /// 0): the two agree only when every dimension but the outermost (C) or
+    /// the innermost (F) has length 0 or 1.
+    static func emptyTensorKeepsNames(_ shape: [Int], order: TensorOrder) -> Bool {
+        guard shape.count >= 2 else { return false }
+        let inner = order == .c ? shape.dropFirst() : shape.dropLast()
+        return inner.allSatisfy { $0 <= 1 }
+    }
+
     /// Whether element `k` in `order` sits at byte `k * byteWidth`: dimensions of
     /// size 1 may have any stride, and an empty tensor is contiguous.
     static func isContiguous(_ shape: [Int], _ strides: [Int], byteWidth: Int, order: TensorOrder) -> Bool {

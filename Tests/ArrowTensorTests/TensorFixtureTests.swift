@@ -86,7 +86,7 @@ final class TensorFixtureTests: XCTestCase {
     private func checkEncode<T: ManifestScalar>(_: T.Type, _ c: TensorManifest.Case, _ expected: [UInt8]) throws {
         let storage = try c.storageKeys.map { try XCTUnwrap(T(manifestKey: $0)) }
         let order: TensorOrder = c.order == "F" ? .fortran : .c
-        let names = c.dim_names.allSatisfy(\.isEmpty) ? nil : c.dim_names
+        let names = c.given_dim_names
         XCTAssertEqual(try TensorEncoder.encode(storage, shape: c.shape, order: order, dimensionNames: names), expected, c.name)
         XCTAssertEqual(try TensorEncoder.encode(ContiguousArray(storage), shape: c.shape, order: order, dimensionNames: names), expected, c.name)
         try storage.withUnsafeBufferPointer { p in

@@ -26,6 +26,7 @@ struct TensorManifest: Decodable {
         var shape: [Int]
         var order: String
         var dim_names: [String]
+        var given_dim_names: [String]?
         var strides: [Int]
         var values: [String]
         var bits: [String]?
