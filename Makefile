@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test
 
 demo: build
-	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file; do \
+	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
 		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \
 	done
 
