@@ -147,6 +147,7 @@ public struct Tensor<Element: TensorElement>: Sendable {
         return [Element](unsafeUninitializedCapacity: count) { out, initialized in
             data.withUnsafeBytes { raw in
                 guard let source = raw.baseAddress, let target = out.baseAddress else { return }
+                adviseHugePages(UnsafeMutableRawPointer(target), count: count * width)
                 UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * width)
             }
             initialized = count
@@ -157,6 +158,9 @@ public struct Tensor<Element: TensorElement>: Sendable {
     private func gather(outerToInner dims: [Int]) -> [Element] {
         let n = count
         return [Element](unsafeUninitializedCapacity: n) { out, initialized in
+            if let target = out.baseAddress {
+                adviseHugePages(UnsafeMutableRawPointer(target), count: n * MemoryLayout<Element>.size)
+            }
             data.withUnsafeBytes { raw in
                 guard let inner = dims.last else {
                     out.initializeElement(at: 0, to: raw.loadUnaligned(fromByteOffset: 0, as: Element.self))

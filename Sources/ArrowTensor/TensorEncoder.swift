@@ -162,6 +162,7 @@ public enum TensorEncoder {
             let total = padded + bodyCount
             return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
                 let raw = UnsafeMutableRawBufferPointer(out)
+                if let base = raw.baseAddress { adviseHugePages(base, count: total) }
                 raw.storeBytes(of: UInt32(0xFFFF_FFFF).littleEndian, toByteOffset: 0, as: UInt32.self)
                 raw.storeBytes(of: Int32(padded - 8).littleEndian, toByteOffset: 4, as: Int32.self)
                 metadata.withUnsafeBytes { m in
