@@ -86,7 +86,7 @@ def strided_views(a, data):
         v = np.lib.stride_tricks.as_strided(buf, shape=shape, strides=strides)
         d = {"shape": list(shape), "strides": list(strides)}
         d.update(describe_values(v))
-        d["values_fortran"] = describe_values(np.ascontiguousarray(v.ravel(order="F")))["values"]
+        d["fortran"] = describe_values(np.ascontiguousarray(v.ravel(order="F")))
         out.append(d)
     return out
 

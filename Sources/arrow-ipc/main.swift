@@ -44,10 +44,8 @@ switch command {
 case "validate":
     guard arguments.count == 2 else { fail(usage, status: 2) }
     do throws(ArrowError) {
-        if let read = try readTensors(arguments[1]) {
-            // Decoding checks every shape, stride and size; reading every element proves it.
-            for t in read.tensors { _ = t.leadingValues(t.count) }
-        } else {
+        // Decoding a tensor checks its shape, strides and sizes against the bytes present.
+        if try readTensors(arguments[1]) == nil {
             let contents = try IPCContents.read(path: arguments[1])
             try contents.validate(full: true)
         }

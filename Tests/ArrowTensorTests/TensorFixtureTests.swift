@@ -63,16 +63,12 @@ final class TensorFixtureTests: XCTestCase {
         }
         // Strided views over the same data bytes, as numpy's as_strided reads them.
         let t = try XCTUnwrap(try AnyTensor(decoding: bytes).tensor(of: T.self))
+        XCTAssertEqual(c.strided_views.isEmpty, c.keys.count < 6, c.name)
         for v in c.strided_views {
             let view = try Tensor<T>(data: t.data, shape: v.shape, strides: v.strides)
             XCTAssertEqual(view.toArray(order: .c).map(\.manifestKey), v.bits ?? v.values, "\(c.name) \(v.strides)")
-            let fortran = view.toArray(order: .fortran)
-            if T.self == Float16.self || T.self == Float.self || T.self == Double.self {
-                // values_fortran holds repr strings for floats: compare numerically, NaN to NaN.
-                XCTAssertEqual(fortran.count, v.values_fortran.count)
-            } else {
-                XCTAssertEqual(fortran.map(\.manifestKey), v.values_fortran, "\(c.name) \(v.strides)")
-            }
+            XCTAssertEqual(view.toArray(order: .fortran).map(\.manifestKey), v.fortran.bits ?? v.fortran.values, "\(c.name) \(v.strides)")
+            XCTAssertEqual(view.toStorageOrderArray().count, v.values.count)
         }
     }
 

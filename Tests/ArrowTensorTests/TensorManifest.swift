@@ -16,7 +16,8 @@ struct TensorManifest: Decodable {
         var strides: [Int]
         var values: [String]
         var bits: [String]?
-        var values_fortran: [String]
+        /// The same view's elements in Fortran order.
+        var fortran: Values
     }
 
     struct Case: Decodable {
