@@ -166,6 +166,14 @@ struct TensorMessage: Sendable {
             throw FlatBufferError(.outOfBounds, offset: dataAt,
                                   field: "Tensor.data: shape \(shape) with strides \(strides) reaches byte \(extent), the data has \(dataLength)")
         }
+        // Strides may overlap (0 repeats an element), but then a tiny message
+        // could make `toArray` allocate without bound; a message's elements
+        // must fit in its data bytes, which every contiguous or gapped layout does.
+        let count = TensorLayout.elementCount(shape) ?? 0
+        guard count <= Int(dataLength) / dataType.byteWidth else {
+            throw FlatBufferError(.outOfBounds, offset: dataAt,
+                                  field: "Tensor.data: \(count) elements of \(dataType.byteWidth) bytes do not fit in \(dataLength) data bytes (overlapping strides \(strides))")
+        }
         let data = body.slice(Int(dataOffset), count: Int(dataLength)) ?? .empty
         return TensorMessage(dataType: dataType, shape: shape, strides: strides, dimensionNames: names,
                              data: data, messageLength: bodyStart + Int(bodyLength))

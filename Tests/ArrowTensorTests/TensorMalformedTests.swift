@@ -122,6 +122,18 @@ final class TensorMalformedTests: XCTestCase {
         XCTAssertTrue("\(decodeError(s)!)".contains("reaches byte 32"))
     }
 
+    /// Overlapping strides (0 repeats one element) in a message would let 24
+    /// bytes stand for a terabyte once materialized.
+    func testOverlappingStridesInAMessage() {
+        var s = Spec()
+        s.shape = [1 << 40, 3]
+        s.strides = [0, 4]
+        XCTAssertTrue("\(decodeError(s)!)".contains("do not fit in 24 data bytes"))
+        // Built by the caller over its own bytes, a broadcast view is fine.
+        let view = try? Tensor<Float>(data: ByteBuffer(copying: [UInt8](repeating: 0, count: 12)), shape: [4, 3], strides: [0, 4])
+        XCTAssertEqual(view?.toArray().count, 12)
+    }
+
     func testDataBufferOutsideTheBody() {
         var s = Spec()
         s.data = (8, 24)
