@@ -27,7 +27,7 @@ test-tsan:
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter ConcurrentReadTests
 
 demo: build
-	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file; do \
+	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
 		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \
 	done
 
@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 	$(SWIFT) build -c release --package-path Benchmarks
 	cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench
 
 fuzz:
 	bash Tests/Fuzz/run.sh

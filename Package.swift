@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency direction (each target only sees those to its left):
 //   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> ArrowIntegration -> arrow-ipc (CLI)
+//   ArrowIPC -> ArrowTensor (Tensor messages) -> arrow-ipc (CLI)
 //   ArrowCompression (LZ4 frame, Zstandard; depends on nothing) -> ArrowIPC
 // The library products depend on no package and contain no C code.
 let package = Package(
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "ArrowCompression", targets: ["ArrowCompression"]),
         .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
         .library(name: "ArrowIntegration", targets: ["ArrowIntegration"]),
+        .library(name: "ArrowTensor", targets: ["ArrowTensor"]),
         .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
     ],
     targets: [
@@ -21,7 +23,8 @@ let package = Package(
         .target(name: "ArrowCompression"),
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowCompression"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
-        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration"]),
+        .target(name: "ArrowTensor", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowIPC"]),
+        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration", "ArrowTensor"]),
         // Shared by the test targets: finding Python, running processes.
         .target(name: "ArrowTestSupport", path: "Tests/ArrowTestSupport"),
         .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers", "ArrowTestSupport"],
@@ -31,6 +34,8 @@ let package = Package(
                     exclude: ["lz4_peer.py", "zstd_peer.py"]),
         .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration", "ArrowTestSupport"],
                     exclude: ["interop.py"]),
+        .testTarget(name: "ArrowTensorTests", dependencies: ["ArrowTensor", "ArrowFlatBuffers", "ArrowTestSupport"],
+                    exclude: ["tensor_peer.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,9 @@ usage: arrow-ipc <command> [arguments]
 
 commands:
   validate PATH     read every message of an IPC file or stream with full validation
-  inspect PATH      print schema, batches, row counts and sizes
+                    (or of a tensor stream, as pa.ipc.write_tensor writes it)
+  inspect PATH      print schema, batches, row counts and sizes (of a tensor stream:
+                    dtype, shape, strides, dimension names, first values)
   stream-to-file IN OUT
                     rewrite an IPC stream as an IPC file (bytes as pyarrow writes them)
   file-to-stream IN OUT
@@ -42,15 +44,22 @@ switch command {
 case "validate":
     guard arguments.count == 2 else { fail(usage, status: 2) }
     do throws(ArrowError) {
-        let contents = try IPCContents.read(path: arguments[1])
-        try contents.validate(full: true)
+        // Decoding a tensor checks its shape, strides and sizes against the bytes present.
+        if try readTensors(arguments[1]) == nil {
+            let contents = try IPCContents.read(path: arguments[1])
+            try contents.validate(full: true)
+        }
     } catch {
         fail("invalid: \(error)", status: 1)
     }
 case "inspect":
     guard arguments.count == 2 else { fail(usage, status: 2) }
     do throws(ArrowError) {
-        try inspect(arguments[1])
+        if let read = try readTensors(arguments[1]) {
+            printTensors(arguments[1], read)
+        } else {
+            try inspect(arguments[1])
+        }
     } catch {
         fail("error: \(error)", status: 1)
     }

@@ -4,6 +4,7 @@
 //   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
+//   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
 import ArrowIPC
 import ArrowMemory
 
@@ -35,7 +36,7 @@ func procStatus(_ key: String) -> Int {
 
 let args = CommandLine.arguments
 guard args.count == 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|write-stream PATH REPS")
+    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS")
     exit(2)
 }
 do {
@@ -83,6 +84,8 @@ do {
             precondition(bytes.count == first.count)
         }
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
+    case "tensor":
+        try tensorBench(buffer, reps: reps)
     default:
         print("unknown mode \(args[1])")
         exit(2)

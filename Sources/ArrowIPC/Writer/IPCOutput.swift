@@ -78,7 +78,8 @@ final class PointerOutput: IPCOutput {
 /// that on request (`madvise` mode): writing 34 MB then takes a few dozen page
 /// faults instead of thousands. Only whole 2 MiB pages inside the block are
 /// advised; nothing changes for small outputs or where the call is refused.
-func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
+/// Public for the other targets that fill large fresh arrays (ArrowTensor).
+public func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
     #if os(Linux)
     let huge = 2 << 20
     guard count >= 4 * huge else { return }

@@ -1,0 +1,54 @@
+import ArrowIPC
+import ArrowMemory
+import ArrowTensor
+
+/// `arrowipc-bench tensor PATH REPS`: PATH holds one Float32 Tensor message
+/// (`pa.ipc.write_tensor` output). Times, median of REPS runs each:
+/// - decode_view: decoding the message into a `Tensor<Float>` view (no copy);
+/// - decode_copy: that plus materializing a `[Float]` in C order;
+/// - decode_copy_unaligned: the same with the message 4 bytes into a buffer,
+///   as after flamepy's type prefix;
+/// - encode: `[Float]` + shape into one `[UInt8]` message, checked equal to PATH.
+/// Prints one JSON object; tensor_bench.py times the Python peers and prints ratios.
+func tensorBench(_ buffer: ByteBuffer, reps: Int) throws {
+    var viewTimes: [UInt64] = [], copyTimes: [UInt64] = [], unalignedTimes: [UInt64] = [], encodeTimes: [UInt64] = []
+    var checksum: Float = 0
+    for _ in 0..<reps {
+        let t0 = now()
+        let view = try Tensor<Float>(decoding: buffer)
+        let t1 = now()
+        viewTimes.append(t1 - t0)
+        checksum += view[0, 0]
+    }
+    var values: [Float] = []
+    var shape: [Int] = []
+    for _ in 0..<reps {
+        let t0 = now()
+        let view = try Tensor<Float>(decoding: buffer)
+        values = view.toArray(order: .c)
+        let t1 = now()
+        copyTimes.append(t1 - t0)
+        shape = view.shape
+    }
+    let shifted = ByteBuffer(copying: [0, 0, 0, 0] + buffer.bytes).slice(from: 4) ?? .empty
+    for _ in 0..<reps {
+        let t0 = now()
+        let copy = try Tensor<Float>(decoding: shifted).toArray(order: .c)
+        let t1 = now()
+        unalignedTimes.append(t1 - t0)
+        checksum += copy[copy.count - 1]
+    }
+    var identical = true
+    for _ in 0..<reps {
+        let t0 = now()
+        let bytes = try TensorEncoder.encode(values, shape: shape)
+        let t1 = now()
+        encodeTimes.append(t1 - t0)
+        identical = identical && bytes.count == buffer.count
+    }
+    let once = try TensorEncoder.encode(values, shape: shape)
+    identical = identical && once == buffer.bytes
+    print("{\"decode_view_ns\": \(median(viewTimes)), \"decode_copy_ns\": \(median(copyTimes)), "
+          + "\"decode_copy_unaligned_ns\": \(median(unalignedTimes)), \"encode_ns\": \(median(encodeTimes)), "
+          + "\"elements\": \(values.count), \"identical\": \(identical), \"checksum_nan\": \(checksum.isNaN)}")
+}

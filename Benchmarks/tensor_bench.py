@@ -1,0 +1,75 @@
+"""Tensor benchmark: ArrowTensor (Swift) vs pyarrow and flamepy on one 4096x4096
+Float32 tensor (64 MiB), all timed in this run on the same bytes.
+
+Cases (median of REPS runs each):
+  decode_view   ours: Tensor<Float>(decoding:)        vs pa.ipc.read_tensor(pa.BufferReader(buf))
+  decode_copy   ours: + toArray(order: .c)            vs np.array(pa.ipc.read_tensor(...).to_numpy())
+  encode        ours: TensorEncoder.encode([Float])   vs flamepy.core.cache._serialize_numpy(a)
+                (write_tensor into a BufferOutputStream + to_pybytes, after a 4-byte type tag)
+If flamepy is not installed, the same three pyarrow calls it makes are timed
+instead and labelled so. Prints each ratio ours / peer (below 1: we are faster)
+and a JSON summary line.
+"""
+import json, os, subprocess, sys, tempfile, time
+import numpy as np
+import pyarrow as pa
+
+REPS = 21
+N = 4096
+
+try:
+    from flamepy.core.cache import _serialize_numpy
+    FLAMEPY = "flamepy._serialize_numpy"
+except Exception:  # flamepy is optional: time the same pyarrow calls it makes
+    def _serialize_numpy(arr):
+        tensor = pa.Tensor.from_numpy(arr)
+        sink = pa.BufferOutputStream()
+        sink.write(b"\x00\x00\x00\x01")
+        pa.ipc.write_tensor(tensor, sink)
+        return sink.getvalue().to_pybytes()
+    FLAMEPY = "flamepy-equivalent (flamepy not installed)"
+
+
+def median_ns(fn):
+    times = []
+    for _ in range(REPS):
+        t0 = time.perf_counter_ns()
+        fn()
+        times.append(time.perf_counter_ns() - t0)
+    return sorted(times)[REPS // 2]
+
+
+def main():
+    binary = sys.argv[1]
+    a = np.random.default_rng(7).random((N, N), dtype=np.float32)
+    sink = pa.BufferOutputStream()
+    pa.ipc.write_tensor(pa.Tensor.from_numpy(a), sink)
+    buf = sink.getvalue()
+    with tempfile.NamedTemporaryFile(suffix=".tensor", delete=False) as f:
+        f.write(buf.to_pybytes())
+        path = f.name
+    py_view = median_ns(lambda: pa.ipc.read_tensor(pa.BufferReader(buf)))
+    py_copy = median_ns(lambda: np.array(pa.ipc.read_tensor(pa.BufferReader(buf)).to_numpy()))
+    py_encode = median_ns(lambda: _serialize_numpy(a))
+    out = subprocess.run([binary, "tensor", path, str(REPS)], check=True, capture_output=True, text=True).stdout
+    os.unlink(path)
+    ours = json.loads(out)
+    assert ours["identical"], "Swift encoding differs from pyarrow's bytes"
+    assert ours["elements"] == N * N
+    print(f"tensor {N}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), {REPS} runs, median")
+    rows = [
+        ("decode_view", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
+        ("decode_copy", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
+        ("encode", FLAMEPY, py_encode, ours["encode_ns"]),
+    ]
+    summary = {}
+    for name, peer, theirs, mine in rows:
+        print(f"  {name:12s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
+        summary[name] = {"ours_ns": mine, "peer_ns": theirs, "peer": peer, "ratio": mine / theirs}
+    print(f"  decode_copy from a buffer 4 bytes off alignment: {ours['decode_copy_unaligned_ns'] / 1e3:.1f} us")
+    summary["decode_copy_unaligned"] = {"ours_ns": ours["decode_copy_unaligned_ns"]}
+    print(json.dumps({"tensor_bench": summary}))
+
+
+if __name__ == "__main__":
+    main()

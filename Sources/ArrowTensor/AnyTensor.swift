@@ -1,0 +1,135 @@
+import ArrowIPC
+import ArrowMemory
+
+/// A tensor whose element type is known only after decoding: one case per
+/// element type. Use it when the sender decides the dtype.
+public enum AnyTensor: Sendable {
+    case int8(Tensor<Int8>), int16(Tensor<Int16>), int32(Tensor<Int32>), int64(Tensor<Int64>)
+    case uint8(Tensor<UInt8>), uint16(Tensor<UInt16>), uint32(Tensor<UInt32>), uint64(Tensor<UInt64>)
+    case float16(Tensor<Float16>), float32(Tensor<Float>), float64(Tensor<Double>)
+
+    /// Decodes the Tensor IPC message at the start of `buffer` without copying
+    /// its data. A SparseTensor message is an `.unsupported` error.
+    public init(decoding buffer: ByteBuffer) throws(ArrowError) {
+        let m = try TensorMessage.decode(buffer)
+        switch m.dataType {
+        case .int8: self = .int8(Tensor(m))
+        case .int16: self = .int16(Tensor(m))
+        case .int32: self = .int32(Tensor(m))
+        case .int64: self = .int64(Tensor(m))
+        case .uint8: self = .uint8(Tensor(m))
+        case .uint16: self = .uint16(Tensor(m))
+        case .uint32: self = .uint32(Tensor(m))
+        case .uint64: self = .uint64(Tensor(m))
+        case .float16: self = .float16(Tensor(m))
+        case .float32: self = .float32(Tensor(m))
+        case .float64: self = .float64(Tensor(m))
+        }
+    }
+
+    /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
+    public init(decoding bytes: [UInt8]) throws(ArrowError) {
+        try self.init(decoding: ByteBuffer(copying: bytes))
+    }
+
+    /// Whether `buffer` starts with a Tensor or SparseTensor message (looks at the
+    /// framing and `Message.header_type` only).
+    public static func isTensorMessage(_ buffer: ByteBuffer) -> Bool {
+        guard let tag = try? TensorMessage.headerType(buffer) else { return false }
+        return tag == 4 || tag == 5
+    }
+
+    /// The number of bytes the message at the start of `buffer` takes (prefix,
+    /// metadata and body), for reading several tensors written one after another.
+    public static func messageLength(_ buffer: ByteBuffer) throws(ArrowError) -> Int {
+        try TensorMessage.decode(buffer).messageLength
+    }
+
+    public var dataType: TensorDataType {
+        switch self {
+        case .int8: .int8
+        case .int16: .int16
+        case .int32: .int32
+        case .int64: .int64
+        case .uint8: .uint8
+        case .uint16: .uint16
+        case .uint32: .uint32
+        case .uint64: .uint64
+        case .float16: .float16
+        case .float32: .float32
+        case .float64: .float64
+        }
+    }
+
+    private var common: (shape: [Int], strides: [Int], names: [String], count: Int) {
+        switch self {
+        case .int8(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .int16(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .int32(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .int64(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .uint8(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .uint16(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .uint32(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .uint64(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .float16(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .float32(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        case .float64(let t): (t.shape, t.strides, t.dimensionNames, t.count)
+        }
+    }
+
+    public var shape: [Int] { common.shape }
+    public var strides: [Int] { common.strides }
+    public var dimensionNames: [String] { common.names }
+    public var count: Int { common.count }
+
+    /// The typed tensor, if it holds `T`.
+    public func tensor<T: TensorElement>(of _: T.Type = T.self) -> Tensor<T>? {
+        switch self {
+        case .int8(let t): t as? Tensor<T>
+        case .int16(let t): t as? Tensor<T>
+        case .int32(let t): t as? Tensor<T>
+        case .int64(let t): t as? Tensor<T>
+        case .uint8(let t): t as? Tensor<T>
+        case .uint16(let t): t as? Tensor<T>
+        case .uint32(let t): t as? Tensor<T>
+        case .uint64(let t): t as? Tensor<T>
+        case .float16(let t): t as? Tensor<T>
+        case .float32(let t): t as? Tensor<T>
+        case .float64(let t): t as? Tensor<T>
+        }
+    }
+
+    /// The first `limit` elements in C order, printed as Swift prints them.
+    public func leadingValues(_ limit: Int) -> [String] {
+        func first<T: TensorElement>(_ t: Tensor<T>) -> [String] {
+            guard t.count > 0, limit > 0 else { return [] }
+            // Walks indices in C order without materializing the whole tensor.
+            var index = Array(repeating: 0, count: t.rank)
+            var out: [String] = []
+            for _ in 0..<min(limit, t.count) {
+                out.append("\(t[index])")
+                var level = t.rank - 1
+                while level >= 0 {
+                    index[level] += 1
+                    if index[level] < t.shape[level] { break }
+                    index[level] = 0
+                    level -= 1
+                }
+            }
+            return out
+        }
+        switch self {
+        case .int8(let t): return first(t)
+        case .int16(let t): return first(t)
+        case .int32(let t): return first(t)
+        case .int64(let t): return first(t)
+        case .uint8(let t): return first(t)
+        case .uint16(let t): return first(t)
+        case .uint32(let t): return first(t)
+        case .uint64(let t): return first(t)
+        case .float16(let t): return first(t)
+        case .float32(let t): return first(t)
+        case .float64(let t): return first(t)
+        }
+    }
+}

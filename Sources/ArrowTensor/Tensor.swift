@@ -1,0 +1,197 @@
+import ArrowIPC
+import ArrowMemory
+
+/// A typed, shaped view of an Arrow tensor's elements, over bytes it does not
+/// copy (usually a slice of the IPC message it was decoded from).
+///
+/// Strides are in bytes and may be any non-negative values whose reach stays
+/// inside `data` (C order, Fortran order, broadcast zeros, gaps). Elements are
+/// read with unaligned loads, so the bytes may start at any address.
+public struct Tensor<Element: TensorElement>: Sendable {
+    /// Length of each dimension; empty for a 0-d (scalar) tensor.
+    public let shape: [Int]
+    /// Byte step along each dimension.
+    public let strides: [Int]
+    /// One name per dimension; "" where a dimension has no name.
+    public let dimensionNames: [String]
+    /// The bytes the elements live in.
+    public let data: ByteBuffer
+    /// Number of elements (1 for a 0-d tensor, 0 when a dimension is 0).
+    public let count: Int
+
+    /// A view of `data` with `shape` and byte `strides`, checked like a decoded
+    /// message: non-negative sizes and strides, every element inside `data`.
+    public init(data: ByteBuffer, shape: [Int], strides: [Int]? = nil, dimensionNames: [String]? = nil) throws(ArrowError) {
+        let width = MemoryLayout<Element>.size
+        guard let count = TensorLayout.elementCount(shape), !count.multipliedReportingOverflow(by: width).overflow else {
+            throw ArrowError(.invalidArgument, "shape \(shape) has a negative dimension or too many elements")
+        }
+        let strides = strides ?? TensorLayout.contiguousStrides(shape, byteWidth: width, order: .c)
+        guard strides.count == shape.count, strides.allSatisfy({ $0 >= 0 }) else {
+            throw ArrowError(.invalidArgument, "strides \(strides) do not fit shape \(shape) (one non-negative stride per dimension)")
+        }
+        guard let extent = TensorLayout.extent(shape, strides, byteWidth: width), extent <= data.count else {
+            throw ArrowError(.invalidArgument, "shape \(shape) with strides \(strides) reaches past the \(data.count) data bytes")
+        }
+        let names = dimensionNames ?? Array(repeating: "", count: shape.count)
+        guard names.count == shape.count else {
+            throw ArrowError(.invalidArgument, "\(names.count) dimension names for \(shape.count) dimensions")
+        }
+        self.init(validated: data, shape: shape, strides: strides, names: names, count: count)
+    }
+
+    init(validated data: ByteBuffer, shape: [Int], strides: [Int], names: [String], count: Int) {
+        self.data = data
+        self.shape = shape
+        self.strides = strides
+        self.dimensionNames = names
+        self.count = count
+    }
+
+    /// Decodes the Tensor IPC message at the start of `buffer` without copying
+    /// its data; throws if the message holds another element type.
+    public init(decoding buffer: ByteBuffer) throws(ArrowError) {
+        let message = try TensorMessage.decode(buffer)
+        guard message.dataType == Element.tensorDataType else {
+            throw ArrowError(.invalidArgument, "the tensor holds \(message.dataType.numpyName), not \(Element.tensorDataType.numpyName)",
+                             fieldPath: "Tensor.type")
+        }
+        self.init(message)
+    }
+
+    init(_ message: TensorMessage) {
+        self.init(validated: message.data, shape: message.shape, strides: message.strides,
+                  names: message.dimensionNames, count: TensorLayout.elementCount(message.shape) ?? 0)
+    }
+
+    /// Number of dimensions.
+    public var rank: Int { shape.count }
+
+    /// Whether the elements lie in C (row-major) order with no gaps.
+    public var isCContiguous: Bool {
+        TensorLayout.isContiguous(shape, strides, byteWidth: MemoryLayout<Element>.size, order: .c)
+    }
+
+    /// Whether the elements lie in Fortran (column-major) order with no gaps.
+    public var isFortranContiguous: Bool {
+        TensorLayout.isContiguous(shape, strides, byteWidth: MemoryLayout<Element>.size, order: .fortran)
+    }
+
+    /// The order the bytes hold the elements in, when they are contiguous (C is
+    /// preferred when both apply, e.g. for 1-d tensors).
+    public var storageOrder: TensorOrder? {
+        isCContiguous ? .c : isFortranContiguous ? .fortran : nil
+    }
+
+    // MARK: Elements
+
+    /// The element at `index` (one position per dimension). Out-of-range
+    /// indices stop the program, as for `Array`; see `element(at:)`.
+    public subscript(_ index: Int...) -> Element {
+        self[index]
+    }
+
+    /// The element at `index` (one position per dimension).
+    public subscript(index: [Int]) -> Element {
+        guard let offset = byteOffset(index) else {
+            preconditionFailure("index \(index) out of range for shape \(shape)")
+        }
+        return load(at: offset)
+    }
+
+    /// The element at `index`, or an error naming the bad position.
+    public func element(at index: [Int]) throws(ArrowError) -> Element {
+        guard let offset = byteOffset(index) else {
+            throw ArrowError(.invalidArgument, "index \(index) out of range for shape \(shape)")
+        }
+        return load(at: offset)
+    }
+
+    private func byteOffset(_ index: [Int]) -> Int? {
+        guard index.count == shape.count else { return nil }
+        var offset = 0
+        for k in 0..<index.count {
+            guard index[k] >= 0, index[k] < shape[k] else { return nil }
+            offset += index[k] * strides[k]
+        }
+        return offset
+    }
+
+    @inline(__always)
+    private func load(at offset: Int) -> Element {
+        data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Element.self) }
+    }
+
+    // MARK: Materializing
+
+    /// All elements in `order` (numpy's `a.ravel(order)`), in memory the array owns.
+    public func toArray(order: TensorOrder = .c) -> [Element] {
+        let width = MemoryLayout<Element>.size
+        if count == 0 { return [] }
+        if TensorLayout.isContiguous(shape, strides, byteWidth: width, order: order) {
+            return copyContiguous()
+        }
+        let dims: [Int] = order == .c ? Array(shape.indices) : shape.indices.reversed()
+        return gather(outerToInner: dims)
+    }
+
+    /// All elements in the order the bytes hold them when the tensor is C- or
+    /// Fortran-contiguous (one copy of the bytes); otherwise in C order.
+    public func toStorageOrderArray() -> [Element] {
+        toArray(order: storageOrder ?? .c)
+    }
+
+    /// The first `count` elements' bytes, copied as they are.
+    private func copyContiguous() -> [Element] {
+        let width = MemoryLayout<Element>.size
+        return [Element](unsafeUninitializedCapacity: count) { out, initialized in
+            data.withUnsafeBytes { raw in
+                guard let source = raw.baseAddress, let target = out.baseAddress else { return }
+                adviseHugePages(UnsafeMutableRawPointer(target), count: count * width)
+                UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * width)
+            }
+            initialized = count
+        }
+    }
+
+    /// Walks the indices with `outerToInner.last` varying fastest.
+    private func gather(outerToInner dims: [Int]) -> [Element] {
+        let n = count
+        return [Element](unsafeUninitializedCapacity: n) { out, initialized in
+            if let target = out.baseAddress {
+                adviseHugePages(UnsafeMutableRawPointer(target), count: n * MemoryLayout<Element>.size)
+            }
+            data.withUnsafeBytes { raw in
+                guard let inner = dims.last else {
+                    out.initializeElement(at: 0, to: raw.loadUnaligned(fromByteOffset: 0, as: Element.self))
+                    return
+                }
+                let innerCount = shape[inner], innerStride = strides[inner]
+                let outer = Array(dims.dropLast())
+                var position = Array(repeating: 0, count: outer.count)
+                var base = 0
+                var k = 0
+                while k < n {
+                    var offset = base
+                    for j in 0..<innerCount {
+                        out.initializeElement(at: k + j, to: raw.loadUnaligned(fromByteOffset: offset, as: Element.self))
+                        offset += innerStride
+                    }
+                    k += innerCount
+                    // Advance the odometer over the outer dimensions.
+                    var level = outer.count - 1
+                    while level >= 0 {
+                        let d = outer[level]
+                        position[level] += 1
+                        base += strides[d]
+                        if position[level] < shape[d] { break }
+                        base -= strides[d] * shape[d]
+                        position[level] = 0
+                        level -= 1
+                    }
+                }
+            }
+            initialized = n
+        }
+    }
+}

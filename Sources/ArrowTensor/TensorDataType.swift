@@ -1,0 +1,68 @@
+/// The element types an Arrow tensor can hold: the fixed-width numeric types
+/// pyarrow converts from numpy (`pa.Tensor.from_numpy`).
+public enum TensorDataType: String, Sendable, Hashable, CaseIterable {
+    case int8, int16, int32, int64
+    case uint8, uint16, uint32, uint64
+    case float16, float32, float64
+
+    /// Bytes per element.
+    public var byteWidth: Int {
+        switch self {
+        case .int8, .uint8: 1
+        case .int16, .uint16, .float16: 2
+        case .int32, .uint32, .float32: 4
+        case .int64, .uint64, .float64: 8
+        }
+    }
+
+    /// The numpy dtype name (`np.dtype(...).name`), which is also the raw value.
+    public var numpyName: String { rawValue }
+
+    /// The `Int` type of `Schema.fbs` with this bit width and signedness.
+    static func integer(bitWidth: Int32, signed: Bool) -> TensorDataType? {
+        switch (bitWidth, signed) {
+        case (8, true): .int8
+        case (16, true): .int16
+        case (32, true): .int32
+        case (64, true): .int64
+        case (8, false): .uint8
+        case (16, false): .uint16
+        case (32, false): .uint32
+        case (64, false): .uint64
+        default: nil
+        }
+    }
+
+    /// `FloatingPoint.precision` of `Schema.fbs`: HALF 0, SINGLE 1, DOUBLE 2.
+    static func floatingPoint(precision: Int16) -> TensorDataType? {
+        switch precision {
+        case 0: .float16
+        case 1: .float32
+        case 2: .float64
+        default: nil
+        }
+    }
+
+    /// Whether the type is an `Int` (else a `FloatingPoint`) in the metadata.
+    var isInteger: Bool {
+        switch self {
+        case .float16, .float32, .float64: false
+        default: true
+        }
+    }
+
+    var isSigned: Bool {
+        switch self {
+        case .int8, .int16, .int32, .int64, .float16, .float32, .float64: true
+        case .uint8, .uint16, .uint32, .uint64: false
+        }
+    }
+
+    var floatPrecision: Int16 {
+        switch self {
+        case .float16: 0
+        case .float32: 1
+        default: 2
+        }
+    }
+}
