@@ -4,6 +4,7 @@ import PackageDescription
 // Dependency direction (each target only sees those to its left):
 //   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> ArrowIntegration -> arrow-ipc (CLI)
 //   ArrowCompression (LZ4 frame, Zstandard; depends on nothing) -> ArrowIPC
+//   FlamePickle (Python pickle codec for Flame cache blobs; depends on nothing)
 // The library products depend on no package and contain no C code.
 let package = Package(
     name: "ArrowIPC",
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "ArrowCompression", targets: ["ArrowCompression"]),
         .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
         .library(name: "ArrowIntegration", targets: ["ArrowIntegration"]),
+        .library(name: "FlamePickle", targets: ["FlamePickle"]),
         .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
     ],
     targets: [
@@ -21,6 +23,7 @@ let package = Package(
         .target(name: "ArrowCompression"),
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowCompression"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
+        .target(name: "FlamePickle"),
         .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration"]),
         // Shared by the test targets: finding Python, running processes.
         .target(name: "ArrowTestSupport", path: "Tests/ArrowTestSupport"),
@@ -31,6 +34,8 @@ let package = Package(
                     exclude: ["lz4_peer.py", "zstd_peer.py"]),
         .testTarget(name: "ArrowIntegrationTests", dependencies: ["ArrowIntegration", "ArrowTestSupport"],
                     exclude: ["interop.py"]),
+        .testTarget(name: "FlamePickleTests", dependencies: ["FlamePickle", "ArrowTestSupport"],
+                    exclude: ["pickle_peer.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
