@@ -184,7 +184,8 @@ struct PickleMachine {
             let item = try pop()
             try append([item])
         case .appends:
-            try append(try popMark())
+            let items = try popMark()  // before `append` reads the stack
+            try append(items)
         case .setItem:
             let value = try pop()
             let key = try pop()
@@ -240,7 +241,8 @@ struct PickleMachine {
         case .reduce:
             let arguments = try pop()
             let callable = try pop()
-            try push(try PickleGlobals.call(callable, arguments: arguments, offset: offset, error: error))
+            let result = try PickleGlobals.call(callable, arguments: arguments, offset: offset, error: error)
+            try push(result)
         case .build:
             let state = try pop()
             try PickleGlobals.build(try top(), state: state, error: error)
