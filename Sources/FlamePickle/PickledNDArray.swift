@@ -30,7 +30,9 @@ public struct PickledNDArray: Sendable, Hashable {
         }
         self.dtype = kind.descr
         self.shape = shape
-        self.fortranOrder = fortranOrder
+        // With at most one dimension longer than 1 (or no elements) both orders lay the bytes out
+        // alike; numpy then flags the array C-contiguous and pickles it as C order.
+        self.fortranOrder = fortranOrder && count > 0 && shape.filter { $0 > 1 }.count > 1
         self.data = data
     }
 
