@@ -191,6 +191,18 @@ def dumps_numpy1(value, protocol):
                 sys.modules[m] = old
 
 
+class RunsCommand:
+    """Pickles as a call of os.system: the classic hostile pickle."""
+
+    def __reduce__(self):
+        return (os.system, ("echo pwned",))
+
+
+class Point:
+    def __init__(self):
+        self.x = 1
+
+
 def same(a, b):
     """Deep equality that also checks types, NaN-aware and array-aware."""
     if type(a) is not type(b):
@@ -260,6 +272,39 @@ def main():
     assert cloudpickle.dumps(mixed, protocol=5) == blob
     write("np2_in_dict_p5", blob, mixed, 5, True)
 
+    # Pickles the decoder must refuse, each with a phrase its error must contain. They are written,
+    # never loaded here (one would run a shell command).
+    refused = []
+
+    recursive = []
+    recursive.append(recursive)
+    import datetime
+    import decimal
+    import fractions
+    for name, blob, phrase in [
+        ("os_system_p5", pickle.dumps(RunsCommand(), protocol=5), "'posix.system'"),
+        ("os_system_p2", pickle.dumps(RunsCommand(), protocol=2), "'posix.system'"),
+        ("os_system_p0", pickle.dumps(RunsCommand(), protocol=0), "'posix.system'"),
+        ("class_instance_p5", pickle.dumps(Point(), protocol=5), "'__main__.Point'"),
+        ("class_instance_p1", pickle.dumps(Point(), protocol=1), "'copy_reg._reconstructor'"),
+        ("datetime_p5", pickle.dumps(datetime.datetime(2024, 1, 2), protocol=5), "'datetime.datetime'"),
+        ("decimal_p5", pickle.dumps(decimal.Decimal("1.5"), protocol=5), "'decimal.Decimal'"),
+        ("fraction_p4", pickle.dumps(fractions.Fraction(1, 3), protocol=4), "'fractions.Fraction'"),
+        ("complex_p5", pickle.dumps(1 + 2j, protocol=5), "'builtins.complex'"),
+        ("numpy_scalar_p5", pickle.dumps(np.float64(1.5), protocol=5), "'numpy._core.multiarray.scalar'"),
+        ("object_array_p5", pickle.dumps(np.array([1, "a"], dtype=object), protocol=5), "object arrays"),
+        ("object_array_p2", pickle.dumps(np.array([1, "a"], dtype=object), protocol=2), "object arrays"),
+        ("structured_array_p5", pickle.dumps(np.zeros(2, dtype=[("a", "<i4")]), protocol=5), "dtype"),
+        ("datetime64_array_p5", pickle.dumps(np.zeros(2, dtype="M8[s]"), protocol=5), "dtype"),
+        ("out_of_band_p5", pickle.dumps(np.arange(3), protocol=5, buffer_callback=lambda b: False),
+         "out-of-band"),
+        ("recursive_list_p5", pickle.dumps(recursive, protocol=5), "recursive"),
+    ]:
+        path = f"refused_{name}.pkl"
+        with open(os.path.join(OUT, path), "wb") as f:
+            f.write(blob)
+        refused.append({"name": name, "path": path, "error_contains": phrase})
+
     def compact(obj):
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -268,6 +313,8 @@ def main():
         f.write(f'"python":"{sys.version.split()[0]}","numpy":"{np.__version__}",')
         f.write(f'"cloudpickle":"{cloudpickle.__version__}",\n"cases":[\n')
         f.write(",\n".join(compact(entry) for entry in manifest))
+        f.write('],\n"refused":[\n')
+        f.write(",\n".join(compact(entry) for entry in refused))
         f.write('],\n"values":{\n')
         f.write(",\n".join(f"{compact(k)}:{compact(v)}" for k, v in values.items()))
         f.write("}}\n")

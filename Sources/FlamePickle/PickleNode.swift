@@ -34,6 +34,23 @@ final class PickleNode {
         self.offset = offset
     }
 
+    /// Detaches the children of `roots` and of everything below them, one
+    /// node at a time, so that releasing them never recurses.
+    static func dismantle(_ roots: [PickleNode]) {
+        var work = roots
+        while let node = work.popLast() {
+            switch node.content {
+            case let .list(items), let .set(items), let .tuple(items), let .frozenset(items):
+                work.append(contentsOf: items)
+            case let .dict(pairs):
+                for (key, value) in pairs { work.append(key); work.append(value) }
+            default:
+                continue
+            }
+            node.content = .value(.none)
+        }
+    }
+
     /// The plain value this node stands for. Shared nodes convert once;
     /// `budget` counts every place a value appears, so memo hits cannot
     /// blow up the tree unnoticed.

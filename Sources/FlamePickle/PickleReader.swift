@@ -10,8 +10,10 @@ public struct PickleReader: Sendable {
 
     public func decode(_ bytes: some Collection<UInt8>) throws(PickleError) -> PickleValue {
         var machine = PickleMachine(input: PickleInput(Array(bytes)), limits: limits)
+        defer { machine.dismantle() }
         let root = try machine.run()
         var budget = limits.maxValueCount
+        defer { PickleNode.dismantle([root]) }
         return try root.finish(depth: 0, budget: &budget, limits: limits)
     }
 }
@@ -78,6 +80,14 @@ struct PickleMachine {
     private mutating func memoGet(_ index: UInt64) throws(PickleError) {
         guard let node = memo[index] else { throw error("memo key \(index) not found") }
         try push(node)
+    }
+
+    /// Releases every node without recursion (a deeply nested pickle would
+    /// otherwise overflow the stack in the nodes' deinitializers).
+    mutating func dismantle() {
+        PickleNode.dismantle(stack + Array(memo.values))
+        stack = []
+        memo = [:]
     }
 
     /// Runs opcodes up to STOP and returns the object left on top.
