@@ -92,18 +92,16 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
                 carry = sum >> 8
             }
         }
-        // Big-endian base 2^32 limbs, divided repeatedly by 10^9.
+        // Base 2^32 limbs aligned at the least significant byte, most significant first.
         var limbs: [UInt32] = []
-        var index = magnitude.count
-        while index > 0 {
-            let low = max(0, index - 4)
+        for start in stride(from: 0, to: magnitude.count, by: 4) {
             var limb: UInt32 = 0
-            for byteIndex in stride(from: index - 1, through: low, by: -1) {
+            for byteIndex in stride(from: min(start + 4, magnitude.count) - 1, through: start, by: -1) {
                 limb = limb << 8 | UInt32(magnitude[byteIndex])
             }
             limbs.append(limb)
-            index = low
         }
+        limbs.reverse()
         while limbs.first == 0 { limbs.removeFirst() }
         if limbs.isEmpty { return "0" }
         var chunks: [UInt32] = []

@@ -323,7 +323,18 @@ struct PickleOutput {
         let shared = dtype.byteOrder != ">"
         if shared, let index = dtypeMemo[dtype.descr] { memoGet(index); return }
         saveGlobal(module: "numpy", name: "dtype")
-        try save(.tuple([.string(dtype.reduceName), .bool(false), .bool(true)]), depth: depth + 1)
+        // numpy formats the type name afresh for each dtype it reduces: never a memo hit.
+        boundary()
+        boundary()
+        let name = Array(dtype.reduceName.utf8)
+        write([PickleOpcode.shortBinUnicode.rawValue, UInt8(name.count)] + name)
+        memoize()
+        boundary()
+        write(PickleOpcode.newFalse)
+        boundary()
+        write(PickleOpcode.newTrue)
+        write(PickleOpcode.tuple3)
+        memoize()
         write(PickleOpcode.reduce)
         if shared { dtypeMemo[dtype.descr] = memoCount }
         memoize()

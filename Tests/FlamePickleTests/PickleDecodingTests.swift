@@ -1,3 +1,4 @@
+import Foundation
 import FlamePickle
 import XCTest
 
@@ -30,6 +31,36 @@ final class PickleDecodingTests: XCTestCase {
             XCTAssertNotEqual(try fixtures.bytes(fixture), try fixtures.bytes(other), fixture.name)
             XCTAssertEqual(try PickleReader().decode(try fixtures.bytes(fixture)),
                            try PickleReader().decode(try fixtures.bytes(other)), fixture.name)
+        }
+    }
+}
+
+/// Decimal text of the fixtures' ints (written by Python's `str(int)`) survives parse and print.
+final class PickleBigIntTests: XCTestCase {
+    func testDecimalTextOfEveryFixtureIntRoundTrips() throws {
+        let data = try Data(contentsOf: PickleFixtures.directory.appendingPathComponent("manifest.json"))
+        let text = String(decoding: data, as: UTF8.self)
+        // Every ["int","..."] in the manifest.
+        var count = 0
+        var rest = Substring(text)
+        while let range = rest.range(of: "[\"int\",\"") {
+            let after = rest[range.upperBound...]
+            guard let end = after.firstIndex(of: "\"") else { break }
+            let digits = String(after[..<end])
+            let parsed = try XCTUnwrap(PickleBigInt(decimal: digits), digits)
+            XCTAssertEqual(parsed.description, digits)
+            count += 1
+            rest = after[end...]
+        }
+        XCTAssertGreaterThan(count, 5000)
+    }
+
+    func testSmallValuesMatchInt64() throws {
+        for value: Int64 in [0, 1, -1, 127, 128, -128, -129, 255, 256, Int64.max, Int64.min, 1 << 40, -(1 << 40)] {
+            let big = PickleBigInt(value)
+            XCTAssertEqual(big.int64Value, value)
+            XCTAssertEqual(big.description, String(value))
+            XCTAssertEqual(PickleBigInt(decimal: String(value)), big)
         }
     }
 }
