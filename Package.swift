@@ -3,8 +3,9 @@ import PackageDescription
 
 // Dependency direction (each target only sees those to its left):
 //   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> ArrowIntegration -> arrow-ipc (CLI)
-//   ArrowIPC -> ArrowTensor (Tensor messages) -> arrow-ipc (CLI)
 //   ArrowCompression (LZ4 frame, Zstandard; depends on nothing) -> ArrowIPC
+//   ArrowIPC -> ArrowTensor (Tensor messages) -> arrow-ipc (CLI)
+//   FlamePickle (Python pickle codec; depends on nothing)
 // The library products depend on no package and contain no C code.
 let package = Package(
     name: "ArrowIPC",
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
         .library(name: "ArrowIntegration", targets: ["ArrowIntegration"]),
         .library(name: "ArrowTensor", targets: ["ArrowTensor"]),
+        .library(name: "FlamePickle", targets: ["FlamePickle"]),
         .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
     ],
     targets: [
@@ -24,6 +26,7 @@ let package = Package(
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowCompression"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
         .target(name: "ArrowTensor", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowIPC"]),
+        .target(name: "FlamePickle"),
         .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration", "ArrowTensor"]),
         // Shared by the test targets: finding Python, running processes.
         .target(name: "ArrowTestSupport", path: "Tests/ArrowTestSupport"),
@@ -36,6 +39,8 @@ let package = Package(
                     exclude: ["interop.py"]),
         .testTarget(name: "ArrowTensorTests", dependencies: ["ArrowTensor", "ArrowFlatBuffers", "ArrowTestSupport"],
                     exclude: ["tensor_peer.py"]),
+        .testTarget(name: "FlamePickleTests", dependencies: ["FlamePickle", "ArrowTestSupport"],
+                    exclude: ["pickle_peer.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

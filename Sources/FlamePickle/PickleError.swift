@@ -1,0 +1,22 @@
+/// A pickle could not be decoded or a value could not be encoded: what was
+/// wrong, at which byte of the pickle and under which opcode.
+public struct PickleError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// Byte offset in the pickle of the opcode being run (0 when encoding).
+    public var offset: Int
+    /// The opcode's name (`BINUNICODE`), or nil when no opcode was involved.
+    public var opcode: String?
+
+    public init(_ message: String, offset: Int, opcode: String? = nil) {
+        self.message = message
+        self.offset = offset
+        self.opcode = opcode
+    }
+
+    public var description: String {
+        if let opcode {
+            return "pickle: \(message) (opcode \(opcode) at byte \(offset))"
+        }
+        return "pickle: \(message) (byte \(offset))"
+    }
+}

@@ -1,0 +1,191 @@
+/// The only globals a pickle may name, and what calling them means. Nothing
+/// is imported or run: each allowed `module.qualname` maps to a fixed Swift
+/// rule that builds plain data. Any other global is refused by name.
+enum PickleGlobals {
+    /// What an allowed global does when called (REDUCE) or given state (BUILD).
+    enum Role {
+        /// `_codecs.encode(text, "latin1")`: how protocols 0-2 carry bytes.
+        case codecsEncode
+        case bytes, bytearray, set, frozenset
+        /// `numpy.ndarray`: only as `_reconstruct`'s first argument.
+        case ndarrayClass
+        case numpyDType
+        /// numpy's protocol 0-4 array form: `_reconstruct(...)` then BUILD.
+        case numpyReconstruct
+        /// numpy's protocol 5 form: `_frombuffer(buffer, dtype, shape, order)`.
+        case numpyFromBuffer
+    }
+
+    static let allowed: [String: Role] = [
+        "_codecs.encode": .codecsEncode,
+        "builtins.bytes": .bytes, "__builtin__.bytes": .bytes,
+        "builtins.bytearray": .bytearray, "__builtin__.bytearray": .bytearray,
+        "builtins.set": .set, "__builtin__.set": .set,
+        "builtins.frozenset": .frozenset, "__builtin__.frozenset": .frozenset,
+        "numpy.ndarray": .ndarrayClass,
+        "numpy.dtype": .numpyDType,
+        "numpy.core.multiarray._reconstruct": .numpyReconstruct,
+        "numpy._core.multiarray._reconstruct": .numpyReconstruct,
+        "numpy.core.numeric._frombuffer": .numpyFromBuffer,
+        "numpy._core.numeric._frombuffer": .numpyFromBuffer,
+    ]
+
+    static func resolve(module: String, name: String, offset: Int,
+                        error: (String) -> PickleError) throws(PickleError) -> PickleNode {
+        let qualified = "\(module).\(name)"
+        guard allowed[qualified] != nil else {
+            throw error("global '\(qualified)' is not allowed (only plain data and numpy arrays are decoded)")
+        }
+        return PickleNode(.global(module: module, name: name), offset: offset)
+    }
+
+    private static func role(of node: PickleNode, error: (String) -> PickleError) throws(PickleError) -> (String, Role) {
+        guard case let .global(module, name) = node.content, let role = allowed["\(module).\(name)"] else {
+            throw error("REDUCE on something that is not an allowed global")
+        }
+        return ("\(module).\(name)", role)
+    }
+
+    /// REDUCE: `callable(*arguments)`.
+    static func call(_ callable: PickleNode, arguments: PickleNode, offset: Int,
+                     error: (String) -> PickleError) throws(PickleError) -> PickleNode {
+        let (name, role) = try role(of: callable, error: error)
+        guard case let .tuple(args) = arguments.content else { throw error("\(name) arguments are not a tuple") }
+        func bad() -> PickleError { error("\(name) called with unsupported arguments") }
+        func value(_ node: PickleNode) -> PickleValue? {
+            if case let .value(v) = node.content { return v }
+            return nil
+        }
+        switch role {
+        case .codecsEncode:
+            guard args.count == 2, case let .string(text)? = value(args[0]), case let .string(codec)? = value(args[1]),
+                  ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
+            else { throw bad() }
+            return PickleNode(.bytes(try latin1(text, error: error)), offset: offset)
+        case .bytes:
+            if args.isEmpty { return PickleNode(.bytes([]), offset: offset) }
+            guard args.count == 1, case let .bytes(data)? = value(args[0]) else { throw bad() }
+            return PickleNode(.bytes(data), offset: offset)
+        case .bytearray:
+            if args.isEmpty { return PickleNode(.bytearray([]), offset: offset) }
+            if args.count == 1, case let .bytes(data)? = value(args[0]) {
+                return PickleNode(.bytearray(data), offset: offset)
+            }
+            guard args.count == 2, case let .string(text)? = value(args[0]), case let .string(codec)? = value(args[1]),
+                  ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
+            else { throw bad() }
+            return PickleNode(.bytearray(try latin1(text, error: error)), offset: offset)
+        case .set, .frozenset:
+            var items: [PickleNode] = []
+            if args.count == 1 {
+                switch args[0].content {
+                case let .list(nodes), let .tuple(nodes): items = nodes
+                default: throw bad()
+                }
+            } else if !args.isEmpty {
+                throw bad()
+            }
+            return PickleNode(role == .set ? PickleNode.Content.set(items) : .frozenset(items), offset: offset)
+        case .ndarrayClass:
+            throw error("numpy.ndarray called directly is not supported")
+        case .numpyDType:
+            guard args.count == 3, case let .string(typeName)? = value(args[0]) else { throw bad() }
+            guard let dtype = NumpyDType(typeName) else { throw unsupportedDType(typeName, error: error) }
+            return PickleNode(.dtype(dtype), offset: offset)
+        case .numpyReconstruct:
+            guard args.count == 3, case let .global(module, className) = args[0].content,
+                  allowed["\(module).\(className)"] == .ndarrayClass
+            else { throw error("\(name) is only supported for numpy.ndarray") }
+            return PickleNode(.emptyArray, offset: offset)
+        case .numpyFromBuffer:
+            guard args.count == 4, case let .dtype(dtype) = args[1].content else { throw bad() }
+            let data: [UInt8]
+            switch value(args[0]) {
+            case let .bytes(bytes)?, let .bytearray(bytes)?: data = bytes
+            default: throw bad()
+            }
+            let shape = try shapeValues(args[2], error: error)
+            guard case let .string(order)? = value(args[3]), order == "C" || order == "F" else { throw bad() }
+            return PickleNode(try array(dtype, shape, order == "F", data, error: error), offset: offset)
+        }
+    }
+
+    /// BUILD: give `target` its state.
+    static func build(_ target: PickleNode, state: PickleNode, error: (String) -> PickleError) throws(PickleError) {
+        guard case let .tuple(fields) = state.content else { throw error("BUILD state is not a tuple") }
+        func value(_ index: Int) -> PickleValue? {
+            guard index < fields.count, case let .value(v) = fields[index].content else { return nil }
+            return v
+        }
+        switch target.content {
+        case var .dtype(dtype):
+            // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
+            guard fields.count >= 8, case let .string(order)? = value(1) else {
+                throw error("numpy.dtype state is not supported")
+            }
+            for index in 2...4 where value(index) != PickleValue.none {
+                throw error("structured or sub-array numpy dtypes are not supported")
+            }
+            guard let parsed = NumpyDType("\(order)\(dtype.kind)\(dtype.itemSize)") else {
+                throw error("numpy.dtype byte order '\(order)' is not supported")
+            }
+            dtype = parsed
+            target.content = .dtype(dtype)
+        case .emptyArray:
+            // ([version,] shape, dtype, is_fortran, raw data)
+            let base = fields.count == 5 ? 1 : 0
+            guard fields.count == 4 || fields.count == 5 else { throw error("numpy array state is not supported") }
+            let shape = try shapeValues(fields[base], error: error)
+            guard case let .dtype(dtype) = fields[base + 1].content else {
+                throw error("numpy array state has no dtype")
+            }
+            guard case let .bool(fortran)? = value(base + 2) else { throw error("numpy array state has no order flag") }
+            let data: [UInt8]
+            switch value(base + 3) {
+            case let .bytes(bytes)?, let .bytearray(bytes)?: data = bytes
+            case let .string(text)?: data = try latin1(text, error: error)  // Python 2 era pickles
+            default: throw error("numpy object arrays are not supported (the array data is not a byte string)")
+            }
+            target.content = .value(try array(dtype, shape, fortran, data, error: error))
+        default:
+            throw error("BUILD is only supported for numpy arrays and dtypes")
+        }
+    }
+
+    private static func shapeValues(_ node: PickleNode, error: (String) -> PickleError) throws(PickleError) -> [Int] {
+        guard case let .tuple(items) = node.content else { throw error("numpy array shape is not a tuple") }
+        var shape: [Int] = []
+        for item in items {
+            guard case let .value(.int(dimension)) = item.content, let size = Int(exactly: dimension) else {
+                throw error("numpy array shape holds something other than an int")
+            }
+            shape.append(size)
+        }
+        return shape
+    }
+
+    private static func array(_ dtype: NumpyDType, _ shape: [Int], _ fortran: Bool, _ data: [UInt8],
+                              error: (String) -> PickleError) throws(PickleError) -> PickleValue {
+        do {
+            // A one-dimensional or empty array is both C and Fortran ordered; numpy pickles it as C.
+            return .ndarray(try PickledNDArray(dtype: dtype.descr, shape: shape, fortranOrder: fortran, data: data))
+        } catch let failure {
+            throw error(failure.message)
+        }
+    }
+
+    private static func unsupportedDType(_ name: String, error: (String) -> PickleError) -> PickleError {
+        if name.hasPrefix("O") { return error("numpy object arrays are not supported") }
+        return error("numpy dtype '\(name)' is not supported (only bool, int, uint, float and complex)")
+    }
+
+    private static func latin1(_ text: String, error: (String) -> PickleError) throws(PickleError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value <= 0xFF else { throw error("latin-1 text holds U+\(String(scalar.value, radix: 16))") }
+            out.append(UInt8(scalar.value))
+        }
+        return out
+    }
+}
