@@ -4,8 +4,9 @@ import PackageDescription
 // Dependency direction (each target only sees those to its left):
 //   ArrowMemory -> ArrowFlatBuffers -> ArrowIPC -> ArrowIntegration -> arrow-ipc (CLI)
 //   ArrowCompression (LZ4 frame, Zstandard; depends on nothing) -> ArrowIPC
-//   ArrowIPC -> ArrowTensor (Tensor messages) -> arrow-ipc (CLI)
-//   FlamePickle (Python pickle codec; depends on nothing)
+//   ArrowIPC -> ArrowTensor (Tensor messages) -> FlameCache -> arrow-ipc (CLI)
+//   FlamePickle (Python pickle codec; depends on nothing) -> FlameCache
+// FlameCache: Flame cache blobs, object files and server answers.
 // The library products depend on no package and contain no C code.
 let package = Package(
     name: "ArrowIPC",
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "ArrowIntegration", targets: ["ArrowIntegration"]),
         .library(name: "ArrowTensor", targets: ["ArrowTensor"]),
         .library(name: "FlamePickle", targets: ["FlamePickle"]),
+        .library(name: "FlameCache", targets: ["FlameCache"]),
         .executable(name: "arrow-ipc", targets: ["arrow-ipc"]),
     ],
     targets: [
@@ -27,7 +29,8 @@ let package = Package(
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
         .target(name: "ArrowTensor", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowIPC"]),
         .target(name: "FlamePickle"),
-        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration", "ArrowTensor"]),
+        .target(name: "FlameCache", dependencies: ["ArrowIPC", "ArrowTensor", "FlamePickle"]),
+        .executableTarget(name: "arrow-ipc", dependencies: ["ArrowIPC", "ArrowIntegration", "ArrowTensor", "FlameCache"]),
         // Shared by the test targets: finding Python, running processes.
         .target(name: "ArrowTestSupport", path: "Tests/ArrowTestSupport"),
         .testTarget(name: "ArrowFlatBuffersTests", dependencies: ["ArrowFlatBuffers", "ArrowTestSupport"],

@@ -18,6 +18,8 @@ commands:
                     rewrite an IPC stream as an IPC file (bytes as pyarrow writes them)
   file-to-stream IN OUT
                     rewrite an IPC file as an IPC stream (bytes as pyarrow writes them)
+  flame decode [--json] PATH | flame reencode IN OUT
+                    Flame cache blobs, object files and do_get answers (see `flame --help`)
   integration --mode VALIDATE|ARROW_TO_JSON|JSON_TO_ARROW --arrow PATH --json PATH
                     Arrow integration-test entry points (see `integration --help`)
 
@@ -74,6 +76,8 @@ case "stream-to-file", "file-to-stream":
     } catch {
         fail("error: \(error)", status: 1)
     }
+case "flame":
+    runFlame(Array(arguments.dropFirst()))
 case "integration":
     runIntegration(Array(arguments.dropFirst()))
 case "-h", "--help", "help":

@@ -1,0 +1,179 @@
+import ArrowIPC
+
+// Arrow values as the `flame decode --json` contract prints them: integers of
+// any size as JSON integers, floats widened to double (as pyarrow's `to_pylist`
+// does) with "NaN"/"Infinity"/"-Infinity", binary as base64, decimals as plain
+// strings with the scale's digits, temporal values as their stored integer,
+// lists as arrays, structs as objects, maps as arrays of [key, value], and
+// dictionary, run-end-encoded and union values as the value they stand for.
+
+enum ArrowValueJSON {
+    /// Writes row `i` of `data` (a logical index: the array's offset is added here).
+    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0) throws(FlameError) {
+        guard depth < 64 else { throw FlameError(.unsupported, "values nested deeper than 64") }
+        do throws(ArrowError) {
+            try writeValue(data, i, &out, depth)
+        } catch {
+            throw FlameError.arrow(error)
+        }
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int) throws(ArrowError) {
+        func child(_ d: ArrayData, _ k: Int) throws(ArrowError) {
+            do throws(FlameError) { try write(d, k, into: &out, depth: depth + 1) } catch {
+                throw ArrowError(.invalidArgument, error.message)
+            }
+        }
+        // Types whose nulls are not in a validity bitmap of their own.
+        switch data.type {
+        case .null:
+            return out.null()
+        case .runEndEncoded:
+            let r = try RunEndEncodedArray(data)
+            return try child(r.values, r.physicalIndex(at: i))
+        case .union:
+            let u = try UnionArray(data)
+            let (c, k) = u.location(at: i)
+            return try child(data.children[c], k)
+        default: break
+        }
+        if data.isNull(i) { return out.null() }
+        switch data.type {
+        case .bool: out.bool(try BooleanArray(data)[i] ?? false)
+        case .int8: out.integer(try PrimitiveArray<Int8>(data).value(at: i))
+        case .int16: out.integer(try PrimitiveArray<Int16>(data).value(at: i))
+        case .int32: out.integer(try PrimitiveArray<Int32>(data).value(at: i))
+        case .int64: out.integer(try PrimitiveArray<Int64>(data).value(at: i))
+        case .uint8: out.integer(try PrimitiveArray<UInt8>(data).value(at: i))
+        case .uint16: out.integer(try PrimitiveArray<UInt16>(data).value(at: i))
+        case .uint32: out.integer(try PrimitiveArray<UInt32>(data).value(at: i))
+        case .uint64: out.integer(try PrimitiveArray<UInt64>(data).value(at: i))
+        case .float16: out.double(Double(Float16Bits.float(try PrimitiveArray<UInt16>(storageOf: data).value(at: i))))
+        case .float32: out.double(Double(try PrimitiveArray<Float>(data).value(at: i)))
+        case .float64: out.double(try PrimitiveArray<Double>(data).value(at: i))
+        case .date32, .time32, .interval(.yearMonth):
+            out.integer(try PrimitiveArray<Int32>(storageOf: data).value(at: i))
+        case .date64, .time64, .timestamp, .duration:
+            out.integer(try PrimitiveArray<Int64>(storageOf: data).value(at: i))
+        case .interval(.dayTime):
+            let b = data.buffers[0], at = (data.offset + i) * 8
+            out.raw("[\(b.readIntegerUnchecked(at: at, as: Int32.self)),\(b.readIntegerUnchecked(at: at + 4, as: Int32.self))]")
+        case .interval(.monthDayNano):
+            let b = data.buffers[0], at = (data.offset + i) * 16
+            out.raw("[\(b.readIntegerUnchecked(at: at, as: Int32.self)),\(b.readIntegerUnchecked(at: at + 4, as: Int32.self)),"
+                    + "\(b.readIntegerUnchecked(at: at + 8, as: Int64.self))]")
+        case .decimal(_, let scale, let bits):
+            let w = Int(bits) / 8
+            guard let bytes = data.buffers[0].slice((data.offset + i) * w, count: w) else {
+                throw ArrowError(.invalidFormat, "decimal value \(i) outside its buffer")
+            }
+            out.string(DecimalText.plain(littleEndian: bytes.bytes, scale: Int(scale)))
+        case .utf8, .largeUtf8, .utf8View:
+            out.string(try StringArray(data)[i] ?? "")
+        case .binary, .largeBinary, .binaryView, .fixedSizeBinary:
+            out.base64(try BinaryArray(data).buffer(at: i).bytes)
+        case .list, .largeList, .listView, .largeListView, .fixedSizeList:
+            let l = try ListArray(data)
+            let r = l.valueRange(at: i)
+            out.raw("[")
+            for (n, k) in r.enumerated() {
+                if n > 0 { out.raw(",") }
+                try child(l.values, k)
+            }
+            out.raw("]")
+        case .map:
+            let l = try ListArray(data)
+            let r = l.valueRange(at: i)
+            let entries = l.values
+            guard entries.children.count == 2 else { throw ArrowError(.invalidFormat, "map entries without key and value") }
+            out.raw("[")
+            for (n, k) in r.enumerated() {
+                if n > 0 { out.raw(",") }
+                out.raw("[")
+                try child(entries.children[0], entries.offset + k)
+                out.raw(",")
+                try child(entries.children[1], entries.offset + k)
+                out.raw("]")
+            }
+            out.raw("]")
+        case .struct(let fields):
+            out.raw("{")
+            for (n, (f, c)) in zip(fields, data.children).enumerated() {
+                if n > 0 { out.raw(",") }
+                out.string(f.name)
+                out.raw(":")
+                try child(c, data.offset + i)
+            }
+            out.raw("}")
+        case .dictionary:
+            let d = try DictionaryArray(data)
+            guard let k = d[i] else { return out.null() }
+            try child(d.dictionary, k)
+        default:
+            throw ArrowError(.unsupported, "no JSON form for \(data.type)")
+        }
+    }
+}
+
+/// IEEE half-precision bits to `Float`, without relying on `Float16` (absent on Intel Macs).
+enum Float16Bits {
+    static func float(_ bits: UInt16) -> Float {
+        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+        let exponent = Int(bits >> 10 & 0x1F), fraction = Float(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+    }
+}
+
+/// Decimal values (two's complement, little-endian, any width) in plain notation.
+enum DecimalText {
+    static func plain(littleEndian bytes: [UInt8], scale: Int) -> String {
+        var limbs = [UInt64](repeating: 0, count: (bytes.count + 7) / 8)
+        for (k, b) in bytes.enumerated() { limbs[k / 8] |= UInt64(b) << (UInt64(k % 8) * 8) }
+        let negative = (bytes.last ?? 0) & 0x80 != 0
+        if bytes.count % 8 != 0, negative {
+            // Sign-extend a 32-bit value into its limb.
+            limbs[limbs.count - 1] |= ~UInt64(0) << (UInt64(bytes.count % 8) * 8)
+        }
+        if negative {
+            var carry = true
+            for k in limbs.indices {
+                limbs[k] = ~limbs[k]
+                if carry { (limbs[k], carry) = limbs[k].addingReportingOverflow(1) }
+            }
+        }
+        var digits = magnitudeDigits(limbs)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        } else if scale < 0, digits != "0" {
+            digits += String(repeating: "0", count: -scale)
+        }
+        return (negative ? "-" : "") + digits
+    }
+
+    /// Base-10 digits of an unsigned little-endian multi-limb integer.
+    private static func magnitudeDigits(_ value: [UInt64]) -> String {
+        var limbs = value
+        var chunks: [UInt64] = []
+        let base: UInt64 = 10_000_000_000_000_000_000
+        while limbs.contains(where: { $0 != 0 }) {
+            var remainder: UInt64 = 0
+            for k in limbs.indices.reversed() {
+                (limbs[k], remainder) = base.dividingFullWidth((high: remainder, low: limbs[k]))
+            }
+            chunks.append(remainder)
+        }
+        guard let top = chunks.last else { return "0" }
+        var s = String(top)
+        for c in chunks.dropLast().reversed() {
+            let part = String(c)
+            s += String(repeating: "0", count: 19 - part.count) + part
+        }
+        return s
+    }
+}

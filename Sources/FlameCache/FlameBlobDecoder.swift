@@ -1,0 +1,68 @@
+import ArrowIPC
+import ArrowTensor
+import FlamePickle
+
+/// Decodes Flame cache blobs as flamepy 0.6.0's `_deserialize_object_data` does,
+/// without executing anything: the 4-byte prefix picks the format.
+public struct FlameBlobDecoder: Sendable {
+    public var pickleLimits: PickleLimits
+
+    public init(pickleLimits: PickleLimits = .default) {
+        self.pickleLimits = pickleLimits
+    }
+
+    /// Decodes `bytes` (copied once; Arrow arrays and tensors view that copy).
+    public func decode(_ bytes: [UInt8]) throws(FlameError) -> FlameValue {
+        try decode(ByteBuffer(copying: bytes))
+    }
+
+    /// Decodes the blob in `buffer`; Arrow arrays and tensors view its bytes.
+    public func decode(_ buffer: ByteBuffer) throws(FlameError) -> FlameValue {
+        let format = try FlameBlobFormat.of(buffer)
+        let payload = format.prefix == nil ? buffer : (buffer.slice(4, count: buffer.count - 4) ?? .empty)
+        switch format {
+        case .cloudpickle, .legacyPickle:
+            do throws(PickleError) {
+                let value = try PickleReader(limits: pickleLimits).decode(payload.bytes)
+                return .pickle(value, legacy: format == .legacyPickle)
+            } catch {
+                throw FlameError(.pickle, "\(error)", byteOffset: format == .legacyPickle ? nil : 4)
+            }
+        case .tensor:
+            do throws(ArrowError) {
+                return .tensor(try AnyTensor(decoding: payload))
+            } catch {
+                throw FlameError.arrow(error, base: 4)
+            }
+        case .table:
+            let (schema, batches) = try Self.stream(payload)
+            return .table(schema, batches)
+        case .recordBatch:
+            let (_, batches) = try Self.stream(payload)
+            guard let first = batches.first else {
+                throw FlameError(.invalidFormat, "record batch blob holds no batch", byteOffset: 4)
+            }
+            return .recordBatch(first)
+        case .array:
+            let (schema, batches) = try Self.stream(payload)
+            guard let first = batches.first, schema.fields.count == 1 else {
+                throw FlameError(.invalidFormat, "array blob must hold a batch with one column (it has \(schema.fields.count) fields, \(batches.count) batches)", byteOffset: 4)
+            }
+            return .array(first.columns[0])
+        case .propertyList:
+            return .propertyList(payload.bytes)
+        }
+    }
+
+    /// The schema and every batch of the IPC stream in `payload` (which starts at byte 4).
+    static func stream(_ payload: ByteBuffer) throws(FlameError) -> (Schema, [RecordBatch]) {
+        do throws(ArrowError) {
+            let reader = try StreamReader(buffer: payload)
+            var batches: [RecordBatch] = []
+            while let b = try reader.next() { batches.append(b) }
+            return (reader.schema, batches)
+        } catch {
+            throw FlameError.arrow(error, base: 4)
+        }
+    }
+}

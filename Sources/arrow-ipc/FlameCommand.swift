@@ -1,0 +1,120 @@
+import ArrowIPC
+import ArrowTensor
+import FlameCache
+
+let flameUsage = """
+usage: arrow-ipc flame decode [--json] PATH
+       arrow-ipc flame reencode IN OUT
+
+  decode    PATH is a Flame cache blob (FLM\\x00..FLM\\x04 or a legacy pickle),
+            a cache object file (with patches from a sibling NAME.deltas/ folder)
+            or a do_get answer stream; prints a summary, or with --json one JSON
+            document (see docs/flame-cache.md)
+  reencode  decode IN, encode it again with our encoder, write OUT (for what
+            flamepy wrote, OUT equals IN byte for byte)
+"""
+
+/// What a path holds, told by its first bytes.
+enum FlameInput {
+    case blob(FlameValue)
+    case objectFile(FlameObject)
+    case answer(FlameAnswer)
+
+    static func read(_ path: String) throws(FlameError) -> FlameInput {
+        let bytes: ByteBuffer
+        do {
+            bytes = ByteBuffer(storage: try ByteStorage.mapFile(atPath: path))
+        } catch {
+            throw FlameError(.io, "cannot read: \(error)", location: path)
+        }
+        if FileReader.isFile(bytes) { return .objectFile(try FlameObjectFile.read(path: path)) }
+        // An IPC stream starts with the continuation marker, which no blob does.
+        if bytes.count >= 4, bytes.slice(0, count: 4)?.bytes == [0xFF, 0xFF, 0xFF, 0xFF] {
+            return .answer(try FlameAnswer.decode(bytes))
+        }
+        return .blob(try FlameBlobDecoder().decode(bytes))
+    }
+}
+
+func runFlame(_ arguments: [String]) {
+    guard let sub = arguments.first else { fail(flameUsage, status: 2) }
+    var rest = Array(arguments.dropFirst())
+    switch sub {
+    case "decode":
+        let json = rest.contains("--json")
+        rest.removeAll { $0 == "--json" }
+        guard rest.count == 1, !rest[0].hasPrefix("--") else { fail(flameUsage, status: 2) }
+        do throws(FlameError) {
+            let input = try FlameInput.read(rest[0])
+            // The whole document is made before anything is printed.
+            let text: String
+            switch input {
+            case .blob(let v): text = json ? try FlameJSON.document(v) : summary(v)
+            case .objectFile(let o): text = json ? try FlameJSON.document(o) : summary(o, source: "object file")
+            case .answer(let a):
+                switch a {
+                case .notModified: text = json ? try FlameJSON.document(a) : "do_get answer: not modified"
+                case .object(let o): text = json ? try FlameJSON.document(a) : summary(o, source: "do_get answer")
+                }
+            }
+            print(text)
+        } catch {
+            fail(oneLine("error: \(error)"), status: 1)
+        }
+    case "reencode":
+        guard rest.count == 2 else { fail(flameUsage, status: 2) }
+        do throws(FlameError) {
+            let bytes: [UInt8]
+            switch try FlameInput.read(rest[0]) {
+            case .blob(let v): bytes = try FlameBlobEncoder.encode(v)
+            case .objectFile(let o): bytes = try FlameObjectFile.bytes(o)
+            case .answer: throw FlameError(.unsupported, "reencode takes a blob or an object file, not a do_get answer")
+            }
+            if let problem = writeFile(rest[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: rest[1]) }
+        } catch {
+            fail(oneLine("error: \(error)"), status: 1)
+        }
+    case "-h", "--help", "help":
+        print(flameUsage)
+    default:
+        fail(flameUsage, status: 2)
+    }
+}
+
+/// Error text on one line, control bytes escaped.
+func oneLine(_ s: String) -> String {
+    var out = ""
+    for scalar in s.unicodeScalars {
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            out += scalar == "\n" ? " " : "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func summary(_ value: FlameValue) -> String {
+    switch value {
+    case .tensor(let t):
+        return "tensor \(t.dataType.numpyName) shape \(t.shape) strides \(t.strides): \(t.leadingValues(8).joined(separator: ", "))\(t.count > 8 ? ", ..." : "")"
+    case .table(let schema, let batches):
+        return "table, \(batches.reduce(0) { $0 + $1.length }) rows in \(batches.count) batches\n" + schema.description
+    case .recordBatch(let b):
+        return "record batch, \(b.length) rows\n" + b.schema.description
+    case .array(let a):
+        return "array \(a.type), \(a.length) values"
+    case .pickle(let v, let legacy):
+        return "\(legacy ? "legacy pickle" : "cloudpickle (FLM\\x00)"): \(v.typeName)"
+    case .propertyList(let bytes):
+        return "property list, \(bytes.count) bytes"
+    }
+}
+
+private func summary(_ o: FlameObject, source: String) -> String {
+    var lines = ["\(source): \(o.nativeArrow ? "native Arrow" : "opaque") object, version \(o.version)"
+                 + (o.logicalType.map { ", logical type \($0)" } ?? "")]
+    lines.append("base: " + (o.base.map { summary($0) } ?? "none (patches only)"))
+    for p in o.patches { lines.append("patch \(p.version): " + summary(p.value)) }
+    return lines.joined(separator: "\n")
+}
