@@ -75,7 +75,7 @@ final class PickleLiveTests: XCTestCase {
                                         data: (0..<6).flatMap { withUnsafeBytes(of: (Double($0) * 0.5).bitPattern.littleEndian, Array.init) })
         let swapped = try PickledNDArray(dtype: ">i2", shape: [2, 2], fortranOrder: false, data: [0, 1, 0, 2, 0xFF, 0xFF, 1, 0])
         return [
-            "record": .dict([
+            "record": .dict(pairs: [
                 (.string("id"), .int(12)),
                 (.string("name"), .string("Zoë ✓")),
                 (.string("scores"), .list([.float(1.5), .float(.nan), .float(-.infinity), .float(-0.0)])),
@@ -83,7 +83,7 @@ final class PickleLiveTests: XCTestCase {
                 (.string("pair"), .tuple([.none, .bool(true)])),
                 (.string("raw"), .bytes([0, 1, 2])),
                 (.string("buffer"), .bytearray(Array(repeating: 7, count: 70_000))),
-                (.string("nested"), .list([.dict([(.string("name"), .string("name"))]), .frozenset([.int(1)])])),
+                (.string("nested"), .list([.dict(pairs: [(.string("name"), .string("name"))]), .frozenset([.int(1)])])),
             ]),
             "arrays": .list([.ndarray(matrix), .ndarray(matrix), .ndarray(swapped), .ndarray(swapped)]),
             "many_strings": .list((0..<12_000).map { .string("item \($0 % 700)") }),
