@@ -42,6 +42,7 @@ fuzz:
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py
+	$(VENV_PY) Fixtures/generate_pickles.py
 
 clean:
 	rm -rf .build $(VENV)

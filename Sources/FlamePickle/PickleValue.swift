@@ -30,7 +30,7 @@ public enum PickleValue: Sendable, Hashable {
     }
 
     /// A dict from `(key, value)` pairs in order.
-    public static func dict(_ pairs: [(PickleValue, PickleValue)]) -> PickleValue {
+    public static func dict(pairs: [(PickleValue, PickleValue)]) -> PickleValue {
         .dict(pairs.map { PickleDictItem(key: $0.0, value: $0.1) })
     }
 

@@ -26,13 +26,56 @@ final class PickleLiveTests: XCTestCase {
         XCTAssertEqual(report["failures"] as? [String], [])
     }
 
+    /// flamepy's opt-in pickle fallback: an Encodable written by PickleEncoder loads in Python as the
+    /// same plain data Foundation's JSONEncoder writes for it.
+    func testPythonLoadsEncodableValuesAsPlainData() throws {
+        _ = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "pickle-codable")
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        struct Job: Codable {
+            struct Step: Codable {
+                var command: String
+                var retries: Int
+                var timeout: Double?
+            }
+
+            var id: UInt64
+            var owner: String
+            var steps: [Step]
+            var labels: [String: String]
+            var weights: [Double]
+            var done: Bool
+        }
+        let job = Job(id: UInt64.max, owner: "ops ✓", steps: [.init(command: "run", retries: 3, timeout: 1.5),
+                                                               .init(command: "run", retries: -1, timeout: nil)],
+                      labels: ["tier": "gold", "zone": "eu-1"], weights: [0.25, -2, 1e300], done: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let write = { (name: String, pickle: [UInt8], json: Data) throws in
+            try Data(pickle).write(to: directory.appendingPathComponent("\(name).pkl"))
+            try json.write(to: directory.appendingPathComponent("\(name).json"))
+        }
+        try write("job", try PickleEncoder().encode(job), try encoder.encode(job))
+        try write("jobs", try PickleEncoder().encode([job, job]), try encoder.encode([job, job]))
+        try write("scalar", try PickleEncoder().encode(42), try encoder.encode(42))
+        try write("map", try PickleEncoder().encode(["a": [1, 2], "b": []]), try encoder.encode(["a": [1, 2], "b": []]))
+
+        let output = try PythonRunner.runScript("pickle_peer.py", in: "FlamePickleTests",
+                                                arguments: ["--codable", directory.path], workDirectory: directory)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
+                                   output.stdoutText)
+        XCTAssertEqual(report["checked"] as? Int, 4)
+        XCTAssertEqual(report["failures"] as? [String], [])
+    }
+
     /// Values no fixture holds, built in Swift.
     static func swiftBuiltValues() throws -> [String: PickleValue] {
         let matrix = try PickledNDArray(dtype: "<f8", shape: [3, 2], fortranOrder: true,
                                         data: (0..<6).flatMap { withUnsafeBytes(of: (Double($0) * 0.5).bitPattern.littleEndian, Array.init) })
         let swapped = try PickledNDArray(dtype: ">i2", shape: [2, 2], fortranOrder: false, data: [0, 1, 0, 2, 0xFF, 0xFF, 1, 0])
         return [
-            "record": .dict([
+            "record": .dict(pairs: [
                 (.string("id"), .int(12)),
                 (.string("name"), .string("Zoë ✓")),
                 (.string("scores"), .list([.float(1.5), .float(.nan), .float(-.infinity), .float(-0.0)])),
@@ -40,7 +83,7 @@ final class PickleLiveTests: XCTestCase {
                 (.string("pair"), .tuple([.none, .bool(true)])),
                 (.string("raw"), .bytes([0, 1, 2])),
                 (.string("buffer"), .bytearray(Array(repeating: 7, count: 70_000))),
-                (.string("nested"), .list([.dict([(.string("name"), .string("name"))]), .frozenset([.int(1)])])),
+                (.string("nested"), .list([.dict(pairs: [(.string("name"), .string("name"))]), .frozenset([.int(1)])])),
             ]),
             "arrays": .list([.ndarray(matrix), .ndarray(matrix), .ndarray(swapped), .ndarray(swapped)]),
             "many_strings": .list((0..<12_000).map { .string("item \($0 % 700)") }),

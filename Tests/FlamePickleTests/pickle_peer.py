@@ -1,6 +1,6 @@
 """Live peer for PickleLiveTests: CPython loads what the Swift writer produced.
 
-Usage: pickle_peer.py DIR. For every DIR/NAME.pkl there is DIR/NAME.json with the
+Usage: pickle_peer.py DIR, or pickle_peer.py --codable DIR (see codable_main). For every DIR/NAME.pkl there is DIR/NAME.json with the
 expected value in the fixtures' tagged form (Fixtures/generate_pickles.py: tag).
 Checks, per file: pickle.loads and cloudpickle.loads give the expected value
 (types included), and pickle.dumps(loaded, protocol=5) gives the same bytes
@@ -102,5 +102,38 @@ def main():
     print(json.dumps({"checked": checked, "redumped": redumped, "failures": failures}))
 
 
+def codable_main(directory):
+    """DIR/NAME.pkl from PickleEncoder beside DIR/NAME.json from Foundation's JSONEncoder for the
+    same Swift value: the loaded pickle must equal the JSON document, be plain data only, and
+    re-pickle to the same bytes."""
+    checked, failures = 0, []
+
+    def plain(v):
+        if isinstance(v, dict):
+            return all(isinstance(k, str) and plain(x) for k, x in v.items())
+        if isinstance(v, list):
+            return all(plain(x) for x in v)
+        return v is None or isinstance(v, (bool, int, float, str))
+
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".pkl"):
+            continue
+        stem = name[:-4]
+        blob = open(os.path.join(directory, name), "rb").read()
+        expected = json.load(open(os.path.join(directory, stem + ".json")))
+        loaded = cloudpickle.loads(blob)
+        checked += 1
+        if not plain(loaded):
+            failures.append(f"{stem}: not plain data: {loaded!r:.200}")
+        elif loaded != expected:
+            failures.append(f"{stem}: {loaded!r:.200} != {expected!r:.200}")
+        elif pickle.dumps(loaded, protocol=5) != blob:
+            failures.append(f"{stem}: pickle.dumps(pickle.loads(ours)) differs from ours")
+    print(json.dumps({"checked": checked, "failures": failures}))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--codable":
+        codable_main(sys.argv[2])
+    else:
+        main()
