@@ -42,6 +42,8 @@ let package = Package(
                     exclude: ["interop.py"]),
         .testTarget(name: "ArrowTensorTests", dependencies: ["ArrowTensor", "ArrowFlatBuffers", "ArrowTestSupport"],
                     exclude: ["tensor_peer.py"]),
+        .testTarget(name: "FlameCacheTests", dependencies: ["FlameCache", "ArrowTestSupport"],
+                    exclude: ["flame_peer.py"]),
         .testTarget(name: "FlamePickleTests", dependencies: ["FlamePickle", "ArrowTestSupport"],
                     exclude: ["pickle_peer.py"]),
     ],

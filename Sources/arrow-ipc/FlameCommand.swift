@@ -14,28 +14,6 @@ usage: arrow-ipc flame decode [--json] PATH
             flamepy wrote, OUT equals IN byte for byte)
 """
 
-/// What a path holds, told by its first bytes.
-enum FlameInput {
-    case blob(FlameValue)
-    case objectFile(FlameObject)
-    case answer(FlameAnswer)
-
-    static func read(_ path: String) throws(FlameError) -> FlameInput {
-        let bytes: ByteBuffer
-        do {
-            bytes = ByteBuffer(storage: try ByteStorage.mapFile(atPath: path))
-        } catch {
-            throw FlameError(.io, "cannot read: \(error)", location: path)
-        }
-        if FileReader.isFile(bytes) { return .objectFile(try FlameObjectFile.read(path: path)) }
-        // An IPC stream starts with the continuation marker, which no blob does.
-        if bytes.count >= 4, bytes.slice(0, count: 4)?.bytes == [0xFF, 0xFF, 0xFF, 0xFF] {
-            return .answer(try FlameAnswer.decode(bytes))
-        }
-        return .blob(try FlameBlobDecoder().decode(bytes))
-    }
-}
-
 func runFlame(_ arguments: [String]) {
     guard let sub = arguments.first else { fail(flameUsage, status: 2) }
     var rest = Array(arguments.dropFirst())
@@ -45,16 +23,17 @@ func runFlame(_ arguments: [String]) {
         rest.removeAll { $0 == "--json" }
         guard rest.count == 1, !rest[0].hasPrefix("--") else { fail(flameUsage, status: 2) }
         do throws(FlameError) {
-            let input = try FlameInput.read(rest[0])
+            let input = try FlameInput.read(path: rest[0])
             // The whole document is made before anything is printed.
             let text: String
-            switch input {
-            case .blob(let v): text = json ? try FlameJSON.document(v) : summary(v)
-            case .objectFile(let o): text = json ? try FlameJSON.document(o) : summary(o, source: "object file")
-            case .answer(let a):
-                switch a {
-                case .notModified: text = json ? try FlameJSON.document(a) : "do_get answer: not modified"
-                case .object(let o): text = json ? try FlameJSON.document(a) : summary(o, source: "do_get answer")
+            if json {
+                text = try input.jsonDocument()
+            } else {
+                switch input {
+                case .blob(let v): text = summary(v)
+                case .objectFile(let o): text = summary(o, source: "object file")
+                case .answer(.notModified): text = "do_get answer: not modified"
+                case .answer(.object(let o)): text = summary(o, source: "do_get answer")
                 }
             }
             print(text)
@@ -64,12 +43,7 @@ func runFlame(_ arguments: [String]) {
     case "reencode":
         guard rest.count == 2 else { fail(flameUsage, status: 2) }
         do throws(FlameError) {
-            let bytes: [UInt8]
-            switch try FlameInput.read(rest[0]) {
-            case .blob(let v): bytes = try FlameBlobEncoder.encode(v)
-            case .objectFile(let o): bytes = try FlameObjectFile.bytes(o)
-            case .answer: throw FlameError(.unsupported, "reencode takes a blob or an object file, not a do_get answer")
-            }
+            let bytes = try FlameInput.read(path: rest[0]).reencoded()
             if let problem = writeFile(rest[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: rest[1]) }
         } catch {
             fail(oneLine("error: \(error)"), status: 1)

@@ -1,0 +1,64 @@
+import ArrowIPC
+import ArrowTestSupport
+import FlameCache
+import Foundation
+import XCTest
+
+/// Hostile and damaged input ends in a thrown `FlameError`, never a trap.
+final class FlameMalformedTests: XCTestCase {
+    func testUnknownTypeByteIsAnErrorNamingIt() {
+        XCTAssertThrowsError(try FlameBlobDecoder().decode(Array("FLM".utf8) + [0x07, 0x80, 0x05])) { error in
+            XCTAssertTrue("\(error)".contains("0x7"), "\(error)")
+            XCTAssertEqual((error as? FlameError)?.kind, .invalidFormat)
+        }
+    }
+
+    func testTruncatedAndEmptyBlobsThrow() throws {
+        for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
+                      Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {
+            XCTAssertThrowsError(try FlameBlobDecoder().decode(bytes), "\(bytes)")
+        }
+    }
+
+    func testOpaqueFileWithoutDataColumnIsRefused() throws {
+        let batch = try RecordBatch([("version", ArrayData([1] as [UInt64?]))])
+        let bytes = try FileWriter.bytes(schema: batch.schema, batches: [batch])
+        XCTAssertThrowsError(try FlameObjectFile.read(file: ByteBuffer(copying: bytes))) { error in
+            XCTAssertTrue("\(error)".contains("`data`"), "\(error)")
+        }
+    }
+
+    /// Every fixture, truncated and with bytes flipped (seeded), decodes or throws.
+    func testDamagedFixturesNeverTrap() throws {
+        var rng = SplitMix64(seed: 0xF1A3E)
+        var thrown = 0, decoded = 0
+        for c in try FlameManifest.load().cases {
+            let original = Array(try Data(contentsOf: FlameManifest.directory.appendingPathComponent(c.name)))
+            var variants: [[UInt8]] = [Array(original.prefix(original.count / 2)), Array(original.prefix(5))]
+            for _ in 0..<12 {
+                var mutated = original
+                for _ in 0..<rng.int(1...4) { mutated[rng.int(0...(mutated.count - 1))] = UInt8(truncatingIfNeeded: rng.next()) }
+                variants.append(mutated)
+            }
+            for bytes in variants {
+                let buffer = ByteBuffer(copying: bytes)
+                do throws(FlameError) {
+                    if FileReader.isFile(buffer) {
+                        _ = try FlameJSON.document(try FlameObjectFile.read(file: buffer))
+                    } else if bytes.starts(with: [0xFF, 0xFF, 0xFF, 0xFF]) {
+                        _ = try FlameJSON.document(try FlameAnswer.decode(buffer))
+                    } else {
+                        _ = try FlameJSON.document(try FlameBlobDecoder().decode(buffer))
+                    }
+                    decoded += 1
+                } catch {
+                    // Typed throws: only a FlameError can arrive here.
+                    XCTAssertFalse(error.message.isEmpty)
+                    thrown += 1
+                }
+            }
+        }
+        print("damaged flame fixtures: \(thrown) refused, \(decoded) still decoded")
+        XCTAssertGreaterThan(thrown, 500)
+    }
+}
