@@ -1,0 +1,220 @@
+import ArrowCompression
+import ArrowTestSupport
+import Foundation
+import XCTest
+
+/// Zstandard compression: libzstd (the Python `zstandard` package, via
+/// `zstd_encoder_peer.py`) must decode every frame we write to the input,
+/// our own decoder must too, and the frames must be about as small as
+/// libzstd's at the same level.
+final class ZstdEncoderTests: XCTestCase {
+    /// Seeded inputs of the kinds Arrow bodies hold, at sizes around the
+    /// 128 KiB block size.
+    static func sampleInputs(seed: UInt64) -> [(String, [UInt8])] {
+        var rng = SplitMix64(seed: seed)
+        let block = 128 << 10
+        var inputs: [(String, [UInt8])] = [
+            ("empty", []),
+            ("one", [0x2A]),
+            ("two", [1, 2]),
+            ("fifteen", Array("fifteen bytes!!".utf8)),
+            ("seventeen-run", [UInt8](repeating: 9, count: 17)),
+            ("zeros-1m", [UInt8](repeating: 0, count: 1 << 20)),
+            ("runs", SampleData.runs(&rng, 400_000)),
+            ("text-100", SampleData.text(&rng, 100)),
+            ("text-5k", SampleData.text(&rng, 5000)),
+            ("text-300k", SampleData.text(&rng, 300_000)),
+            ("random-1000", SampleData.random(&rng, 1000)),
+            ("random-200k", SampleData.random(&rng, 200_000)),
+            ("int64-small", SampleData.int64Small(&rng, 40_000)),
+            ("int64-timestamps", SampleData.int64Timestamps(&rng, 40_000)),
+            ("float64", SampleData.float64(&rng, 30_000)),
+            ("utf8-column", SampleData.utf8Column(&rng, 20_000)),
+            ("repetitive", SampleData.repetitive(&rng, 200_000)),
+            ("mixed-3m", SampleData.mixed(&rng, 3_000_000)),
+        ]
+        for size in [block - 1, block, block + 1, 2 * block + 7] {
+            inputs.append(("mixed-\(size)", SampleData.mixed(&rng, size)))
+        }
+        for size in [0, 1, 2, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 255, 256, 257, 1023, 1024, 1025] {
+            inputs.append(("small-\(size)", (0 ..< size).map { _ in UInt8(truncatingIfNeeded: rng.next() % 5) }))
+        }
+        return inputs
+    }
+
+    func testOwnDecoderRoundTrips() throws {
+        for (name, data) in Self.sampleInputs(seed: 1) {
+            for level in [1, 2, 3] {
+                for checksum in [false, true] {
+                    let frame = Zstd.compress(data, level: level, checksum: checksum)
+                    XCTAssertEqual(try Zstd.decompress(frame), data, "\(name) level \(level)")
+                    XCTAssertLessThanOrEqual(frame.count, Zstd.maxCompressedSize(data.count), name)
+                }
+            }
+            // The caller-provided output gives the same frame.
+            var output = [UInt8](repeating: 0, count: Zstd.maxCompressedSize(data.count))
+            let size = data.withUnsafeBytes { input in
+                output.withUnsafeMutableBytes { Zstd.compress(input, into: $0, level: 1) }
+            }
+            XCTAssertEqual(size.map { Array(output[0 ..< $0]) }, Zstd.compress(data), name)
+            let tooSmall = data.withUnsafeBytes { input in
+                output.withUnsafeMutableBytes { Zstd.compress(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[1...])) }
+            }
+            XCTAssertNil(tooSmall, name)
+        }
+    }
+
+    /// Compression must shrink what libzstd shrinks, and leave incompressible
+    /// bytes at their size plus the headers (raw blocks).
+    func testRunsAndRandomBytesTakeRLEAndRawBlocks() throws {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        // Eight 128 KiB RLE blocks of 4 bytes each, plus the frame header.
+        XCTAssertLessThan(Zstd.compress(zeros).count, 8 * 4 + 14)
+        var rng = SplitMix64(seed: 5)
+        let random = SampleData.random(&rng, 300_000)
+        let frame = Zstd.compress(random)
+        XCTAssertLessThanOrEqual(frame.count, random.count + 3 * 3 + 14)
+        XCTAssertEqual(try Zstd.decompress(frame), random)
+    }
+
+    /// Every frame we write decodes with libzstd to the input, with the
+    /// declared content size and checksum; prints our sizes next to libzstd's
+    /// and asserts ours are within 10% (plus 16 bytes for tiny inputs).
+    func testLibzstdDecodesOurFramesAndRatioIsClose() throws {
+        _ = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "zstd-encoder-peer")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var lines: [String] = []
+        for (name, data) in Self.sampleInputs(seed: 2) {
+            try Data(data).write(to: directory.appendingPathComponent("\(name).raw"))
+            for level in [1, 2, 3] {
+                for checksum in [0, 1] where checksum == 0 || level == 1 {
+                    let frame = Zstd.compress(data, level: level, checksum: checksum == 1)
+                    try Data(frame).write(to: directory.appendingPathComponent("\(name).\(level).\(checksum).zst"))
+                    lines.append("\(name) \(level) \(checksum)")
+                }
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("cases.txt"), atomically: true, encoding: .utf8)
+        let output = try PythonRunner.runScript(
+            "zstd_encoder_peer.py", in: "ArrowCompressionTests", arguments: ["check", directory.path],
+            workDirectory: directory)
+        let result = output.stdoutText.split(separator: "\n")
+        XCTAssertEqual(result.first.map(String.init), "checked \(lines.count)")
+        print("name level ours libzstd ratio")
+        for line in result.dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count == 4, let ours = Double(fields[2]), let theirs = Double(fields[3]) else {
+                XCTFail("bad peer line \(line)")
+                continue
+            }
+            print("\(line) \(String(format: "%.3f", ours / theirs))")
+            XCTAssertLessThanOrEqual(ours, theirs * 1.10 + 16, "\(line): more than 10% larger than libzstd's frame")
+        }
+    }
+}
+
+/// Seeded generators of test data.
+enum SampleData {
+    static func random(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(count + 8)
+        while out.count < count {
+            withUnsafeBytes(of: rng.next()) { out += $0 }
+        }
+        return Array(out.prefix(count))
+    }
+
+    static func text(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        let words = ("arrow zstd frame block literal sequence offset match window huffman table state "
+            + "column batch record schema buffer value null string int64 the of and a to in is").split(separator: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 16)
+        while out.count < count {
+            var word = String(rng.pick(words))
+            if rng.chance(10) { word = word.capitalized + rng.pick([".", ",", ";", "\n"]) }
+            out += Array((word + " ").utf8)
+        }
+        return Array(out.prefix(count))
+    }
+
+    static func runs(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        while out.count < count {
+            let byte = rng.pick([0, 0, 0, 255, UInt8(truncatingIfNeeded: rng.next())])
+            out += [UInt8](repeating: byte, count: rng.int(1 ... 5000))
+        }
+        return Array(out.prefix(count))
+    }
+
+    static func repetitive(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        let pattern = random(&rng, rng.int(1 ... 40))
+        return (0 ..< count).map { pattern[$0 % pattern.count] }
+    }
+
+    static func int64Small(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 8)
+        for _ in 0 ..< count {
+            withUnsafeBytes(of: Int64(rng.int(-1000 ... 1000)).littleEndian) { out += $0 }
+        }
+        return out
+    }
+
+    static func int64Timestamps(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 8)
+        var t: Int64 = 1_700_000_000_000_000
+        for _ in 0 ..< count {
+            t += Int64(rng.int(0 ... 5_000_000))
+            withUnsafeBytes(of: t.littleEndian) { out += $0 }
+        }
+        return out
+    }
+
+    /// Uniform doubles in [0, 1), like numpy's `random()`: high bytes repeat.
+    static func float64(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 8)
+        for _ in 0 ..< count {
+            let value = Double(rng.next() >> 11) * 0x1p-53
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { out += $0 }
+        }
+        return out
+    }
+
+    /// An Arrow string column: int32 offsets, then the value bytes.
+    static func utf8Column(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var offsets: [UInt8] = []
+        var values: [UInt8] = []
+        withUnsafeBytes(of: Int32(0).littleEndian) { offsets += $0 }
+        for _ in 0 ..< count {
+            values += text(&rng, rng.int(0 ... 30))
+            withUnsafeBytes(of: Int32(values.count).littleEndian) { offsets += $0 }
+        }
+        return offsets + values
+    }
+
+    static func mixed(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 100_000)
+        while out.count < count {
+            let piece = rng.int(1 ... 100_000)
+            switch rng.int(0 ... 5) {
+            case 0: out += text(&rng, piece)
+            case 1: out += random(&rng, piece)
+            case 2: out += repetitive(&rng, piece)
+            case 3: out += runs(&rng, piece)
+            case 4: out += int64Small(&rng, max(1, piece / 8))
+            default:
+                if !out.isEmpty {
+                    // A copy of earlier content: far back-references.
+                    let start = rng.int(0 ... out.count - 1)
+                    out += out[start ..< min(out.count, start + piece)]
+                }
+            }
+        }
+        return Array(out.prefix(count))
+    }
+}
