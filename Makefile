@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(SWIFT) build -c release --package-path Benchmarks
 	cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) zstd_bench.py .build/release/arrowipc-bench
 
 fuzz:
 	bash Tests/Fuzz/run.sh

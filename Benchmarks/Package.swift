@@ -13,7 +13,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "arrowipc-bench",
-            dependencies: [.product(name: "ArrowIPC", package: rootName)]
+            dependencies: [
+                .product(name: "ArrowIPC", package: rootName),
+                .product(name: "ArrowCompression", package: rootName),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,10 @@
 //   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
+//   arrowipc-bench zstd PATH REPS LEVEL OUT
+//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
+//     (compresses PATH's bytes as one frame, writes it to OUT, decompresses it)
+import ArrowCompression
 import ArrowIPC
 import ArrowMemory
 
@@ -34,8 +38,8 @@ func procStatus(_ key: String) -> Int {
 }
 
 let args = CommandLine.arguments
-guard args.count == 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|write-stream PATH REPS")
+guard args.count >= 4, let reps = Int(args[3]) else {
+    print("usage: arrowipc-bench read-stream|write-stream PATH REPS | zstd PATH REPS LEVEL OUT")
     exit(2)
 }
 do {
@@ -83,6 +87,30 @@ do {
             precondition(bytes.count == first.count)
         }
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
+    case "zstd":
+        guard args.count == 6, let level = Int(args[4]) else {
+            print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT")
+            exit(2)
+        }
+        let input = buffer.bytes
+        var frame: [UInt8] = []
+        var times: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            frame = input.withUnsafeBytes { Zstd.compress($0, level: level) }
+            times.append(now() - t0)
+        }
+        var decodeTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let decoded = try frame.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
+            decodeTimes.append(now() - t0)
+            precondition(decoded.count == input.count)
+        }
+        let file = fopen(args[5], "wb")
+        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count)}")
     default:
         print("unknown mode \(args[1])")
         exit(2)
