@@ -116,7 +116,7 @@ enum ZstdEncoder {
     /// Magic number and frame header: single segment when the whole input
     /// fits the window (no window descriptor then), and the content size in
     /// the fewest bytes that hold it.
-    private static func writeHeader(count: Int, windowLog: Int, checksum: Bool, to output: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeHeader(count: Int, windowLog: Int, checksum: Bool, to output: UnsafeMutablePointer<UInt8>) -> Int {
         output[0] = 0x28
         output[1] = 0xB5
         output[2] = 0x2F

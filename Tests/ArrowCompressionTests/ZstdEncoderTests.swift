@@ -1,4 +1,4 @@
-import ArrowCompression
+@testable import ArrowCompression
 import ArrowTestSupport
 import Foundation
 import XCTest
@@ -33,6 +33,28 @@ final class ZstdEncoderTests: XCTestCase {
             ("repetitive", SampleData.repetitive(&rng, 200_000)),
             ("mixed-3m", SampleData.mixed(&rng, 3_000_000)),
         ]
+        // Literal statistics for each Huffman path: codes deeper than 11 bits
+        // before limiting, and more than 128 symbols (FSE-compressed weights).
+        inputs.append(("huffman-deep", SampleData.shuffled(&rng, counts: (0 ..< 17).map { 1 << $0 })))
+        inputs.append(("huffman-wide", SampleData.shuffled(&rng, counts: (0 ..< 256).map { 1 + 4000 / ($0 + 1) })))
+        inputs.append(("huffman-fibonacci", SampleData.shuffled(&rng, counts: SampleData.fibonacci(24))))
+        // Random compositions: small alphabets, short repeats and copies at
+        // every distance, so sequences take every table mode.
+        for i in 0 ..< 60 {
+            var data: [UInt8] = []
+            let target = rng.int(0 ... 20_000)
+            let alphabet = rng.int(1 ... 256)
+            while data.count < target {
+                if data.count > 4 && rng.chance(40) {
+                    let distance = rng.int(1 ... data.count)
+                    let length = rng.int(3 ... 300)
+                    for _ in 0 ..< length { data.append(data[data.count - distance]) }
+                } else {
+                    for _ in 0 ..< rng.int(1 ... 50) { data.append(UInt8(truncatingIfNeeded: rng.int(0 ... alphabet - 1))) }
+                }
+            }
+            inputs.append(("composed-\(i)", data))
+        }
         for size in [block - 1, block, block + 1, 2 * block + 7] {
             inputs.append(("mixed-\(size)", SampleData.mixed(&rng, size)))
         }
@@ -62,6 +84,32 @@ final class ZstdEncoderTests: XCTestCase {
             }
             XCTAssertNil(tooSmall, name)
         }
+    }
+
+    /// Content sizes past 4 GiB take the 8-byte field and a window
+    /// descriptor; libzstd and our decoder read the header back. (Compressing
+    /// that much in a test would take minutes; the encoder keeps positions in
+    /// `Int` and rebases its 32-bit hash tables, see `ZstdMatchFinder`.)
+    func testHeaderOfContentOver4GiB() throws {
+        for (size, level) in [(5 << 30 + 3, 1), (Int(UInt32.max) + 1, 3), (Int(UInt32.max), 2)] {
+            var header = [UInt8](repeating: 0, count: 32)
+            let headerSize = header.withUnsafeMutableBufferPointer {
+                ZstdEncoder.writeHeader(count: size, windowLog: 19 + level - 1, checksum: true, to: $0.baseAddress!)
+            }
+            header.removeLast(header.count - headerSize)
+            let hex = header.map { String(format: "%02x", $0) }.joined()
+            let output = try PythonRunner.runScript(
+                "zstd_encoder_peer.py", in: "ArrowCompressionTests", arguments: ["header", hex],
+                workDirectory: FileManager.default.temporaryDirectory)
+            XCTAssertEqual(
+                output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), "\(size) \(1 << (19 + level - 1)) 1", hex)
+            let parsed = try header.withUnsafeBufferPointer {
+                try ZstdFrame.readHeader($0.baseAddress!, count: headerSize, at: 0)
+            }
+            XCTAssertEqual(parsed.contentSize, UInt64(size))
+            XCTAssertEqual(parsed.size, headerSize)
+        }
+        XCTAssertEqual(Zstd.maxCompressedSize(5 << 30), (5 << 30) + 3 * ((5 << 30) >> 17) + 18)
     }
 
     /// Compression must shrink what libzstd shrinks, and leave incompressible
@@ -124,6 +172,22 @@ enum SampleData {
             withUnsafeBytes(of: rng.next()) { out += $0 }
         }
         return Array(out.prefix(count))
+    }
+
+    /// Byte `i` repeated `counts[i]` times, in random order.
+    static func shuffled(_ rng: inout SplitMix64, counts: [Int]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (symbol, count) in counts.enumerated() {
+            out += [UInt8](repeating: UInt8(truncatingIfNeeded: symbol), count: count)
+        }
+        out.shuffle(using: &rng)
+        return out
+    }
+
+    static func fibonacci(_ count: Int) -> [Int] {
+        var values = [1, 1]
+        while values.count < count { values.append(values[values.count - 1] + values[values.count - 2]) }
+        return values
     }
 
     static func text(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {

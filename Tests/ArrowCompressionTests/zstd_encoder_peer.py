@@ -8,6 +8,10 @@ ratio comparison.
         decompress to the input, declare its content size and checksum flag,
         and (for checksummed frames) fail when its checksum is altered.
         Prints "checked N" and, per line, NAME LEVEL OUR_SIZE LIBZSTD_SIZE.
+        Frame headers must equal libzstd's for the same input and level.
+    zstd_encoder_peer.py header HEX
+        prints the content size, window size and checksum flag libzstd reads
+        from the frame header HEX.
 """
 
 import os
@@ -31,6 +35,12 @@ def check(directory):
         params = zstandard.get_frame_parameters(frame)
         assert params.content_size == len(original), (name, params.content_size, len(original))
         assert params.has_checksum == (checksum == "1"), (name, params.has_checksum)
+        # The header libzstd writes for one-shot compression: the same window
+        # (single segment when the input fits it) and content size field.
+        reference = zstandard.ZstdCompressor(level=int(level), write_checksum=checksum == "1").compress(original)
+        header_size = zstandard.frame_header_size(frame)
+        assert frame[:header_size] == reference[:zstandard.frame_header_size(reference)], (
+            name, level, frame[:header_size].hex(), reference[:18].hex())
         result = zstandard.ZstdDecompressor().decompress(frame)
         assert result == original, "%s level %s: decoded %d bytes differ" % (name, level, len(result))
         # The streaming decoder, which does not trust the content size.
@@ -57,9 +67,17 @@ def check(directory):
         print(line)
 
 
+def header(hex_bytes):
+    """Prints the content size and window size libzstd reads from a frame header."""
+    params = zstandard.get_frame_parameters(bytes.fromhex(hex_bytes))
+    print(params.content_size, params.window_size, int(params.has_checksum))
+
+
 def main():
     if sys.argv[1] == "check":
         check(sys.argv[2])
+    elif sys.argv[1] == "header":
+        header(sys.argv[2])
     else:
         raise SystemExit("unknown command %r" % sys.argv[1])
 
