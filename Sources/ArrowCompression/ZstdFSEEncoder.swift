@@ -17,14 +17,18 @@ import Musl
 /// the cell whose range holds `u + size`: with `k = log - highbit(p)`, values
 /// at or above `p << k` belong to states using `k` bits, the others to
 /// states using `k - 1` bits.
-struct ZstdFSEEncoder {
+///
+/// Immutable once built (the predefined tables are shared between threads);
+/// the tables live in one allocation so encoding reads them without bounds
+/// checks.
+final class ZstdFSEEncoder: @unchecked Sendable {
     let log: Int
+    /// Per symbol: `p << k` in the low 32 bits, `k` above.
+    private let transform: UnsafeMutablePointer<UInt64>
+    /// Per symbol: where its cells start in `cells`, minus `p`.
+    private let cellBase: UnsafeMutablePointer<Int>
     /// Cell (state) of each symbol's state numbers `p ..< 2p`, symbol after symbol.
-    private var cells: [UInt16]
-    /// Per symbol: `p << k`, `k`, and where its cells start in `cells` minus `p`.
-    private var threshold: [UInt32]
-    private var maxBits: [UInt8]
-    private var cellBase: [Int32]
+    private let cells: UnsafeMutablePointer<UInt16>
 
     /// `probabilities` sum to `1 << log`, with -1 counting as 1.
     init(probabilities: [Int16], log: Int) {
@@ -51,23 +55,24 @@ struct ZstdFSEEncoder {
                 } while position > high
             }
         }
-        threshold = [UInt32](repeating: 0, count: symbols)
-        maxBits = [UInt8](repeating: 0, count: symbols)
-        cellBase = [Int32](repeating: 0, count: symbols)
+        transform = .allocate(capacity: max(symbols, 1))
+        transform.initialize(repeating: 0, count: max(symbols, 1))
+        cellBase = .allocate(capacity: max(symbols, 1))
+        cellBase.initialize(repeating: 0, count: max(symbols, 1))
         var next = [Int](repeating: 0, count: symbols)
         var total = 0
         for s in 0 ..< symbols {
             let p = Int(probabilities[s]) == -1 ? 1 : Int(probabilities[s])
             guard p > 0 else { continue }
             let k = log - (Int.bitWidth - 1 - p.leadingZeroBitCount)
-            threshold[s] = UInt32(p << k)
-            maxBits[s] = UInt8(k)
-            cellBase[s] = Int32(total - p)
+            transform[s] = UInt64(p << k) | UInt64(k) << 32
+            cellBase[s] = total - p
             next[s] = total
             total += p
         }
         // Cells in increasing order take a symbol's state numbers p, p+1, ...
-        cells = [UInt16](repeating: 0, count: size)
+        cells = .allocate(capacity: size)
+        cells.initialize(repeating: 0, count: size)
         for u in 0 ..< size {
             let s = Int(symbolOfCell[u])
             cells[next[s]] = UInt16(u)
@@ -75,9 +80,17 @@ struct ZstdFSEEncoder {
         }
     }
 
+    deinit {
+        transform.deallocate()
+        cellBase.deallocate()
+        cells.deallocate()
+    }
+
     /// The state to start with for the last symbol encoded (decoded first).
     func initialState(_ symbol: Int) -> Int {
-        Int(cells[Int(cellBase[symbol]) + Int(threshold[symbol] >> UInt32(maxBits[symbol]))])
+        let t = transform[symbol]
+        let p = Int(t & 0xFFFF_FFFF) >> Int(t >> 32)
+        return Int(cells[cellBase[symbol] + p])
     }
 
     /// Moves from `state` (the cell of the symbol after this one) to a cell
@@ -85,10 +98,11 @@ struct ZstdFSEEncoder {
     @inline(__always)
     func encode(_ symbol: Int, state: inout Int, into writer: inout ZstdBitWriter) {
         let value = state &+ (1 &<< log)
-        let k = Int(maxBits[symbol])
-        let nb = UInt32(truncatingIfNeeded: value) >= threshold[symbol] ? k : k &- 1
+        let t = transform[symbol]
+        let k = Int(truncatingIfNeeded: t &>> 32)
+        let nb = UInt64(truncatingIfNeeded: value) >= t & 0xFFFF_FFFF ? k : k &- 1
         writer.add(UInt64(truncatingIfNeeded: value & ((1 &<< nb) &- 1)), nb)
-        state = Int(cells[Int(cellBase[symbol]) &+ (value &>> nb)])
+        state = Int(cells[cellBase[symbol] &+ (value &>> nb)])
     }
 
     /// Estimated bits to encode `counts` with `probabilities` (log2 of the

@@ -113,35 +113,33 @@ enum ZstdHuffmanEncoder {
             next[w] = cell
             cell += perWeight[w] << (w - 1)
         }
-        var codes = [UInt16](repeating: 0, count: 256)
+        // Code in the low bits, length from bit 16: one load per literal.
+        var codes = [UInt32](repeating: 0, count: 256)
         for s in 0 ..< 256 where lengths[s] > 0 {
             let w = maxBits + 1 - Int(lengths[s])
-            codes[s] = UInt16(next[w] >> (w - 1))
+            codes[s] = UInt32(next[w] >> (w - 1)) | UInt32(lengths[s]) << 16
             next[w] += 1 << (w - 1)
         }
 
         let streamsStart = treeStart + treeSize
         var streamsSize = 0
         codes.withUnsafeBufferPointer { codeTable in
-            lengths.withUnsafeBufferPointer { lengthTable in
-                let c = codeTable.baseAddress.unsafelyUnwrapped
-                let l = lengthTable.baseAddress.unsafelyUnwrapped
-                if singleStream {
-                    streamsSize = encodeStream(literals, count: count, codes: c, lengths: l, to: streamsStart)
-                } else {
-                    let segment = (count + 3) / 4
-                    var p = streamsStart + 6
-                    for i in 0 ..< 4 {
-                        let n = i < 3 ? segment : count - 3 * segment
-                        let size = encodeStream(literals + i * segment, count: n, codes: c, lengths: l, to: p)
-                        if i < 3 {
-                            streamsStart[2 * i] = UInt8(truncatingIfNeeded: size)
-                            streamsStart[2 * i + 1] = UInt8(truncatingIfNeeded: size >> 8)
-                        }
-                        p += size
+            let c = codeTable.baseAddress.unsafelyUnwrapped
+            if singleStream {
+                streamsSize = encodeStream(literals, count: count, codes: c, to: streamsStart)
+            } else {
+                let segment = (count + 3) / 4
+                var p = streamsStart + 6
+                for i in 0 ..< 4 {
+                    let n = i < 3 ? segment : count - 3 * segment
+                    let size = encodeStream(literals + i * segment, count: n, codes: c, to: p)
+                    if i < 3 {
+                        streamsStart[2 * i] = UInt8(truncatingIfNeeded: size)
+                        streamsStart[2 * i + 1] = UInt8(truncatingIfNeeded: size >> 8)
                     }
-                    streamsSize = p - streamsStart
+                    p += size
                 }
+                streamsSize = p - streamsStart
             }
         }
         let compressedSize = treeSize + streamsSize
@@ -159,29 +157,28 @@ enum ZstdHuffmanEncoder {
     /// One backward stream: the last literal is written first, so the
     /// decoder meets the first literal first.
     private static func encodeStream(
-        _ literals: UnsafePointer<UInt8>, count: Int, codes: UnsafePointer<UInt16>, lengths: UnsafePointer<UInt8>,
-        to destination: UnsafeMutablePointer<UInt8>
+        _ literals: UnsafePointer<UInt8>, count: Int, codes: UnsafePointer<UInt32>, to destination: UnsafeMutablePointer<UInt8>
     ) -> Int {
+        @inline(__always)
+        func add(_ writer: inout ZstdBitWriter, _ literal: UInt8) {
+            let code = codes[Int(literal)]
+            writer.add(UInt64(code & 0xFFFF), Int(truncatingIfNeeded: code &>> 16))
+        }
         var writer = ZstdBitWriter(destination)
         var i = count
         while i & 3 != 0 {
             i -= 1
-            let s = Int(literals[i])
-            writer.add(UInt64(codes[s]), Int(lengths[s]))
+            add(&writer, literals[i])
         }
         writer.flush()
         // Four codes of at most 11 bits between flushes.
         while i > 0 {
-            var s = Int(literals[i - 1])
-            writer.add(UInt64(codes[s]), Int(lengths[s]))
-            s = Int(literals[i - 2])
-            writer.add(UInt64(codes[s]), Int(lengths[s]))
-            s = Int(literals[i - 3])
-            writer.add(UInt64(codes[s]), Int(lengths[s]))
-            s = Int(literals[i - 4])
-            writer.add(UInt64(codes[s]), Int(lengths[s]))
-            writer.flush()
             i -= 4
+            add(&writer, literals[i + 3])
+            add(&writer, literals[i + 2])
+            add(&writer, literals[i + 1])
+            add(&writer, literals[i])
+            writer.flush()
         }
         return writer.close()
     }
