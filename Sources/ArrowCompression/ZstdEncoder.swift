@@ -64,9 +64,12 @@ enum ZstdEncoder {
         }
         let source = raw.assumingMemoryBound(to: UInt8.self)
         var finder = ZstdMatchFinder(parameters)
-        var store = ZstdSequenceStore(blockSize: blockSize)
+        // Sized for the largest block this input has: small buffers (Arrow
+        // validity bitmaps, offsets) stay off the allocator's mmap path.
+        let largestBlock = min(blockSize, count)
+        var store = ZstdSequenceStore(blockSize: largestBlock)
         // Literals are at most a block, sequences at most 11 bytes per 3 input bytes.
-        let scratchSize = 5 * blockSize + 4096
+        let scratchSize = 5 * largestBlock + 4096
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
         defer {
             finder.deallocate()
