@@ -91,7 +91,7 @@ enum ZstdEncoder {
                 if size >= minCompressedBlock {
                     let savedRepeats = finder.repeats
                     store.reset()
-                    finder.findSequences(source, start: start, end: end, into: &store)
+                    finder.findSequences(source, count: count, start: start, end: end, into: &store)
                     compressedSize = ZstdHuffmanEncoder.writeSection(store.literals, count: store.literalCount, to: scratch)
                     compressedSize += ZstdSequenceEncoder.writeSection(store, to: scratch + compressedSize)
                     if compressedSize >= size {

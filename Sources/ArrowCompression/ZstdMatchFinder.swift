@@ -39,6 +39,8 @@ struct ZstdMatchFinder {
     private let table: UnsafeMutablePointer<UInt32>
     private let longTable: UnsafeMutablePointer<UInt32>?
     private var base = 0
+    /// The input's size: reads stop before it.
+    private var readLimit = 0
     /// The repeat offsets as the decoder will have them (RFC 8878 section 3.1.2.5).
     var repeats = (1, 4, 8)
 
@@ -62,11 +64,13 @@ struct ZstdMatchFinder {
         longTable?.deallocate()
     }
 
-    /// Turns `input[start ..< end]` (one block; earlier input is history)
+    /// Turns `input[start ..< end]` (one block of the `count` input bytes;
+    /// earlier input is history)
     /// into sequences and literals in `store`.
     mutating func findSequences(
-        _ input: UnsafePointer<UInt8>, start: Int, end: Int, into store: inout ZstdSequenceStore
+        _ input: UnsafePointer<UInt8>, count: Int, start: Int, end: Int, into store: inout ZstdSequenceStore
     ) {
+        readLimit = count
         if end - base > Int(UInt32.max) - 16 {
             base = start
             table.update(repeating: 0, count: 1 << parameters.hashLog)
@@ -132,7 +136,17 @@ struct ZstdMatchFinder {
         into store: inout ZstdSequenceStore
     ) {
         let literalLength = position - anchor
-        (store.literals + store.literalCount).update(from: input + anchor, count: literalLength)
+        let destination = store.literals + store.literalCount
+        if literalLength <= 16 && anchor + 16 <= readLimit {
+            // One 16-byte copy (the store has slack past its end; the input
+            // has 16 readable bytes here), as most literal runs are short.
+            let raw = UnsafeMutableRawPointer(destination)
+            let source = UnsafeRawPointer(input + anchor)
+            raw.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            raw.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            destination.update(from: input + anchor, count: literalLength)
+        }
         store.literalCount += literalLength
         var (r1, r2, r3) = repeats
         let value: Int
@@ -212,7 +226,7 @@ struct ZstdMatchFinder {
             } else {
                 let offset = position - candidate
                 guard reachable(offset, at: position) && Self.load32(p) == Self.load32(input + candidate) else {
-                    position += 1 + (position - anchor) >> 8
+                    position += 1 + (position - anchor) >> 7
                     continue
                 }
                 var matchStart = position
@@ -296,7 +310,7 @@ struct ZstdMatchFinder {
                         length = 4 + Self.commonLength(p + 4, input + shortCandidate + 4, limit: limit)
                     }
                 } else {
-                    position += 1 + (position - anchor) >> 8
+                    position += 1 + (position - anchor) >> 7
                     continue
                 }
                 while matchStart > anchor && matchStart - offset > 0 && input[matchStart - 1] == input[matchStart - 1 - offset] {
