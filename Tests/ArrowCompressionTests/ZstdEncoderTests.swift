@@ -112,6 +112,25 @@ final class ZstdEncoderTests: XCTestCase {
         XCTAssertEqual(Zstd.maxCompressedSize(5 << 30), (5 << 30) + 3 * ((5 << 30) >> 17) + 18)
     }
 
+    /// Calls on many threads at once give the same frames as one at a time
+    /// (no shared mutable state).
+    func testConcurrentCallsGiveTheSameFrames() {
+        let inputs = Self.sampleInputs(seed: 9).map(\.1).filter { $0.count > 1000 }
+        let expected = inputs.map { Zstd.compress($0, level: 3, checksum: true) }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var frames: [Int: [UInt8]] = [:]
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: inputs.count * 4) { i in
+            let frame = Zstd.compress(inputs[i % inputs.count], level: 3, checksum: true)
+            results.lock.withLock { results.frames[i] = frame }
+        }
+        for i in 0 ..< inputs.count * 4 {
+            XCTAssertEqual(results.frames[i], expected[i % inputs.count], "input \(i % inputs.count)")
+        }
+    }
+
     /// Compression must shrink what libzstd shrinks, and leave incompressible
     /// bytes at their size plus the headers (raw blocks).
     func testRunsAndRandomBytesTakeRLEAndRawBlocks() throws {
