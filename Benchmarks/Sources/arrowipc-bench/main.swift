@@ -4,9 +4,10 @@
 //   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
-//   arrowipc-bench zstd PATH REPS LEVEL OUT
+//   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
 //     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
-//     (compresses PATH's bytes as one frame, writes it to OUT, decompresses it)
+//     (compresses PATH's bytes as one frame and writes it to OUT; times
+//     decompressing LIBZSTD_FRAME, which must decode to PATH's bytes)
 //   arrowipc-bench zstd-large OUT GIB
 //     -> {"input_bytes": ..., "frame_bytes": ..., "compress_ns": ...}
 //     (compresses GIB GiB + 12345 bytes of generated data with a checksum and
@@ -126,8 +127,8 @@ do {
         }
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
     case "zstd":
-        guard args.count == 6, let level = Int(args[4]) else {
-            print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT")
+        guard args.count == 7, let level = Int(args[4]) else {
+            print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
             exit(2)
         }
         let input = buffer.bytes
@@ -138,12 +139,15 @@ do {
             frame = input.withUnsafeBytes { Zstd.compress($0, level: level) }
             times.append(now() - t0)
         }
+        // Decompression is timed on libzstd's frame, the one the peer decodes.
+        let reference = try ByteStorage.readFile(atPath: args[6])
+        let referenceBytes = ByteBuffer(storage: reference).bytes
         var decodeTimes: [UInt64] = []
         for _ in 0..<reps {
             let t0 = now()
-            let decoded = try frame.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
+            let decoded = try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
             decodeTimes.append(now() - t0)
-            precondition(decoded.count == input.count)
+            precondition(decoded == input)
         }
         let file = fopen(args[5], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
