@@ -150,7 +150,7 @@ enum ZstdEncoder {
         return p + sizeBytes
     }
 
-    private static func writeBlockHeader(last: Bool, type: Int, size: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeBlockHeader(last: Bool, type: Int, size: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
         let value = (last ? 1 : 0) | type << 1 | size << 3
         output[0] = UInt8(truncatingIfNeeded: value)
         output[1] = UInt8(truncatingIfNeeded: value >> 8)

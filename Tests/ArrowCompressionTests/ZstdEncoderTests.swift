@@ -112,6 +112,50 @@ final class ZstdEncoderTests: XCTestCase {
         XCTAssertEqual(Zstd.maxCompressedSize(5 << 30), (5 << 30) + 3 * ((5 << 30) >> 17) + 18)
     }
 
+    /// A block of more than 0x7F00 sequences (the 3-byte count form),
+    /// built from the encoder's own sections: 4 literals "abcd", then 40,000
+    /// matches of 3 bytes at offset 4, which decode to "abcd" repeated.
+    /// libzstd and our decoder read it back.
+    func testBlockWithOver32512Sequences() throws {
+        let sequences = 40_001
+        let content = 4 + 3 * sequences
+        var store = ZstdSequenceStore(blockSize: content)
+        defer { store.deallocate() }
+        for (i, byte) in "abcd".utf8.enumerated() { store.literals[i] = byte }
+        store.literalCount = 4
+        for i in 0 ..< sequences {
+            store.literalLengths[i] = i == 0 ? 4 : 0
+            store.matchLengths[i] = 3
+            // Offset 4 spelled out every time (Offset_Value = offset + 3).
+            store.offsetValues[i] = 4 + 3
+        }
+        store.count = sequences
+        var frame = [UInt8](repeating: 0, count: 64 + 12 * sequences)
+        let size = frame.withUnsafeMutableBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress!
+            var out = ZstdEncoder.writeHeader(count: content, windowLog: 19, checksum: false, to: base)
+            let blockHeader = out
+            out += 3
+            out += ZstdHuffmanEncoder.writeSection(store.literals, count: store.literalCount, to: base + out)
+            out += ZstdSequenceEncoder.writeSection(store, to: base + out)
+            _ = ZstdEncoder.writeBlockHeader(last: true, type: 2, size: out - blockHeader - 3, to: base + blockHeader)
+            return out
+        }
+        frame.removeLast(frame.count - size)
+        let expected = (0 ..< content).map { Array("abcd".utf8)[$0 % 4] }
+        XCTAssertEqual(try Zstd.decompress(frame), expected)
+
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "zstd-sequences")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(expected).write(to: directory.appendingPathComponent("abcd.raw"))
+        try Data(frame).write(to: directory.appendingPathComponent("abcd.1.0.zst"))
+        try "abcd 1 0\n".write(to: directory.appendingPathComponent("cases.txt"), atomically: true, encoding: .utf8)
+        let output = try PythonRunner.runScript(
+            "zstd_encoder_peer.py", in: "ArrowCompressionTests", arguments: ["decode", directory.path],
+            workDirectory: directory)
+        XCTAssertEqual(output.stdoutText, "checked 1\n")
+    }
+
     /// Calls on many threads at once give the same frames as one at a time
     /// (no shared mutable state).
     func testConcurrentCallsGiveTheSameFrames() {

@@ -9,6 +9,9 @@ ratio comparison.
         and (for checksummed frames) fail when its checksum is altered.
         Prints "checked N" and, per line, NAME LEVEL OUR_SIZE LIBZSTD_SIZE.
         Frame headers must equal libzstd's for the same input and level.
+    zstd_encoder_peer.py decode DIR
+        as check, for hand-assembled frames: no header comparison, and only
+        the "checked N" line.
     zstd_encoder_peer.py header HEX
         prints the content size, window size and checksum flag libzstd reads
         from the frame header HEX.
@@ -20,7 +23,7 @@ import sys
 import zstandard
 
 
-def check(directory):
+def check(directory, compare_headers=True, print_sizes=True):
     lines = open(os.path.join(directory, "cases.txt")).read().split("\n")
     checked = 0
     sizes = []
@@ -37,10 +40,11 @@ def check(directory):
         assert params.has_checksum == (checksum == "1"), (name, params.has_checksum)
         # The header libzstd writes for one-shot compression: the same window
         # (single segment when the input fits it) and content size field.
-        reference = zstandard.ZstdCompressor(level=int(level), write_checksum=checksum == "1").compress(original)
-        header_size = zstandard.frame_header_size(frame)
-        assert frame[:header_size] == reference[:zstandard.frame_header_size(reference)], (
-            name, level, frame[:header_size].hex(), reference[:18].hex())
+        if compare_headers:
+            reference = zstandard.ZstdCompressor(level=int(level), write_checksum=checksum == "1").compress(original)
+            header_size = zstandard.frame_header_size(frame)
+            assert frame[:header_size] == reference[:zstandard.frame_header_size(reference)], (
+                name, level, frame[:header_size].hex(), reference[:18].hex())
         result = zstandard.ZstdDecompressor().decompress(frame)
         assert result == original, "%s level %s: decoded %d bytes differ" % (name, level, len(result))
         # The streaming decoder, which does not trust the content size.
@@ -63,8 +67,9 @@ def check(directory):
         sizes.append("%s %s %d %d" % (name, level, len(frame), theirs))
         checked += 1
     print("checked %d" % checked)
-    for line in sizes:
-        print(line)
+    if print_sizes:
+        for line in sizes:
+            print(line)
 
 
 def header(hex_bytes):
@@ -76,6 +81,10 @@ def header(hex_bytes):
 def main():
     if sys.argv[1] == "check":
         check(sys.argv[2])
+    elif sys.argv[1] == "decode":
+        # Hand-assembled frames: everything but the header comparison, and
+        # only the "checked" line.
+        check(sys.argv[2], compare_headers=False, print_sizes=False)
     elif sys.argv[1] == "header":
         header(sys.argv[2])
     else:
