@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArrowIPC", package: rootName),
                 .product(name: "ArrowTensor", package: rootName),
+                .product(name: "ArrowCompression", package: rootName),
             ]
         ),
     ],

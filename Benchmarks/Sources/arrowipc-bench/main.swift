@@ -5,6 +5,15 @@
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
+//   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
+//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
+//     (compresses PATH's bytes as one frame and writes it to OUT; times
+//     decompressing LIBZSTD_FRAME, which must decode to PATH's bytes)
+//   arrowipc-bench zstd-large OUT GIB
+//     -> {"input_bytes": ..., "frame_bytes": ..., "compress_ns": ...}
+//     (compresses GIB GiB + 12345 bytes of generated data with a checksum and
+//     writes the frame to OUT; zstd_large_check.py has libzstd verify it)
+import ArrowCompression
 import ArrowIPC
 import ArrowMemory
 
@@ -35,8 +44,42 @@ func procStatus(_ key: String) -> Int {
 }
 
 let args = CommandLine.arguments
-guard args.count == 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS")
+if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
+    // 1 MiB of text-like and random bytes, repeated with a rotation and a
+    // changed byte per copy: matches at every distance, no trivial runs.
+    var seed: UInt64 = 42
+    var unit = [UInt8](repeating: 0, count: 1 << 20)
+    for i in 0..<unit.count {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        unit[i] = i % 4096 < 2048 ? UInt8(97 + (seed >> 59)) : UInt8(truncatingIfNeeded: seed >> 56)
+    }
+    let count = gib << 30 + 12345
+    let input = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        var p = 0
+        var copy = 0
+        while p < count {
+            let rotation = (copy &* 7919) % unit.count
+            let n = min(unit.count - rotation, count - p)
+            unit.withUnsafeBufferPointer { u in
+                UnsafeMutableRawPointer(buffer.baseAddress! + p).copyMemory(from: u.baseAddress! + rotation, byteCount: n)
+            }
+            buffer[p] = UInt8(truncatingIfNeeded: copy)
+            p += n
+            copy += 1
+        }
+        initialized = count
+    }
+    let t0 = now()
+    let frame = input.withUnsafeBytes { Zstd.compress($0, level: 1, checksum: true) }
+    let elapsed = now() - t0
+    let file = fopen(args[2], "wb")
+    _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
+    print("{\"input_bytes\": \(count), \"frame_bytes\": \(frame.count), \"compress_ns\": \(elapsed)}")
+    exit(0)
+}
+guard args.count >= 4, let reps = Int(args[3]) else {
+    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
     exit(2)
 }
 do {
@@ -86,6 +129,33 @@ do {
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
     case "tensor":
         try tensorBench(buffer, reps: reps)
+    case "zstd":
+        guard args.count == 7, let level = Int(args[4]) else {
+            print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
+            exit(2)
+        }
+        let input = buffer.bytes
+        var frame: [UInt8] = []
+        var times: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            frame = input.withUnsafeBytes { Zstd.compress($0, level: level) }
+            times.append(now() - t0)
+        }
+        // Decompression is timed on libzstd's frame, the one the peer decodes.
+        let reference = try ByteStorage.readFile(atPath: args[6])
+        let referenceBytes = ByteBuffer(storage: reference).bytes
+        var decodeTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let decoded = try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
+            decodeTimes.append(now() - t0)
+            precondition(decoded == input)
+        }
+        let file = fopen(args[5], "wb")
+        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count)}")
     default:
         print("unknown mode \(args[1])")
         exit(2)

@@ -1,0 +1,77 @@
+"""Zstandard codec benchmark: our Zstd.compress / Zstd.decompress vs libzstd
+(the `zstandard` package) on the same 64 MiB of Arrow table buffers.
+
+The buffers are those of read_bench.py's table (int64, float64, int32 with
+nulls, utf8, bool) at 2,000,000 rows, concatenated and cut to 64 MiB. Both
+sides compress the whole input in one call at the same level, REPS times,
+and print medians; libzstd also decodes our frame to check it. Both
+decompressors are timed on libzstd's frame.
+"""
+import json, os, subprocess, sys, tempfile, time
+import zstandard
+import read_bench
+
+REPS = 11
+SIZE = 64 << 20
+
+
+def arrow_buffers():
+    read_bench.ROWS = 2_000_000
+    t = read_bench.table()
+    parts = []
+    for column in t.columns:
+        for chunk in column.chunks:
+            for buf in chunk.buffers():
+                if buf is not None:
+                    parts.append(buf.to_pybytes())
+    data = b"".join(parts)
+    assert len(data) >= SIZE, len(data)
+    return data[:SIZE]
+
+
+def median(f):
+    times = []
+    result = None
+    for _ in range(REPS):
+        t0 = time.perf_counter_ns()
+        result = f()
+        times.append(time.perf_counter_ns() - t0)
+    return sorted(times)[REPS // 2], result
+
+
+def main():
+    binary = sys.argv[1]
+    data = arrow_buffers()
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "input.bin")
+        with open(path, "wb") as f:
+            f.write(data)
+        for level in (1, 3):
+            compressor = zstandard.ZstdCompressor(level=level)
+            c_ns, frame = median(lambda: compressor.compress(data))
+            decompressor = zstandard.ZstdDecompressor()
+            d_ns, _ = median(lambda: decompressor.decompress(frame))
+            reference_path = os.path.join(directory, "libzstd.zst")
+            with open(reference_path, "wb") as f:
+                f.write(frame)
+            out_path = os.path.join(directory, "ours.zst")
+            ours = json.loads(subprocess.run(
+                [binary, "zstd", path, str(REPS), str(level), out_path, reference_path],
+                check=True, capture_output=True, text=True).stdout)
+            with open(out_path, "rb") as f:
+                our_frame = f.read()
+            assert zstandard.ZstdDecompressor().decompress(our_frame) == data, "libzstd decodes our frame wrongly"
+            mb = len(data) / 1e6
+            print(f"zstd level {level} on {mb:.1f} MB of Arrow table buffers, {REPS} runs, median")
+            print(f"  compress   libzstd {zstandard.ZSTD_VERSION}: {c_ns / 1e6:8.1f} ms ({mb / (c_ns / 1e9):6.0f} MB/s), "
+                  f"ratio {len(data) / len(frame):.3f}")
+            print(f"  compress   ArrowIPC (Swift): {ours['compress_median_ns'] / 1e6:8.1f} ms "
+                  f"({mb / (ours['compress_median_ns'] / 1e9):6.0f} MB/s), ratio {len(data) / ours['bytes']:.3f}")
+            print(f"  time ratio ArrowIPC / libzstd = {ours['compress_median_ns'] / c_ns:.2f}; "
+                  f"size ratio ArrowIPC / libzstd = {ours['bytes'] / len(frame):.3f}")
+            print(f"  decompress libzstd's frame: libzstd {d_ns / 1e6:8.1f} ms; ArrowIPC "
+                  f"{ours['decompress_median_ns'] / 1e6:8.1f} ms; ratio {ours['decompress_median_ns'] / d_ns:.2f}")
+
+
+if __name__ == "__main__":
+    main()
