@@ -9,12 +9,20 @@ public struct PickleReader: Sendable {
     }
 
     public func decode(_ bytes: some Collection<UInt8>) throws(PickleError) -> PickleValue {
+        try decodeKeepingIdentity(bytes).value
+    }
+
+    /// The value and the pickle's object sharing, for writing it again
+    /// identically with `PickleWriter.encode(_:sharing:)`.
+    public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
+        -> (value: PickleValue, identity: PickleIdentity) {
         var machine = PickleMachine(input: PickleInput(Array(bytes)), limits: limits)
         defer { machine.dismantle() }
         let root = try machine.run()
         var budget = limits.maxValueCount
         defer { PickleNode.dismantle([root]) }
-        return try root.finish(depth: 0, budget: &budget, limits: limits)
+        let value = try root.finish(depth: 0, budget: &budget, limits: limits)
+        return (value, PickleIdentity(events: machine.memoEvents, numpyFromBufferModule: machine.numpyFromBufferModule))
     }
 }
 
@@ -26,6 +34,9 @@ struct PickleMachine {
     /// Stack heights at each open MARK; nothing may pop below the top one.
     private var marks: [Int] = []
     private var memo: [UInt64: PickleNode] = [:]
+    /// Every memo write and hit in order (bounded by the input's length).
+    private(set) var memoEvents: [PickleIdentity.Event] = []
+    private(set) var numpyFromBufferModule: String?
 
     init(input: PickleInput, limits: PickleLimits) {
         self.input = input
@@ -75,11 +86,13 @@ struct PickleMachine {
             throw error("memo larger than \(limits.maxMemoSize) entries")
         }
         memo[index] = node
+        memoEvents.append(.put(index))
     }
 
     private mutating func memoGet(_ index: UInt64) throws(PickleError) {
         guard let node = memo[index] else { throw error("memo key \(index) not found") }
         try push(node)
+        memoEvents.append(.get(index))
     }
 
     /// Releases every node without recursion (a deeply nested pickle would
@@ -248,6 +261,7 @@ struct PickleMachine {
                   case let .value(.string(name)) = nameNode.content
             else { throw error("STACK_GLOBAL needs two strings") }
             try push(try PickleGlobals.resolve(module: module, name: name, offset: offset, error: error))
+            if name == "_frombuffer" { numpyFromBufferModule = module }
         case .reduce:
             let arguments = try pop()
             let callable = try pop()
