@@ -12,12 +12,14 @@ public struct PickleIdentity: Sendable, Hashable {
     }
 
     public var events: [Event]
-    /// The module numpy's protocol-5 array form was named from in the pickle
-    /// (`numpy._core.numeric` for numpy 2, `numpy.core.numeric` for numpy 1.x), if any.
-    public var numpyFromBufferModule: String?
+    /// For each numpy array in the pickle, in order, the function that rebuilt
+    /// it: `numpy._core.numeric._frombuffer` (numpy 2, contiguous arrays),
+    /// `numpy._core.multiarray._reconstruct` (numpy 2, non-contiguous arrays at
+    /// protocol 5), or the numpy 1.x spellings `numpy.core.*`.
+    public var numpyArrayFunctions: [String]
 
-    public init(events: [Event], numpyFromBufferModule: String? = nil) {
+    public init(events: [Event], numpyArrayFunctions: [String] = []) {
         self.events = events
-        self.numpyFromBufferModule = numpyFromBufferModule
+        self.numpyArrayFunctions = numpyArrayFunctions
     }
 }

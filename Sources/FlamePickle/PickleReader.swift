@@ -22,7 +22,7 @@ public struct PickleReader: Sendable {
         var budget = limits.maxValueCount
         defer { PickleNode.dismantle([root]) }
         let value = try root.finish(depth: 0, budget: &budget, limits: limits)
-        return (value, PickleIdentity(events: machine.memoEvents, numpyFromBufferModule: machine.numpyFromBufferModule))
+        return (value, PickleIdentity(events: machine.memoEvents, numpyArrayFunctions: machine.numpyArrayFunctions))
     }
 }
 
@@ -36,7 +36,7 @@ struct PickleMachine {
     private var memo: [UInt64: PickleNode] = [:]
     /// Every memo write and hit in order (bounded by the input's length).
     private(set) var memoEvents: [PickleIdentity.Event] = []
-    private(set) var numpyFromBufferModule: String?
+    private(set) var numpyArrayFunctions: [String] = []
 
     init(input: PickleInput, limits: PickleLimits) {
         self.input = input
@@ -261,11 +261,13 @@ struct PickleMachine {
                   case let .value(.string(name)) = nameNode.content
             else { throw error("STACK_GLOBAL needs two strings") }
             try push(try PickleGlobals.resolve(module: module, name: name, offset: offset, error: error))
-            if name == "_frombuffer" { numpyFromBufferModule = module }
         case .reduce:
             let arguments = try pop()
             let callable = try pop()
             let result = try PickleGlobals.call(callable, arguments: arguments, offset: offset, error: error)
+            if case let .global(module, name) = callable.content, name == "_frombuffer" || name == "_reconstruct" {
+                numpyArrayFunctions.append("\(module).\(name)")
+            }
             try push(result)
         case .build:
             let state = try pop()

@@ -27,23 +27,18 @@ public struct PickleWriter: Sendable {
     /// value, or a pickle of another protocol), the value is written as by
     /// `encode(_:)`.
     public func encode(_ value: PickleValue, sharing identity: PickleIdentity) throws(PickleError) -> [UInt8] {
-        // Only numpy's own two spellings; anything else in a hand-made identity is ignored.
-        let known = [Self.numpy2FromBufferModule, "numpy.core.numeric"]
-        let module = identity.numpyFromBufferModule.flatMap { known.contains($0) ? $0 : nil }
-        let replayed = try encode(value, replaying: identity.events, numpyModule: module ?? Self.numpy2FromBufferModule)
+        let replayed = try encode(value, replaying: identity.events, numpyArrayFunctions: identity.numpyArrayFunctions)
         if !replayed.replayFailed, replayed.replayNext == identity.events.count {
             return replayed.out
         }
         return try encode(value)
     }
 
-    static let numpy2FromBufferModule = "numpy._core.numeric"
-
     private func encode(_ value: PickleValue, replaying events: [PickleIdentity.Event]?,
-                        numpyModule: String = numpy2FromBufferModule) throws(PickleError) -> PickleOutput {
+                        numpyArrayFunctions: [String] = []) throws(PickleError) -> PickleOutput {
         var output = PickleOutput(maxDepth: maxDepth)
         output.replay = events
-        output.numpyFromBufferModule = numpyModule
+        output.numpyArrayFunctions = numpyArrayFunctions
         output.out = [PickleOpcode.proto.rawValue, 5]
         output.framing = true
         try output.save(value, depth: 0)
@@ -78,8 +73,9 @@ struct PickleOutput {
         case other
     }
 
-    /// numpy 2's module for `_frombuffer`, or numpy 1.x's when replaying a pickle that used it.
-    var numpyFromBufferModule = PickleWriter.numpy2FromBufferModule
+    /// When replaying: the function that rebuilt each numpy array, in order.
+    var numpyArrayFunctions: [String] = []
+    private var arraysSaved = 0
 
     /// Memo events of the pickle being replayed; nil when following the default rule.
     var replay: [PickleIdentity.Event]?
@@ -379,7 +375,19 @@ struct PickleOutput {
         } catch {
             throw PickleError(error.message, offset: out.count)
         }
-        saveGlobal(module: numpyFromBufferModule, name: "_frombuffer")
+        var module = "numpy._core.numeric"
+        if replay != nil, arraysSaved < numpyArrayFunctions.count {
+            switch numpyArrayFunctions[arraysSaved] {
+            case "numpy.core.numeric._frombuffer": module = "numpy.core.numeric"
+            case "numpy._core.multiarray._reconstruct":
+                return try saveReconstructed(array, checked, dtype, "numpy._core.multiarray", depth)
+            case "numpy.core.multiarray._reconstruct":
+                return try saveReconstructed(array, checked, dtype, "numpy.core.multiarray", depth)
+            default: break
+            }
+        }
+        arraysSaved += 1
+        saveGlobal(module: module, name: "_frombuffer")
         boundary()  // the argument tuple
         write(PickleOpcode.mark)
         try save(.bytearray(checked.data), depth: depth + 1)
@@ -390,6 +398,33 @@ struct PickleOutput {
         memoize(.other)
         write(PickleOpcode.reduce)
         memoize(.value(.ndarray(array)))
+    }
+
+    /// numpy's form for arrays that are not contiguous (and for every array
+    /// below protocol 5): `_reconstruct(ndarray, (0,), b'b')`, then BUILD with
+    /// `(1, shape, dtype, is_fortran, raw bytes)`. Only used when replaying.
+    private mutating func saveReconstructed(_ array: PickledNDArray, _ checked: PickledNDArray, _ dtype: NumpyDType,
+                                            _ module: String, _ depth: Int) throws(PickleError) {
+        arraysSaved += 1
+        saveGlobal(module: module, name: "_reconstruct")
+        boundary()  // the argument tuple
+        saveGlobal(module: "numpy", name: "ndarray")
+        try save(.tuple([.int(0)]), depth: depth + 1)
+        try save(.bytes([UInt8(ascii: "b")]), depth: depth + 1)
+        write(PickleOpcode.tuple3)
+        memoize(.other)
+        write(PickleOpcode.reduce)
+        memoize(.value(.ndarray(array)))
+        boundary()  // the state tuple
+        write(PickleOpcode.mark)
+        try save(.int(1), depth: depth + 1)
+        try save(.tuple(checked.shape.map { .int(Int64($0)) }), depth: depth + 1)
+        try saveDType(dtype, depth: depth + 1)
+        try save(.bool(checked.fortranOrder), depth: depth + 1)
+        try save(.bytes(checked.data), depth: depth + 1)
+        write(PickleOpcode.tuple)
+        memoize(.other)
+        write(PickleOpcode.build)
     }
 
     /// `numpy.dtype(name, False, True)` with its BUILD state. numpy keeps one
