@@ -143,6 +143,9 @@ struct PickleMachine {
         case .long4:
             let count = Int32(truncatingIfNeeded: try input.readUInt(4))
             guard count >= 0 else { throw error("LONG4 with negative byte count \(count)") }
+            guard count <= limits.maxIntegerBytes else {
+                throw error("integer of \(count) bytes is larger than the limit of \(limits.maxIntegerBytes)")
+            }
             try push(.integer(PickleBigInt(littleEndianTwosComplement: Array(try input.read(UInt64(count))))))
         case .binFloat:
             let raw = try input.read(8)

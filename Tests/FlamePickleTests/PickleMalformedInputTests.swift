@@ -255,3 +255,18 @@ final class PickleMutationTests: XCTestCase {
         XCTAssertEqual(try PickleReader().decode(long), .bigInt(PickleBigInt(littleEndianTwosComplement: [0, 0, 0, 0, 0, 0, 0, 0x80, 0])))
     }
 }
+
+final class PickleIntegerLimitTests: XCTestCase {
+    func testHugeIntegersAreBoundedByTheLimit() throws {
+        func long4(_ count: Int) -> [UInt8] {
+            [0x80, 5, 0x8B] + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
+                + [UInt8](repeating: 0x11, count: count) + [0x2E]
+        }
+        guard case let .bigInt(largest) = try PickleReader().decode(long4(8192)) else { return XCTFail("not a big int") }
+        XCTAssertEqual(largest.description.count, 19_728)  // Python: len(str(int.from_bytes(b"\x11" * 8192, "little")))
+        XCTAssertThrowsError(try PickleReader().decode(long4(8193))) { error in
+            XCTAssertTrue("\(error)".contains("limit"), "\(error)")
+        }
+        XCTAssertNoThrow(try PickleReader(limits: PickleLimits(maxIntegerBytes: 20_000)).decode(long4(8193)))
+    }
+}
