@@ -270,3 +270,22 @@ final class PickleIntegerLimitTests: XCTestCase {
         XCTAssertNoThrow(try PickleReader(limits: PickleLimits(maxIntegerBytes: 20_000)).decode(long4(8193)))
     }
 }
+
+/// The deepest values the limits allow decode and encode on a concurrency
+/// pool thread too (their stacks are smaller than the main thread's).
+final class PickleDepthOnTaskTests: XCTestCase {
+    func testLimitDepthWorksOffTheMainThread() async throws {
+        let depth = PickleLimits.default.maxDepth
+        let result = try await Task.detached { () throws -> Int in
+            var bytes: [UInt8] = [0x80, 5] + Array(repeating: 0x5D, count: depth + 1)
+            bytes += Array(repeating: 0x61, count: depth)
+            bytes.append(0x2E)
+            let value = try PickleReader().decode(bytes)
+            var deep = PickleValue.none
+            for _ in 0..<PickleWriter().maxDepth { deep = .list([deep]) }
+            let encoded = try PickleWriter().encode(deep)
+            return try PickleWriter().encode(value).count + encoded.count
+        }.value
+        XCTAssertGreaterThan(result, depth * 4)
+    }
+}
