@@ -147,6 +147,7 @@ def shared_object_cases():
         ("literal_tuples", ((1, 2), (1, 2))),
         ("same_array_twice", [array, array]),
         ("non_contiguous_views", {"window": window, "transposed": window.T, "step": np.arange(10)[::3]}),
+        ("non_contiguous_large", np.linspace(-1.0, 1.0, 20000)[::2]),  # 80 000 data bytes: outside frames
     ]
 
 
@@ -253,14 +254,36 @@ def same(a, b):
     return a == b
 
 
+def flamepy_serializer():
+    """flamepy 0.6.0's own blob writer, if flamepy is importable (installed, or the unpacked wheel
+    named by FLAMEPY_PATH); used only to check that its FLM\\x00 blobs are these pickles."""
+    path = os.environ.get("FLAMEPY_PATH")
+    if path:
+        sys.path.insert(0, path)
+    try:
+        from flamepy.core import cache
+    except ImportError:
+        return None
+    return cache._serialize_object_data
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    flamepy_serialize = flamepy_serializer()
+    flamepy_checked = 0
     for old in os.listdir(OUT):
         os.remove(os.path.join(OUT, old))
     manifest = []
     values = {}
 
     def write(name, blob, value, protocol, encode_identical, note="", value_name=None):
+        nonlocal flamepy_checked
+        # flamepy stores what it does not send to its numpy/Arrow fast paths (contiguous arrays) as
+        # FLM\x00 + cloudpickle.dumps(obj, protocol=5): check that this is the fixture's pickle.
+        contiguous_array = isinstance(value, np.ndarray) and (value.flags.c_contiguous or value.flags.f_contiguous)
+        if protocol == 5 and flamepy_serialize is not None and not contiguous_array and not name.startswith("np1_"):
+            assert flamepy_serialize(value) == b"FLM\x00" + blob, name
+            flamepy_checked += 1
         path = f"{name}.pkl"
         assert not os.path.exists(os.path.join(OUT, path)), name
         with open(os.path.join(OUT, path), "wb") as f:
@@ -358,6 +381,8 @@ def main():
         f.write("}}\n")
     json.load(open(os.path.join(OUT, "manifest.json")))
     print(f"wrote {len(manifest)} pickles to {OUT}")
+    print(f"flamepy _serialize_object_data checked on {flamepy_checked} values"
+          if flamepy_serialize else "flamepy not importable: FLM\\x00 blobs not checked (set FLAMEPY_PATH)")
 
 
 if __name__ == "__main__":
