@@ -24,15 +24,23 @@ import os
 import pickle
 import sys
 import types
+import warnings
 
 import cloudpickle
 import numpy as np
+
+# Loading the numpy 1.x fixtures goes through numpy's deprecated numpy.core shim, on purpose.
+warnings.filterwarnings("ignore", category=DeprecationWarning, message="numpy.core")
 
 assert sys.version_info[:2] == (3, 11), sys.version
 assert np.__version__ == "2.4.6", np.__version__
 assert cloudpickle.__version__ == "3.1.2", cloudpickle.__version__
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pickle")
+
+# Set iteration order of str depends on the hash seed; fix it so regenerating gives the same bytes.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, PYTHONHASHSEED="0"))
 
 
 def tag(value):
@@ -117,6 +125,30 @@ def plain_cases():
 
 NUMPY_DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16",
                 "float32", "float64", "complex64", "complex128", ">i4", ">f8", ">u2"]
+
+
+def shared_object_cases():
+    """(name, value) whose object sharing is not what a literal gives: the Swift writer's default
+    rule does not reproduce them, replaying the pickle's recorded sharing does."""
+    shared = [1, 2]
+    holder = {"x": shared}
+    document = json.loads(
+        '[{"id": 1, "name": "alpha", "tags": ["x", "yy", "yy"], "owner": "alpha"},'
+        ' {"id": 2, "name": "beta", "tags": [], "owner": "alpha", "note": "", "e": "\u00e9"}]')
+    built = ["".join(["ab", "cd"]) for _ in range(3)] + [str(10), str(10)]
+    words = {"alpha", "beta", "gamma", "delta", "epsilon"}
+    array = np.arange(3.0)
+    window = np.arange(12, dtype=">f4").reshape(3, 4)[:, 1:3]  # neither C nor F contiguous
+    return [
+        ("json_document", document),
+        ("shared_containers", [shared, shared, holder, holder, (shared,)]),
+        ("runtime_strings", built),
+        ("string_set", words),
+        ("literal_tuples", ((1, 2), (1, 2))),
+        ("same_array_twice", [array, array]),
+        ("non_contiguous_views", {"window": window, "transposed": window.T, "step": np.arange(10)[::3]}),
+        ("non_contiguous_large", np.linspace(-1.0, 1.0, 20000)[::2]),  # 80 000 data bytes: outside frames
+    ]
 
 
 def numpy_arrays():
@@ -222,14 +254,36 @@ def same(a, b):
     return a == b
 
 
+def flamepy_serializer():
+    """flamepy 0.6.0's own blob writer, if flamepy is importable (installed, or the unpacked wheel
+    named by FLAMEPY_PATH); used only to check that its FLM\\x00 blobs are these pickles."""
+    path = os.environ.get("FLAMEPY_PATH")
+    if path:
+        sys.path.insert(0, path)
+    try:
+        from flamepy.core import cache
+    except ImportError:
+        return None
+    return cache._serialize_object_data
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    flamepy_serialize = flamepy_serializer()
+    flamepy_checked = 0
     for old in os.listdir(OUT):
         os.remove(os.path.join(OUT, old))
     manifest = []
     values = {}
 
     def write(name, blob, value, protocol, encode_identical, note="", value_name=None):
+        nonlocal flamepy_checked
+        # flamepy stores what it does not send to its numpy/Arrow fast paths (contiguous arrays) as
+        # FLM\x00 + cloudpickle.dumps(obj, protocol=5): check that this is the fixture's pickle.
+        contiguous_array = isinstance(value, np.ndarray) and (value.flags.c_contiguous or value.flags.f_contiguous)
+        if protocol == 5 and flamepy_serialize is not None and not contiguous_array and not name.startswith("np1_"):
+            assert flamepy_serialize(value) == b"FLM\x00" + blob, name
+            flamepy_checked += 1
         path = f"{name}.pkl"
         assert not os.path.exists(os.path.join(OUT, path)), name
         with open(os.path.join(OUT, path), "wb") as f:
@@ -240,7 +294,9 @@ def main():
         tagged = tag(value)
         assert values.setdefault(value_name, tagged) == tagged, value_name
         entry = {"name": name, "path": path, "protocol": protocol, "value": value_name,
-                 "encode_identical": encode_identical}
+                 "encode_identical": encode_identical,
+                 # What the decoder reads, written again with its recorded sharing, is these bytes.
+                 "reencode_identical": protocol == 5}
         if note:
             entry["note"] = note
         manifest.append(entry)
@@ -255,6 +311,11 @@ def main():
                 # flamepy writes cloudpickle.dumps(obj, protocol=5); for plain data the bytes are the same.
                 assert cloudpickle.dumps(value, protocol=cloudpickle.DEFAULT_PROTOCOL) == blob, name
             write(f"{name}_p{protocol}", blob, value, protocol, protocol == 5, value_name=name)
+
+    for name, value in shared_object_cases():
+        for protocol in (2, 5):
+            write(f"{name}_p{protocol}", pickle.dumps(value, protocol=protocol), value, protocol, False,
+                  value_name=name)
 
     for name, array in numpy_arrays():
         protocols = [4, 5] if name == "f8_large" else [0, 2, 3, 4, 5]
@@ -320,6 +381,8 @@ def main():
         f.write("}}\n")
     json.load(open(os.path.join(OUT, "manifest.json")))
     print(f"wrote {len(manifest)} pickles to {OUT}")
+    print(f"flamepy _serialize_object_data checked on {flamepy_checked} values"
+          if flamepy_serialize else "flamepy not importable: FLM\\x00 blobs not checked (set FLAMEPY_PATH)")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,18 @@ public struct PickleLimits: Sendable, Equatable {
     /// Most values in the decoded tree, counting a memo-shared subtree once
     /// per place it appears (so `GET` cannot build an exponential tree).
     public var maxValueCount: Int
+    /// Largest LONG1/LONG4 integer, in bytes. Printing an integer in decimal
+    /// takes time quadratic in its size; 8 KiB is about 19 700 digits, already
+    /// more than Python itself prints by default (4300 digits).
+    public var maxIntegerBytes: Int
 
     public init(maxDepth: Int = 512, maxStackSize: Int = 1 << 22, maxMemoSize: Int = 1 << 22,
-                maxValueCount: Int = 1 << 26) {
+                maxValueCount: Int = 1 << 26, maxIntegerBytes: Int = 8192) {
         self.maxDepth = maxDepth
         self.maxStackSize = maxStackSize
         self.maxMemoSize = maxMemoSize
         self.maxValueCount = maxValueCount
+        self.maxIntegerBytes = maxIntegerBytes
     }
 
     public static let `default` = PickleLimits()

@@ -9,12 +9,20 @@ public struct PickleReader: Sendable {
     }
 
     public func decode(_ bytes: some Collection<UInt8>) throws(PickleError) -> PickleValue {
+        try decodeKeepingIdentity(bytes).value
+    }
+
+    /// The value and the pickle's object sharing, for writing it again
+    /// identically with `PickleWriter.encode(_:sharing:)`.
+    public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
+        -> (value: PickleValue, identity: PickleIdentity) {
         var machine = PickleMachine(input: PickleInput(Array(bytes)), limits: limits)
         defer { machine.dismantle() }
         let root = try machine.run()
         var budget = limits.maxValueCount
         defer { PickleNode.dismantle([root]) }
-        return try root.finish(depth: 0, budget: &budget, limits: limits)
+        let value = try root.finish(depth: 0, budget: &budget, limits: limits)
+        return (value, PickleIdentity(events: machine.memoEvents, numpyArrayFunctions: machine.numpyArrayFunctions))
     }
 }
 
@@ -26,6 +34,9 @@ struct PickleMachine {
     /// Stack heights at each open MARK; nothing may pop below the top one.
     private var marks: [Int] = []
     private var memo: [UInt64: PickleNode] = [:]
+    /// Every memo write and hit in order (bounded by the input's length).
+    private(set) var memoEvents: [PickleIdentity.Event] = []
+    private(set) var numpyArrayFunctions: [String] = []
 
     init(input: PickleInput, limits: PickleLimits) {
         self.input = input
@@ -75,11 +86,13 @@ struct PickleMachine {
             throw error("memo larger than \(limits.maxMemoSize) entries")
         }
         memo[index] = node
+        memoEvents.append(.put(index))
     }
 
     private mutating func memoGet(_ index: UInt64) throws(PickleError) {
         guard let node = memo[index] else { throw error("memo key \(index) not found") }
         try push(node)
+        memoEvents.append(.get(index))
     }
 
     /// Releases every node without recursion (a deeply nested pickle would
@@ -130,6 +143,9 @@ struct PickleMachine {
         case .long4:
             let count = Int32(truncatingIfNeeded: try input.readUInt(4))
             guard count >= 0 else { throw error("LONG4 with negative byte count \(count)") }
+            guard count <= limits.maxIntegerBytes else {
+                throw error("integer of \(count) bytes is larger than the limit of \(limits.maxIntegerBytes)")
+            }
             try push(.integer(PickleBigInt(littleEndianTwosComplement: Array(try input.read(UInt64(count))))))
         case .binFloat:
             let raw = try input.read(8)
@@ -252,6 +268,9 @@ struct PickleMachine {
             let arguments = try pop()
             let callable = try pop()
             let result = try PickleGlobals.call(callable, arguments: arguments, offset: offset, error: error)
+            if case let .global(module, name) = callable.content, name == "_frombuffer" || name == "_reconstruct" {
+                numpyArrayFunctions.append("\(module).\(name)")
+            }
             try push(result)
         case .build:
             let state = try pop()

@@ -73,6 +73,17 @@ public enum PickleValue: Sendable, Hashable {
         }
     }
 
+    /// Whether CPython puts the value in the memo (so a second reference to
+    /// the same object is a memo hit): everything but None, bools, ints,
+    /// floats and the empty tuple.
+    var isMemoized: Bool {
+        switch self {
+        case .none, .bool, .int, .bigInt, .float: false
+        case let .tuple(items): !items.isEmpty
+        default: true
+        }
+    }
+
     /// Python's type name for the value, for error messages.
     public var typeName: String {
         switch self {

@@ -7,6 +7,9 @@
 /// values are one object (a later one is a memo hit), as they are in a value
 /// written as one Python literal; every container is a new object. Sets are
 /// written in the order given (Python writes its own iteration order).
+/// `encode(_:sharing:)` instead replays the sharing recorded from a pickle
+/// (`PickleReader.decodeKeepingIdentity`), so any protocol-5 pickle CPython
+/// wrote is written again byte for byte.
 public struct PickleWriter: Sendable {
     /// Deepest nesting accepted (CPython's own recursion limit is about 1000).
     public var maxDepth: Int
@@ -16,13 +19,32 @@ public struct PickleWriter: Sendable {
     }
 
     public func encode(_ value: PickleValue) throws(PickleError) -> [UInt8] {
+        try encode(value, replaying: nil).out
+    }
+
+    /// `value` with the object sharing (memo hits) of the pickle `identity`
+    /// was recorded from. If the identity does not fit the value (another
+    /// value, or a pickle of another protocol), the value is written as by
+    /// `encode(_:)`.
+    public func encode(_ value: PickleValue, sharing identity: PickleIdentity) throws(PickleError) -> [UInt8] {
+        let replayed = try encode(value, replaying: identity.events, numpyArrayFunctions: identity.numpyArrayFunctions)
+        if !replayed.replayFailed, replayed.replayNext == identity.events.count {
+            return replayed.out
+        }
+        return try encode(value)
+    }
+
+    private func encode(_ value: PickleValue, replaying events: [PickleIdentity.Event]?,
+                        numpyArrayFunctions: [String] = []) throws(PickleError) -> PickleOutput {
         var output = PickleOutput(maxDepth: maxDepth)
+        output.replay = events
+        output.numpyArrayFunctions = numpyArrayFunctions
         output.out = [PickleOpcode.proto.rawValue, 5]
         output.framing = true
         try output.save(value, depth: 0)
         output.write(PickleOpcode.stop)
         output.commitFrame()
-        return output.out
+        return output
     }
 }
 
@@ -42,6 +64,26 @@ struct PickleOutput {
     private var bytesMemo: [[UInt8]: Int] = [:]
     private var globalMemo: [String: Int] = [:]
     private var dtypeMemo: [String: Int] = [:]
+
+    /// What a memo index holds, to match a recorded memo hit with the object being saved.
+    enum MemoEntry: Equatable {
+        case value(PickleValue)
+        case global(String)
+        case dtype(String)
+        case other
+    }
+
+    /// When replaying: the function that rebuilt each numpy array, in order.
+    var numpyArrayFunctions: [String] = []
+    private var arraysSaved = 0
+
+    /// Memo events of the pickle being replayed; nil when following the default rule.
+    var replay: [PickleIdentity.Event]?
+    private(set) var replayNext = 0
+    private(set) var replayFailed = false
+    /// Recorded memo index -> our memo index.
+    private var replayIndex: [UInt64: Int] = [:]
+    private var memoEntries: [MemoEntry] = []
 
     init(maxDepth: Int) {
         self.maxDepth = maxDepth
@@ -92,9 +134,30 @@ struct PickleOutput {
         }
     }
 
-    private mutating func memoize() {
+    private mutating func memoize(_ entry: MemoEntry) {
         write(PickleOpcode.memoize)
+        if let events = replay {
+            memoEntries.append(entry)
+            if replayNext < events.count, case let .put(index) = events[replayNext] {
+                replayIndex[index] = memoCount
+                replayNext += 1
+            } else {
+                replayFailed = true
+            }
+        }
         memoCount += 1
+    }
+
+    /// When replaying: our memo index for `entry` if the recorded pickle has a
+    /// memo hit of it here. A recorded hit ahead may belong to a child of the
+    /// object being saved instead; the child is never equal to its parent, so
+    /// comparing entries tells which.
+    private mutating func replayHit(_ entry: MemoEntry) -> Int? {
+        guard let events = replay, replayNext < events.count, case let .get(recorded) = events[replayNext],
+              let index = replayIndex[recorded], memoEntries[index] == entry
+        else { return nil }
+        replayNext += 1
+        return index
     }
 
     private mutating func memoGet(_ index: Int) {
@@ -118,6 +181,10 @@ struct PickleOutput {
     mutating func save(_ value: PickleValue, depth: Int) throws(PickleError) {
         guard depth <= maxDepth else { throw PickleError("value nested deeper than \(maxDepth)", offset: out.count) }
         boundary()
+        if replay != nil, value.isMemoized, let index = replayHit(.value(value)) {
+            memoGet(index)
+            return
+        }
         switch value {
         case .none:
             write(PickleOpcode.none)
@@ -140,15 +207,15 @@ struct PickleOutput {
         case let .string(text):
             saveString(text)
         case let .bytes(data):
-            if let index = bytesMemo[data] { memoGet(index); return }
+            if replay == nil, let index = bytesMemo[data] { memoGet(index); return }
             writePayload(header: sizedHeader(.shortBinBytes, .binBytes, .binBytes8, count: data.count), data)
             bytesMemo[data] = memoCount
-            memoize()
+            memoize(.value(value))
         case let .bytearray(data):
             saveByteArray(data)
         case let .list(items):
             write(PickleOpcode.emptyList)
-            memoize()
+            memoize(.value(value))
             if items.count == 1 {
                 try save(items[0], depth: depth + 1)
                 write(PickleOpcode.append)
@@ -168,7 +235,7 @@ struct PickleOutput {
             try saveTuple(items, depth: depth)
         case let .dict(items):
             write(PickleOpcode.emptyDict)
-            memoize()
+            memoize(.value(value))
             if items.count == 1 {
                 try save(items[0].key, depth: depth + 1)
                 try save(items[0].value, depth: depth + 1)
@@ -191,7 +258,7 @@ struct PickleOutput {
             }
         case let .set(items):
             write(PickleOpcode.emptySet)
-            memoize()
+            memoize(.value(value))
             if !items.isEmpty {
                 var index = 0
                 var batch = 0
@@ -210,7 +277,7 @@ struct PickleOutput {
             write(PickleOpcode.mark)
             for item in items { try save(item, depth: depth + 1) }
             write(PickleOpcode.frozenSet)
-            memoize()
+            memoize(.value(value))
         case let .ndarray(array):
             try saveArray(array, depth: depth)
         }
@@ -244,19 +311,20 @@ struct PickleOutput {
         if let start = frameStart, out.count - start - 9 >= Self.frameTarget { commitFrame() }
     }
 
+    /// A str; `replay` callers have already looked for a recorded memo hit.
     mutating func saveString(_ text: String) {
-        if let index = stringMemo[text] { memoGet(index); return }
+        if replay == nil, let index = stringMemo[text] { memoGet(index); return }
         let utf8 = Array(text.utf8)
         writePayload(header: sizedHeader(.shortBinUnicode, .binUnicode, .binUnicode8, count: utf8.count), utf8)
         stringMemo[text] = memoCount
-        memoize()
+        memoize(.value(.string(text)))
     }
 
     private mutating func saveByteArray(_ data: [UInt8]) {
         var header = [PickleOpcode.byteArray8.rawValue]
         for index in 0..<8 { header.append(UInt8(truncatingIfNeeded: UInt64(data.count) >> (8 * UInt64(index)))) }
         writePayload(header: header, data)
-        memoize()
+        memoize(.value(.bytearray(data)))
     }
 
     private mutating func saveTuple(_ items: [PickleValue], depth: Int) throws(PickleError) {
@@ -272,21 +340,26 @@ struct PickleOutput {
             for item in items { try save(item, depth: depth + 1) }
             write(PickleOpcode.tuple)
         }
-        memoize()
+        memoize(.value(.tuple(items)))
     }
 
     /// `module.name` by STACK_GLOBAL, or a memo hit after the first time.
     private mutating func saveGlobal(module: String, name: String) {
         boundary()
         let key = "\(module).\(name)"
-        if let index = globalMemo[key] { memoGet(index); return }
-        boundary()
-        saveString(module)
-        boundary()
-        saveString(name)
+        if replay != nil {
+            if let index = replayHit(.global(key)) { memoGet(index); return }
+        } else if let index = globalMemo[key] {
+            memoGet(index)
+            return
+        }
+        for text in [module, name] {
+            boundary()
+            if let index = replayHit(.value(.string(text))) { memoGet(index) } else { saveString(text) }
+        }
         write(PickleOpcode.stackGlobal)
         globalMemo[key] = memoCount
-        memoize()
+        memoize(.global(key))
     }
 
     /// numpy 2's protocol-5 form: `numpy._core.numeric._frombuffer(buffer, dtype, shape, order)`
@@ -302,7 +375,19 @@ struct PickleOutput {
         } catch {
             throw PickleError(error.message, offset: out.count)
         }
-        saveGlobal(module: "numpy._core.numeric", name: "_frombuffer")
+        var module = "numpy._core.numeric"
+        if replay != nil, arraysSaved < numpyArrayFunctions.count {
+            switch numpyArrayFunctions[arraysSaved] {
+            case "numpy.core.numeric._frombuffer": module = "numpy.core.numeric"
+            case "numpy._core.multiarray._reconstruct":
+                return try saveReconstructed(array, checked, dtype, "numpy._core.multiarray", depth)
+            case "numpy.core.multiarray._reconstruct":
+                return try saveReconstructed(array, checked, dtype, "numpy.core.multiarray", depth)
+            default: break
+            }
+        }
+        arraysSaved += 1
+        saveGlobal(module: module, name: "_frombuffer")
         boundary()  // the argument tuple
         write(PickleOpcode.mark)
         try save(.bytearray(checked.data), depth: depth + 1)
@@ -310,9 +395,36 @@ struct PickleOutput {
         try save(.tuple(checked.shape.map { .int(Int64($0)) }), depth: depth + 1)
         try save(.string(checked.fortranOrder ? "F" : "C"), depth: depth + 1)
         write(PickleOpcode.tuple)
-        memoize()
+        memoize(.other)
         write(PickleOpcode.reduce)
-        memoize()
+        memoize(.value(.ndarray(array)))
+    }
+
+    /// numpy's form for arrays that are not contiguous (and for every array
+    /// below protocol 5): `_reconstruct(ndarray, (0,), b'b')`, then BUILD with
+    /// `(1, shape, dtype, is_fortran, raw bytes)`. Only used when replaying.
+    private mutating func saveReconstructed(_ array: PickledNDArray, _ checked: PickledNDArray, _ dtype: NumpyDType,
+                                            _ module: String, _ depth: Int) throws(PickleError) {
+        arraysSaved += 1
+        saveGlobal(module: module, name: "_reconstruct")
+        boundary()  // the argument tuple
+        saveGlobal(module: "numpy", name: "ndarray")
+        try save(.tuple([.int(0)]), depth: depth + 1)
+        try save(.bytes([UInt8(ascii: "b")]), depth: depth + 1)
+        write(PickleOpcode.tuple3)
+        memoize(.other)
+        write(PickleOpcode.reduce)
+        memoize(.value(.ndarray(array)))
+        boundary()  // the state tuple
+        write(PickleOpcode.mark)
+        try save(.int(1), depth: depth + 1)
+        try save(.tuple(checked.shape.map { .int(Int64($0)) }), depth: depth + 1)
+        try saveDType(dtype, depth: depth + 1)
+        try save(.bool(checked.fortranOrder), depth: depth + 1)
+        try save(.bytes(checked.data), depth: depth + 1)
+        write(PickleOpcode.tuple)
+        memoize(.other)
+        write(PickleOpcode.build)
     }
 
     /// `numpy.dtype(name, False, True)` with its BUILD state. numpy keeps one
@@ -321,23 +433,28 @@ struct PickleOutput {
     private mutating func saveDType(_ dtype: NumpyDType, depth: Int) throws(PickleError) {
         boundary()
         let shared = dtype.byteOrder != ">"
-        if shared, let index = dtypeMemo[dtype.descr] { memoGet(index); return }
+        if replay != nil {
+            if let index = replayHit(.dtype(dtype.descr)) { memoGet(index); return }
+        } else if shared, let index = dtypeMemo[dtype.descr] {
+            memoGet(index)
+            return
+        }
         saveGlobal(module: "numpy", name: "dtype")
         // numpy formats the type name afresh for each dtype it reduces: never a memo hit.
         boundary()
         boundary()
         let name = Array(dtype.reduceName.utf8)
         write([PickleOpcode.shortBinUnicode.rawValue, UInt8(name.count)] + name)
-        memoize()
+        memoize(.value(.string(dtype.reduceName)))
         boundary()
         write(PickleOpcode.newFalse)
         boundary()
         write(PickleOpcode.newTrue)
         write(PickleOpcode.tuple3)
-        memoize()
+        memoize(.other)
         write(PickleOpcode.reduce)
         if shared { dtypeMemo[dtype.descr] = memoCount }
-        memoize()
+        memoize(.dtype(dtype.descr))
         // (version 3, byte order, subarray, names, fields, elsize, alignment, flags)
         let state: [PickleValue] = [.int(3), .string(String(dtype.byteOrder)), .none, .none, .none, .int(-1), .int(-1),
                                     .int(0)]

@@ -39,18 +39,22 @@ final class PickleDecodingTests: XCTestCase {
 final class PickleBigIntTests: XCTestCase {
     func testDecimalTextOfEveryFixtureIntRoundTrips() throws {
         let data = try Data(contentsOf: PickleFixtures.directory.appendingPathComponent("manifest.json"))
-        let text = String(decoding: data, as: UTF8.self)
-        // Every ["int","..."] in the manifest.
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         var count = 0
-        var rest = Substring(text)
-        while let range = rest.range(of: "[\"int\",\"") {
-            let after = rest[range.upperBound...]
-            guard let end = after.firstIndex(of: "\"") else { break }
-            let digits = String(after[..<end])
-            let parsed = try XCTUnwrap(PickleBigInt(decimal: digits), digits)
-            XCTAssertEqual(parsed.description, digits)
-            count += 1
-            rest = after[end...]
+        // Every ["int", "<digits>"] anywhere in the tagged values.
+        var work: [Any] = [root["values"] as Any]
+        while let next = work.popLast() {
+            if let tagged = next as? [Any] {
+                if tagged.count == 2, tagged[0] as? String == "int", let digits = tagged[1] as? String {
+                    let parsed = try XCTUnwrap(PickleBigInt(decimal: digits), digits)
+                    XCTAssertEqual(parsed.description, digits)
+                    count += 1
+                } else {
+                    work.append(contentsOf: tagged)
+                }
+            } else if let object = next as? [String: Any] {
+                work.append(contentsOf: Array(object.values))
+            }
         }
         XCTAssertGreaterThan(count, 5000)
     }

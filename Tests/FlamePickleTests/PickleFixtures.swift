@@ -11,6 +11,8 @@ struct PickleFixtures {
         var valueName: String
         /// The Swift encoder must reproduce the file byte for byte.
         var encodeIdentical: Bool
+        /// Decoded with its identity and written again, the file must come back byte for byte.
+        var reencodeIdentical: Bool
     }
 
     var cases: [Case]
@@ -34,10 +36,11 @@ struct PickleFixtures {
         let parsedCases = try cases.map { entry -> Case in
             guard let name = entry["name"] as? String, let path = entry["path"] as? String,
                   let proto = entry["protocol"] as? Int, let valueName = entry["value"] as? String,
-                  let identical = entry["encode_identical"] as? Bool
+                  let identical = entry["encode_identical"] as? Bool,
+                  let reencode = entry["reencode_identical"] as? Bool
             else { throw BadManifest(description: "bad case \(entry)") }
             return Case(name: name, path: path, protocolVersion: proto, valueName: valueName,
-                        encodeIdentical: identical)
+                        encodeIdentical: identical, reencodeIdentical: reencode)
         }
         return PickleFixtures(cases: parsedCases, values: parsedValues)
     }

@@ -255,3 +255,37 @@ final class PickleMutationTests: XCTestCase {
         XCTAssertEqual(try PickleReader().decode(long), .bigInt(PickleBigInt(littleEndianTwosComplement: [0, 0, 0, 0, 0, 0, 0, 0x80, 0])))
     }
 }
+
+final class PickleIntegerLimitTests: XCTestCase {
+    func testHugeIntegersAreBoundedByTheLimit() throws {
+        func long4(_ count: Int) -> [UInt8] {
+            [0x80, 5, 0x8B] + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
+                + [UInt8](repeating: 0x11, count: count) + [0x2E]
+        }
+        guard case let .bigInt(largest) = try PickleReader().decode(long4(8192)) else { return XCTFail("not a big int") }
+        XCTAssertEqual(largest.description.count, 19_728)  // Python: len(str(int.from_bytes(b"\x11" * 8192, "little")))
+        XCTAssertThrowsError(try PickleReader().decode(long4(8193))) { error in
+            XCTAssertTrue("\(error)".contains("limit"), "\(error)")
+        }
+        XCTAssertNoThrow(try PickleReader(limits: PickleLimits(maxIntegerBytes: 20_000)).decode(long4(8193)))
+    }
+}
+
+/// The deepest values the limits allow decode and encode on a concurrency
+/// pool thread too (their stacks are smaller than the main thread's).
+final class PickleDepthOnTaskTests: XCTestCase {
+    func testLimitDepthWorksOffTheMainThread() async throws {
+        let depth = PickleLimits.default.maxDepth
+        let result = try await Task.detached { () throws -> Int in
+            var bytes: [UInt8] = [0x80, 5] + Array(repeating: 0x5D, count: depth + 1)
+            bytes += Array(repeating: 0x61, count: depth)
+            bytes.append(0x2E)
+            let value = try PickleReader().decode(bytes)
+            var deep = PickleValue.none
+            for _ in 0..<PickleWriter().maxDepth { deep = .list([deep]) }
+            let encoded = try PickleWriter().encode(deep)
+            return try PickleWriter().encode(value).count + encoded.count
+        }.value
+        XCTAssertGreaterThan(result, depth * 4)
+    }
+}
