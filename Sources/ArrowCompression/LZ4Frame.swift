@@ -75,16 +75,36 @@ public enum LZ4Frame {
         return try result.get()
     }
 
-    /// Encodes `input` as one frame: 64 KB linked blocks, content size and
-    /// content checksum (the options of `lz4.frame.compress(data,
-    /// content_checksum=True)`).
-    public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
-        LZ4FrameEncoder.encode(input)
+    /// Frame options of the encoder.
+    public struct Options: Sendable, Hashable {
+        /// Store the uncompressed size in the frame header.
+        public var contentSize: Bool
+        /// Append the XXH32 of the content.
+        public var contentChecksum: Bool
+        /// Compress each 64 KB block on its own (no matches into earlier blocks).
+        public var independentBlocks: Bool
+
+        public init(contentSize: Bool = true, contentChecksum: Bool = true, independentBlocks: Bool = false) {
+            self.contentSize = contentSize
+            self.contentChecksum = contentChecksum
+            self.independentBlocks = independentBlocks
+        }
+
+        /// What Arrow C++'s IPC writer (pyarrow's `compression="lz4"`) writes:
+        /// independent 64 KB blocks, no content size, no checksum.
+        public static let arrow = Options(contentSize: false, contentChecksum: false, independentBlocks: true)
+    }
+
+    /// Encodes `input` as one frame of 64 KB blocks; by default linked blocks,
+    /// content size and content checksum (the options of
+    /// `lz4.frame.compress(data, content_checksum=True)`).
+    public static func compress(_ input: UnsafeRawBufferPointer, options: Options = Options()) -> [UInt8] {
+        LZ4FrameEncoder.encode(input, options: options)
     }
 
     /// Encodes `input` as one frame; see the raw-buffer variant.
-    public static func compress(_ input: [UInt8]) -> [UInt8] {
-        input.withUnsafeBytes { LZ4FrameEncoder.encode($0) }
+    public static func compress(_ input: [UInt8], options: Options = Options()) -> [UInt8] {
+        input.withUnsafeBytes { LZ4FrameEncoder.encode($0, options: options) }
     }
 
     /// Decodes into a new array of exactly `size` bytes of capacity; the

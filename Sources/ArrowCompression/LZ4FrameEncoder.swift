@@ -6,16 +6,17 @@ import Darwin
 import Musl
 #endif
 
-/// Writes one LZ4 frame like `lz4.frame.compress(data, store_size=True,
-/// content_checksum=True)`: 64 KB blocks, linked when there is more than one,
-/// content size (when not empty) and content checksum; a block that does not
-/// shrink is stored uncompressed.
+/// Writes one LZ4 frame of 64 KB blocks; a block that does not shrink is stored
+/// uncompressed. By default like `lz4.frame.compress(data, store_size=True,
+/// content_checksum=True)`: blocks linked when there is more than one, content
+/// size (when not empty) and content checksum. `LZ4Frame.Options.arrow` writes
+/// what Arrow C++'s IPC codec writes: independent blocks, neither size nor checksum.
 enum LZ4FrameEncoder {
     static let blockSize = 64 << 10
     /// BD code of the 64 KB block maximum size.
     static let blockSizeCode: UInt8 = 4
 
-    static func encode(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    static func encode(_ input: UnsafeRawBufferPointer, options: LZ4Frame.Options = .init()) -> [UInt8] {
         let count = input.count
         let blockCount = (count + blockSize - 1) / blockSize
         let capacity = 4 + 11 + blockCount * (4 + LZ4BlockEncoder.maximumOutputSize(blockSize)) + 4 + 4
@@ -31,13 +32,16 @@ enum LZ4FrameEncoder {
             // Header.
             write32(LZ4FrameDescriptor.magic)
             let descriptorStart = out
-            var flags: UInt8 = 0x40 | 0x04  // version 01, content checksum
-            if blockCount <= 1 { flags |= 0x20 }  // a single block depends on nothing
-            if count > 0 { flags |= 0x08 }  // content size
+            var flags: UInt8 = 0x40  // version 01
+            if options.contentChecksum { flags |= 0x04 }
+            // A single block depends on nothing.
+            if blockCount <= 1 || options.independentBlocks { flags |= 0x20 }
+            let storeSize = options.contentSize && count > 0
+            if storeSize { flags |= 0x08 }
             base[out] = flags
             base[out + 1] = blockSizeCode << 4
             out += 2
-            if count > 0 {
+            if storeSize {
                 UnsafeMutableRawPointer(base + out).storeBytes(of: UInt64(count).littleEndian, as: UInt64.self)
                 out += 8
             }
@@ -54,7 +58,8 @@ enum LZ4FrameEncoder {
                     let length = end - start
                     let header = out
                     out += 4
-                    let compressed = encoder.compress(source, windowStart: 0, start: start, end: end, into: base + out)
+                    let window = options.independentBlocks ? start : 0
+                    let compressed = encoder.compress(source, windowStart: window, start: start, end: end, into: base + out)
                     if compressed < length {
                         out = header
                         write32(UInt32(compressed))
@@ -71,7 +76,7 @@ enum LZ4FrameEncoder {
 
             // End mark and content checksum.
             write32(0)
-            write32(XXH32.hash(input))
+            if options.contentChecksum { write32(XXH32.hash(input)) }
             initializedCount = out
         }
     }

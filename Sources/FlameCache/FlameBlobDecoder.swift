@@ -23,8 +23,8 @@ public struct FlameBlobDecoder: Sendable {
         switch format {
         case .cloudpickle, .legacyPickle:
             do throws(PickleError) {
-                let value = try PickleReader(limits: pickleLimits).decode(payload.bytes)
-                return .pickle(value, legacy: format == .legacyPickle)
+                let (value, identity) = try PickleReader(limits: pickleLimits).decodeKeepingIdentity(payload.bytes)
+                return .pickle(value, legacy: format == .legacyPickle, identity: identity)
             } catch {
                 throw FlameError(.pickle, "\(error)", byteOffset: format == .legacyPickle ? nil : 4)
             }

@@ -73,11 +73,14 @@ public enum FlameBlobEncoder {
         case .table(let s, let b): return try encode(table: s, batches: b)
         case .recordBatch(let b): return try encode(recordBatch: b)
         case .array(let a): return try encode(array: a)
-        case .pickle(let v, let legacy):
-            if legacy {
-                do throws(PickleError) { return try PickleWriter().encode(v) } catch { throw FlameError(.pickle, "\(error)") }
+        case .pickle(let v, let legacy, let identity):
+            do throws(PickleError) {
+                let bytes: [UInt8]
+                if let identity { bytes = try PickleWriter().encode(v, sharing: identity) } else { bytes = try PickleWriter().encode(v) }
+                return legacy ? bytes : prefixed(.cloudpickle, bytes)
+            } catch {
+                throw FlameError(.pickle, "\(error)")
             }
-            return try encode(pickle: v)
         case .propertyList(let bytes): return prefixed(.propertyList, bytes)
         }
     }

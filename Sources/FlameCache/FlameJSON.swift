@@ -52,7 +52,7 @@ public enum FlameJSON {
             out.raw(",\"values\":")
             try out.array(0..<a.length) { (o, i) throws(FlameError) in try ArrowValueJSON.write(a, i, into: &o) }
             out.raw("}")
-        case .pickle(let v, _):
+        case .pickle(let v, _, _):
             out.raw("{\"kind\":\"pickle\",\"value\":")
             try pickle(v, &out, depth: 0)
             out.raw("}")

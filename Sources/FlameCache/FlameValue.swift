@@ -13,8 +13,10 @@ public enum FlameValue: Sendable {
     /// `FLM\x03`: a pyarrow Array (the column `data` of a one-column batch).
     case array(ArrayData)
     /// `FLM\x00` (cloudpickle) or a legacy pickle without prefix: plain Python
-    /// data, numpy arrays included (`PickleValue.ndarray`).
-    case pickle(PickleValue, legacy: Bool)
+    /// data, numpy arrays included (`PickleValue.ndarray`). `identity` records
+    /// which objects the pickle shared (and how numpy rebuilt its arrays), so a
+    /// decoded pickle is written back byte for byte; nil for values made in Swift.
+    case pickle(PickleValue, legacy: Bool, identity: PickleIdentity? = nil)
     /// Our own marker: a binary property list (a Swift `Codable` value).
     case propertyList([UInt8])
 
@@ -25,7 +27,7 @@ public enum FlameValue: Sendable {
         case .table: .table
         case .recordBatch: .recordBatch
         case .array: .array
-        case .pickle(_, let legacy): legacy ? .legacyPickle : .cloudpickle
+        case .pickle(_, let legacy, _): legacy ? .legacyPickle : .cloudpickle
         case .propertyList: .propertyList
         }
     }

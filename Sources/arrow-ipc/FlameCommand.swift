@@ -78,7 +78,7 @@ private func summary(_ value: FlameValue) -> String {
         return "record batch, \(b.length) rows\n" + b.schema.description
     case .array(let a):
         return "array \(a.type), \(a.length) values"
-    case .pickle(let v, let legacy):
+    case .pickle(let v, let legacy, _):
         return "\(legacy ? "legacy pickle" : "cloudpickle (FLM\\x00)"): \(v.typeName)"
     case .propertyList(let bytes):
         return "property list, \(bytes.count) bytes"

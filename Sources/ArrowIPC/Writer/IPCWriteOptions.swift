@@ -8,15 +8,39 @@ public struct IPCWriteOptions: Sendable {
     public var alignment: Int = 8
     /// In streams, write a changed dictionary that extends the previous one as a delta.
     public var emitDictionaryDeltas: Bool = false
-    /// Body compression; reading supports ZSTD and LZ4_FRAME, writing compressed bodies is not supported yet.
-    public var compression: CompressionCodec? = nil
+    /// Body compression of record and dictionary batches (`BodyCompression`, as
+    /// pyarrow's `IpcWriteOptions(compression=...)`); nil writes plain bodies.
+    public var compression: IPCCompression? = nil
+    /// Compress the buffers of a large batch on all cores (Arrow C++'s `use_threads`).
+    public var useThreads: Bool = true
 
     public init(metadataVersion: MetadataVersion = .v5, legacyFormat: Bool = false, alignment: Int = 8,
-                emitDictionaryDeltas: Bool = false, compression: CompressionCodec? = nil) {
+                emitDictionaryDeltas: Bool = false, compression: IPCCompression? = nil, useThreads: Bool = true) {
         self.metadataVersion = metadataVersion
         self.legacyFormat = legacyFormat
         self.alignment = alignment
         self.emitDictionaryDeltas = emitDictionaryDeltas
         self.compression = compression
+        self.useThreads = useThreads
+    }
+}
+
+/// A codec for writing compressed IPC bodies.
+public enum IPCCompression: Sendable, Hashable {
+    /// Zstandard at `level` (1-3 use the fast and double fast strategies; Arrow
+    /// C++ and pyarrow default to 1).
+    case zstd(level: Int)
+    /// The LZ4 frame format, as Arrow C++ writes it (independent 64 KB blocks).
+    case lz4Frame
+
+    /// Zstandard at level 1, pyarrow's default.
+    public static let zstd = IPCCompression.zstd(level: 1)
+
+    /// The codec recorded in `BodyCompression`.
+    public var codec: CompressionCodec {
+        switch self {
+        case .zstd: .zstd
+        case .lz4Frame: .lz4Frame
+        }
     }
 }

@@ -14,7 +14,9 @@ final class IPCWriterCore {
     private static let zeros = [UInt8](repeating: 0, count: 64)
 
     init(schema: Schema, options: IPCWriteOptions, output: IPCOutput, isFile: Bool) throws(ArrowError) {
-        guard options.compression == nil else { throw ArrowError(.unsupported, "writing compressed bodies is not supported yet") }
+        if case .zstd(let level) = options.compression, !(1...22).contains(level) {
+            throw ArrowError(.invalidArgument, "zstd level must be 1 through 22, not \(level)")
+        }
         guard options.metadataVersion >= .v4 else { throw ArrowError(.invalidArgument, "metadata version must be V4 or V5") }
         guard options.alignment >= 8, options.alignment % 8 == 0 else { throw ArrowError(.invalidArgument, "alignment must be a multiple of 8") }
         self.schema = DictionaryIds.assign(schema)
@@ -97,15 +99,22 @@ final class IPCWriterCore {
             try DictionaryIds.collect(field, column, into: &dictionaries, depth: 0)
         }
         for (id, dictionary) in dictionaries { try writeDictionary(id: id, dictionary) }
-        let body = try BodySerializer.serialize(batch.columns, length: batch.length, version: options.metadataVersion)
+        let body = try serialize(batch.columns, length: batch.length)
         let metadata = MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
                                                version: options.metadataVersion, metadata: batch.metadata)
         recordBatchBlocks.append(try writeMessage(metadata, body: body))
     }
 
+    /// The body of `columns`, compressed when the options ask for it.
+    private func serialize(_ columns: [ArrayData], length: Int) throws(ArrowError) -> SerializedBody {
+        let body = try BodySerializer.serialize(columns, length: length, version: options.metadataVersion)
+        guard let compression = options.compression else { return body }
+        return BodyCompressor.compress(body, compression, useThreads: options.useThreads)
+    }
+
     private func writeDictionary(id: Int64, _ dictionary: ArrayData) throws(ArrowError) {
         let version = options.metadataVersion
-        let body = try BodySerializer.serialize([dictionary], length: dictionary.length, version: version)
+        let body = try serialize([dictionary], length: dictionary.length)
         var isDelta = false
         var toWrite = body
         if let last = lastDictionaries[id] {
@@ -117,7 +126,7 @@ final class IPCWriterCore {
                 if try dictionary.rangeEquals(0, last, 0, count: last.length) {
                     isDelta = true
                     let tail = try dictionary.slice(last.length, dictionary.length - last.length)
-                    toWrite = try BodySerializer.serialize([tail], length: tail.length, version: version)
+                    toWrite = try serialize([tail], length: tail.length)
                 }
             }
             if isFile && !isDelta {
