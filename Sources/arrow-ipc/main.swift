@@ -14,10 +14,11 @@ commands:
                     (or of a tensor stream, as pa.ipc.write_tensor writes it)
   inspect PATH      print schema, batches, row counts and sizes (of a tensor stream:
                     dtype, shape, strides, dimension names, first values)
-  stream-to-file IN OUT
-                    rewrite an IPC stream as an IPC file (bytes as pyarrow writes them)
-  file-to-stream IN OUT
-                    rewrite an IPC file as an IPC stream (bytes as pyarrow writes them)
+  stream-to-file [--compression zstd|lz4_frame|none] [--level N] IN OUT
+                    rewrite an IPC stream as an IPC file (bytes as pyarrow writes them;
+                    bodies compressed as pyarrow's compression= option, or not)
+  file-to-stream [--compression zstd|lz4_frame|none] [--level N] IN OUT
+                    rewrite an IPC file as an IPC stream (likewise)
   flame decode [--json] PATH | flame reencode IN OUT
                     Flame cache blobs, object files and do_get answers (see `flame --help`)
   integration --mode VALIDATE|ARROW_TO_JSON|JSON_TO_ARROW --arrow PATH --json PATH
@@ -25,6 +26,38 @@ commands:
 
 exit status: 0 success, 1 invalid input or difference, 2 usage error
 """
+
+/// Paths and write options of a conversion: `--compression zstd|lz4_frame|none`
+/// and `--level N` (zstd) anywhere among the paths; nil when malformed.
+func conversionArguments(_ arguments: [String]) -> ([String], IPCWriteOptions)? {
+    var paths: [String] = []
+    var codec = "none"
+    var level = 1
+    var i = 0
+    while i < arguments.count {
+        switch arguments[i] {
+        case "--compression":
+            guard i + 1 < arguments.count else { return nil }
+            codec = arguments[i + 1]
+            i += 2
+        case "--level":
+            guard i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return nil }
+            level = n
+            i += 2
+        default:
+            paths.append(arguments[i])
+            i += 1
+        }
+    }
+    var options = IPCWriteOptions()
+    switch codec {
+    case "none": options.compression = nil
+    case "zstd": options.compression = .zstd(level: level)
+    case "lz4", "lz4_frame": options.compression = .lz4Frame
+    default: return nil
+    }
+    return (paths, options)
+}
 
 func fail(_ message: String, status: Int32) -> Never {
     var stderr = StandardError()
@@ -66,12 +99,12 @@ case "inspect":
         fail("error: \(error)", status: 1)
     }
 case "stream-to-file", "file-to-stream":
-    guard arguments.count == 3 else { fail(usage, status: 2) }
+    guard let (paths, options) = conversionArguments(Array(arguments.dropFirst())), paths.count == 2 else { fail(usage, status: 2) }
     do throws(ArrowError) {
         if command == "stream-to-file" {
-            try IPCConversion.streamToFile(input: arguments[1], output: arguments[2])
+            try IPCConversion.streamToFile(input: paths[0], output: paths[1], options: options)
         } else {
-            try IPCConversion.fileToStream(input: arguments[1], output: arguments[2])
+            try IPCConversion.fileToStream(input: paths[0], output: paths[1], options: options)
         }
     } catch {
         fail("error: \(error)", status: 1)

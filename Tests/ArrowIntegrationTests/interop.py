@@ -5,9 +5,21 @@
                                    types, nulls, slices, several batches) as
                                    case_K.stream + case_K.json (integration JSON,
                                    made by Fixtures/generate.py's converter)
-  interop.py convert KIND:IN:OUT... pyarrow converts each stream (KIND "stream") to
-                                   a file or each file to a stream, writing OUT;
-                                   when pyarrow refuses, OUT is not written
+  interop.py convert KIND:IN:OUT[:CODEC]...
+                                   pyarrow converts each stream (KIND "stream") to
+                                   a file or each file to a stream, writing OUT
+                                   (bodies compressed with CODEC "zstd" or "lz4"
+                                   when given); when pyarrow refuses, OUT is not written
+  interop.py compressed KIND:ORIGINAL:OURS:PYARROW...
+                                   OURS (a stream or file, by KIND of OURS) was
+                                   written by Swift with compressed bodies: pyarrow
+                                   (validate(full=True)) and arrow-rs (arro3) read
+                                   it equal to ORIGINAL, and its framing equals
+                                   PYARROW's (same messages, nodes, codec, buffer
+                                   count, empty buffers, uncompressed lengths, and
+                                   bodies that decompress to the same bytes; PYARROW
+                                   "-" skips that comparison);
+                                   prints "N passed, M failed"
   interop.py rewrite DIR GOLD      pyarrow reads every NAME.ours.arrow_file with
                                    validate(full=True) and writes NAME.pyarrow.arrow_file
   interop.py check DIR             pyarrow reads every case_K.swift.stream and
@@ -120,12 +132,15 @@ def convert(specs):
     done = refused = 0
     for spec in specs:
         kind, src, dst = spec.split(":", 2)
+        codec = None
+        if dst.endswith((":zstd", ":lz4")):
+            dst, codec = dst.rsplit(":", 1)
         data = pa.py_buffer(open(src, "rb").read())
         reader = pa.ipc.open_stream(data) if kind == "stream" else pa.ipc.open_file(data)
         sink = pa.BufferOutputStream()
         opener = pa.ipc.new_file if kind == "stream" else pa.ipc.new_stream
         try:
-            with opener(sink, reader.schema) as w:
+            with opener(sink, reader.schema, options=pa.ipc.IpcWriteOptions(compression=codec)) as w:
                 if kind == "stream":
                     for b in reader:
                         w.write_batch(b)
@@ -188,11 +203,101 @@ def rewrite(directory, gold_root):
     print(f"pyarrow validated and rewrote {done} files ({same_as_gold} fail full validation exactly as their gold file)")
 
 
+def _read_all(path, kind):
+    data = pa.py_buffer(open(path, "rb").read())
+    if kind == "file":
+        r = pa.ipc.open_file(data)
+        return pa.Table.from_batches([r.get_batch(i) for i in range(r.num_record_batches)], schema=r.schema)
+    return pa.ipc.open_stream(data).read_all()
+
+
+def _messages(data):
+    """Per message: type and, for batches, length, nodes, codec and buffers
+    (None for an empty buffer, else the uncompressed length and the decompressed bytes)."""
+    import struct
+    out = []
+    if data[:6] == b"ARROW1":
+        data = data[8:]
+    reader = pa.ipc.MessageReader.open_stream(pa.py_buffer(data))
+    for msg in reader:
+        root = generate.FlatTable.root(msg.metadata.to_pybytes())
+        header_type = root.scalar(1, "B", 0)
+        header = root.table(2)
+        entry = [header_type]
+        if header_type in (2, 3):
+            batch = header.table(1) if header_type == 2 else header
+            if header_type == 2:
+                entry += [header.scalar(0, "q", 0), header.scalar(2, "B", 0)]
+            entry.append(batch.scalar(0, "q", 0))
+            start, n = batch._vector(1)
+            entry.append([struct.unpack_from("<qq", batch.buf, start + 16 * i) for i in range(n)])
+            comp = batch.table(3)
+            codec = None if comp is None else comp.scalar(0, "b", 0)
+            entry.append(codec)
+            start, n = batch._vector(2)
+            body = msg.body.to_pybytes() if msg.body is not None else b""
+            buffers = []
+            for i in range(n):
+                off, length = struct.unpack_from("<qq", batch.buf, start + 16 * i)
+                raw = body[off:off + length]
+                if length == 0:
+                    buffers.append(None)
+                    continue
+                size = struct.unpack_from("<q", raw, 0)[0]
+                payload = raw[8:]
+                name = {0: "lz4", 1: "zstd"}[codec]
+                plain = payload if size == -1 else pa.decompress(payload, decompressed_size=size, codec=name, asbytes=True)
+                buffers.append((size, plain))
+            entry.append(buffers)
+        out.append(entry)
+    return out
+
+
+def _same_values(a, b):
+    # Table.equals is false for NaN and for some list view and run-end layouts
+    # that hold the same values: fall back to the Python values (NaN == NaN by repr).
+    return a.equals(b) or (a.schema.remove_metadata() == b.schema.remove_metadata()
+                           and repr(a.to_pylist()) == repr(b.to_pylist()))
+
+
+def compressed(specs):
+    import arro3.io
+    passed = failed = 0
+    for spec in specs:
+        kind, original, ours, theirs = spec.split(":", 3)
+        try:
+            want = _read_all(original, "file" if original.endswith(".arrow_file") else "stream")
+            got = _read_all(ours, kind)
+            got.validate(full=True)
+            if not _same_values(got, want):
+                raise AssertionError("pyarrow reads other values")
+            def rs_read(path):
+                r = arro3.io.read_ipc(path) if kind == "file" else arro3.io.read_ipc_stream(path)
+                return pa.table(r.read_all())
+            # arrow-rs reads our bytes as it reads pyarrow's (its own naming of map
+            # fields and dictionary types differs from pyarrow's, so compare with that).
+            rs_table = rs_read(ours)
+            if not _same_values(rs_table, rs_read(theirs) if theirs != "-" else want):
+                raise AssertionError("arrow-rs (arro3) reads other values")
+            a = _messages(open(ours, "rb").read())
+            b = a if theirs == "-" else _messages(open(theirs, "rb").read())
+            if a != b:
+                raise AssertionError(f"framing differs from pyarrow's: {len(a)} vs {len(b)} messages")
+            passed += 1
+        except Exception as e:  # report every failure, then fail
+            failed += 1
+            print(f"FAIL {ours}: {e}")
+    print(f"{passed} passed, {failed} failed")
+    return failed == 0 and passed > 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] if len(sys.argv) > 5 else None)
     elif sys.argv[1] == "convert":
         convert(sys.argv[2:])
+    elif sys.argv[1] == "compressed":
+        sys.exit(0 if compressed(sys.argv[2:]) else 1)
     elif sys.argv[1] == "rewrite":
         rewrite(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "check":
