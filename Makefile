@@ -37,6 +37,7 @@ fuzz:
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py
+	$(VENV_PY) Fixtures/generate_tensors.py
 
 clean:
 	rm -rf .build $(VENV)
