@@ -114,6 +114,9 @@ def cases():
     out.append(("float64_unicode_names", "float64", (2, 2), "C", ["zeilen\u00e4", "\u5217"]))
     out.append(("int32_partly_named", "int32", (2, 3), "C", ["", "cols"]))
     out.append(("int16_5d", "int16", (2, 2, 1, 2, 3), "F", None))
+    # A non-contiguous numpy array (every second column of a 3x8 array):
+    # Arrow C++ writes a C-order copy with row-major strides and drops the names.
+    out.append(("float64_sliced_source", "float64", (3, 8), "slice", ["r", "c"]))
     return out
 
 
@@ -129,7 +132,12 @@ def main():
         os.unlink(os.path.join(OUT_DIR, f))
     manifest = {"pyarrow": pa.__version__, "numpy": np.__version__, "cases": []}
     for name, dtype, shape, order, names in cases():
-        a = make(dtype, shape, order)
+        if order == "slice":
+            a = make(dtype, shape, "C")[:, ::2]
+            assert not a.flags.c_contiguous and not a.flags.f_contiguous
+            order = "C"
+        else:
+            a = make(dtype, shape, order)
         t = pa.Tensor.from_numpy(a, dim_names=names)
         data = write_tensor(t)
         back = pa.ipc.read_tensor(pa.BufferReader(data))
@@ -146,7 +154,8 @@ def main():
             "order": order,
             "dim_names": list(back.dim_names),
             # What was passed to from_numpy; pyarrow drops them for most empty arrays.
-            "given_dim_names": names,
+            "given_dim_names": names if (a.flags.c_contiguous or a.flags.f_contiguous) else None,
+            "source_contiguous": bool(a.flags.c_contiguous or a.flags.f_contiguous),
             "strides": list(back.strides),
             "numpy_strides": list(a.strides),
             "size": len(data),
