@@ -59,6 +59,31 @@ struct TensorMessage: Sendable {
         }
     }
 
+    /// Names of the `Type` union members of `Schema.fbs`, by tag.
+    private static let typeNames = [
+        "Null", "Int", "FloatingPoint", "Binary", "Utf8", "Bool", "Decimal", "Date", "Time", "Timestamp",
+        "Interval", "List", "Struct_", "Union", "FixedSizeBinary", "FixedSizeList", "Map", "Duration",
+        "LargeBinary", "LargeUtf8", "LargeList", "RunEndEncoded", "BinaryView", "Utf8View", "ListView", "LargeListView",
+    ]
+
+    /// A well-formed tensor of an element type no tensor reader supports (pyarrow
+    /// makes tensors of numeric numpy arrays only) is `.unsupported`, not malformed.
+    private static func checkElementTypeTag(_ input: ByteBuffer) throws(ArrowError) {
+        let (start, length) = try frame(input)
+        let metadata = input.slice(start, count: length) ?? .empty
+        let tag: UInt8
+        do throws(FlatBufferError) {
+            let message = try FlatBufferTable(root: metadata, field: "Message")
+            guard let tensor = try message.table(2, field: "Message.header") else { return }
+            tag = try tensor.scalar(0, default: UInt8(0), field: "Tensor.type_type")
+        } catch {
+            throw metadataError(error, base: start)
+        }
+        guard tag != 2, tag != 3, tag >= 1, Int(tag) <= typeNames.count else { return }
+        throw ArrowError(.unsupported, "a tensor of \(typeNames[Int(tag) - 1]) elements: tensors hold Int or FloatingPoint elements",
+                         byteOffset: start, fieldPath: "Tensor.type_type")
+    }
+
     static func decode(_ input: ByteBuffer) throws(ArrowError) -> TensorMessage {
         let (start, length) = try frame(input)
         let tag = try headerType(input)
@@ -73,6 +98,7 @@ struct TensorMessage: Sendable {
         default:
             throw ArrowError(.invalidFormat, "not a Tensor message: \(describe(tag))", byteOffset: start, fieldPath: "Message.header_type")
         }
+        try checkElementTypeTag(input)
         let metadata = input.slice(start, count: length) ?? .empty
         let bodyStart = start + length
         do throws(FlatBufferError) {
