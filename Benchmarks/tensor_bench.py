@@ -7,8 +7,10 @@ Cases (per side, the median over ROUNDS alternating rounds of REPS-run medians):
   encode        ours: TensorEncoder.encode([Float])   vs flamepy.core.cache._serialize_numpy(a)
                 (write_tensor into a BufferOutputStream + to_pybytes, after a 4-byte type tag)
 If flamepy is not installed, the same three pyarrow calls it makes are timed
-instead and labelled so. Prints each ratio ours / peer (below 1: we are faster)
-and a JSON summary line.
+instead and labelled so. Prints each ratio ours / peer (below 1: we are faster);
+with --json, one {"case", "impl", "seconds", "bytes"} object per line instead.
+
+Usage: tensor_bench.py PATH-TO-arrowipc-bench [--json]
 """
 import json, os, subprocess, sys, tempfile, time
 import numpy as np
@@ -64,20 +66,21 @@ def main():
     ours = {k: mid([r[k] for r in rounds["ours"]]) for k in rounds["ours"][0] if k.endswith("_ns")}
     ours["identical"] = all(r["identical"] for r in rounds["ours"])
     ours["elements"] = rounds["ours"][0]["elements"]
-    print(f"tensor {N}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
-    rows = [
-        ("decode_view", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
-        ("decode_copy", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
-        ("encode", FLAMEPY, py_encode, ours["encode_ns"]),
+    cases = [
+        ("tensor_decode_view", "pyarrow", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
+        ("tensor_decode_copy", "pyarrow", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
+        ("tensor_encode", "flamepy" if FLAMEPY.startswith("flamepy.") else "pyarrow", FLAMEPY, py_encode, ours["encode_ns"]),
     ]
-    summary = {}
-    for name, peer, theirs, mine in rows:
-        print(f"  {name:12s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
-        summary[name] = {"ours_ns": mine, "peer_ns": theirs, "peer": peer, "ratio": mine / theirs}
+    if "--json" in sys.argv:
+        # One object per line, the format of `make bench-json`.
+        for case, impl, _, theirs, mine in cases:
+            print(json.dumps({"case": case, "impl": "swift", "seconds": mine / 1e9, "bytes": len(buf)}))
+            print(json.dumps({"case": case, "impl": impl, "seconds": theirs / 1e9, "bytes": len(buf)}))
+        return
+    print(f"tensor {N}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
+    for case, _, peer, theirs, mine in cases:
+        print(f"  {case:19s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
     print(f"  decode_copy from a buffer 4 bytes off alignment: {ours['decode_copy_unaligned_ns'] / 1e3:.1f} us")
-    summary["decode_copy_unaligned"] = {"ours_ns": ours["decode_copy_unaligned_ns"]}
-    print(json.dumps({"tensor_bench": summary}))
-
 
 if __name__ == "__main__":
     main()
