@@ -136,6 +136,22 @@ final class TensorFixtureTests: XCTestCase {
         XCTAssertEqual(try AnyTensor(decoding: TensorEncoder.encode(exact)).dimensionNames, ["a", "b"])
     }
 
+    /// Tensors written one after another into one sink (as repeated
+    /// `write_tensor` calls do, with no padding between them) are read in turn.
+    func testBackToBackMessages() throws {
+        let cases = try TensorManifest.load().cases
+        let a = try XCTUnwrap(cases.first { $0.name == "int8_1d" })
+        let b = try XCTUnwrap(cases.first { $0.name == "float64_2d_f_named" })
+        let first = Array(try Data(contentsOf: a.url)), second = Array(try Data(contentsOf: b.url))
+        let both = ByteBuffer(copying: first + second)
+        XCTAssertEqual(try AnyTensor.messageLength(both), first.count)
+        let rest = try XCTUnwrap(both.slice(from: first.count))
+        let t = try AnyTensor(decoding: rest)
+        XCTAssertEqual(t.dataType, .float64)
+        XCTAssertEqual(t.dimensionNames, ["rows", "cols"])
+        XCTAssertEqual(try AnyTensor(decoding: both).shape, [7])
+    }
+
     func testRaggedNestedArrayIsAnError() {
         let ragged: [[Float]] = [[1, 2, 3], [4, 5], [6, 7, 8]]
         XCTAssertThrowsError(try TensorEncoder.encode(nested: ragged)) { error in
