@@ -43,6 +43,7 @@ fuzz:
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py
+	$(VENV_PY) Fixtures/generate_tensors.py
 	$(VENV_PY) Fixtures/generate_pickles.py
 	$(VENV_PY) Fixtures/generate_flame.py
 

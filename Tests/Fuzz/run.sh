@@ -7,13 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.build-fuzz
 rm -rf "$out/src" && mkdir -p "$out/src" "$out/corpus" "$out/crashes"
-for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift Sources/ArrowCompression/*.swift $(find Sources/ArrowIPC -name '*.swift'); do
+for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift Sources/ArrowCompression/*.swift $(find Sources/ArrowIPC -name '*.swift') Sources/ArrowTensor/*.swift; do
     # One module: drop the imports of our own modules.
-    sed -e '/^import ArrowMemory$/d; /^import ArrowFlatBuffers$/d; /^import ArrowCompression$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
+    sed -e '/^import ArrowMemory$/d; /^import ArrowFlatBuffers$/d; /^import ArrowCompression$/d; /^import ArrowIPC$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ArrowFuzz \
     "$out"/src/*.swift Tests/Fuzz/FuzzTarget.swift -o "$out/fuzzer"
-cp Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file "$out/corpus/"
+cp Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/*.tensor "$out/corpus/"
 if [ -n "${ARROW_TEST_DATA:-}" ]; then
     cp "$ARROW_TEST_DATA"/arrow-ipc-stream/clusterfuzz-* "$out/corpus/" 2>/dev/null || true
     for f in "$ARROW_TEST_DATA"/arrow-ipc-stream/integration/2.0.0-compression/*.stream; do cp "$f" "$out/corpus/compressed-$(basename "$f")"; done
