@@ -5,6 +5,7 @@
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
+//   arrowipc-bench flame PATH REPS         -> see FlameBench.swift
 //   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
 //     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
 //     (compresses PATH's bytes as one frame and writes it to OUT; times
@@ -129,6 +130,8 @@ do {
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
     case "tensor":
         try tensorBench(buffer, reps: reps)
+    case "flame":
+        try flameBench(buffer, reps: reps)
     case "zstd":
         guard args.count == 7, let level = Int(args[4]) else {
             print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
