@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-tsan demo bench fuzz fixtures clean
+.PHONY: build test test-tsan test-examples demo bench bench-json fuzz fixtures clean
 
 build:
 	$(SWIFT) build
@@ -42,6 +42,17 @@ bench: $(VENV)/.installed
 	cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) zstd_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench
+
+# One JSON object per line: {"case", "impl", "seconds", "bytes"} (impl "swift" is
+# ours), the peers timed in the same run; reading and writing also at 10x size.
+bench-json: $(VENV)/.installed
+	@$(SWIFT) build -c release --package-path Benchmarks >&2
+	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json --rows 10000000
+	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json --rows 10000000
+	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench --json
 
 fuzz:
 	bash Tests/Fuzz/run.sh
