@@ -52,6 +52,7 @@ bench-json: $(VENV)/.installed
 	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json
 	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json --rows 10000000
 	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json --rows 16384
 	@cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench --json
 
 fuzz:

@@ -10,7 +10,9 @@ If flamepy is not installed, the same three pyarrow calls it makes are timed
 instead and labelled so. Prints each ratio ours / peer (below 1: we are faster);
 with --json, one {"case", "impl", "seconds", "bytes"} object per line instead.
 
-Usage: tensor_bench.py PATH-TO-arrowipc-bench [--json]
+Usage: tensor_bench.py PATH-TO-arrowipc-bench [--rows R] [--json]
+  --rows R  a R x 4096 tensor instead of 4096 x 4096 (`make bench-json` also
+            runs 16384 x 4096, the second size of the benchmark table)
 """
 import json, os, subprocess, sys, tempfile, time
 import numpy as np
@@ -19,6 +21,7 @@ import pyarrow as pa
 REPS = 11
 ROUNDS = 5
 N = 4096
+ROWS = N
 
 try:
     from flamepy.core.cache import _serialize_numpy
@@ -44,7 +47,8 @@ def median_ns(fn):
 
 def main():
     binary = sys.argv[1]
-    a = np.random.default_rng(7).random((N, N), dtype=np.float32)
+    rows = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else ROWS
+    a = np.random.default_rng(7).random((rows, N), dtype=np.float32)
     sink = pa.BufferOutputStream()
     pa.ipc.write_tensor(pa.Tensor.from_numpy(a), sink)
     buf = sink.getvalue()
@@ -77,7 +81,7 @@ def main():
             print(json.dumps({"case": case, "impl": "swift", "seconds": mine / 1e9, "bytes": len(buf)}))
             print(json.dumps({"case": case, "impl": impl, "seconds": theirs / 1e9, "bytes": len(buf)}))
         return
-    print(f"tensor {N}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
+    print(f"tensor {rows}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
     for case, _, peer, theirs, mine in cases:
         print(f"  {case:19s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
     print(f"  decode_copy from a buffer 4 bytes off alignment: {ours['decode_copy_unaligned_ns'] / 1e3:.1f} us")
