@@ -92,7 +92,10 @@ public struct StreamDecoder: Sendable {
     /// `ByteBufferView` included). The bytes are copied once, since they must
     /// outlive the call for the arrays to view them.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) throws(ArrowError) -> [Event] where Bytes.Element == UInt8 {
-        try feed(ByteBuffer(copying: Array(bytes)))
+        // Generic callers (the async sequences) reach the zero-copy paths too.
+        if let array = bytes as? [UInt8] { return try feed(array) }
+        if let slice = bytes as? ArraySlice<UInt8> { return try feed(slice) }
+        return try feed(ByteBuffer(copying: Array(bytes)))
     }
 
     /// Declares the end of the input: throws if it ended inside a message or
