@@ -12,11 +12,13 @@ public struct AsyncStreamEvents<Chunks: AsyncSequence>: AsyncSequence {
     typealias Feed = @Sendable (inout StreamDecoder, Chunks.Element) throws(ArrowError) -> [StreamDecoder.Event]
 
     let chunks: Chunks
+    let options: IPCReadOptions
     let maxMessageBytes: Int
     let feed: Feed
 
-    init(chunks: Chunks, maxMessageBytes: Int, feed: @escaping Feed) {
+    init(chunks: Chunks, options: IPCReadOptions, maxMessageBytes: Int, feed: @escaping Feed) {
         self.chunks = chunks
+        self.options = options
         self.maxMessageBytes = maxMessageBytes
         self.feed = feed
     }
@@ -50,7 +52,7 @@ public struct AsyncStreamEvents<Chunks: AsyncSequence>: AsyncSequence {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(upstream: chunks.makeAsyncIterator(), decoder: StreamDecoder(maxMessageBytes: maxMessageBytes), feed: feed)
+        AsyncIterator(upstream: chunks.makeAsyncIterator(), decoder: StreamDecoder(options: options, maxMessageBytes: maxMessageBytes), feed: feed)
     }
 }
 
@@ -83,24 +85,24 @@ extension AsyncSequence where Element: Sequence & Sendable, Element.Element == U
     /// The Arrow IPC stream events decoded from these byte chunks (`[UInt8]` and
     /// `ArraySlice<UInt8>` chunks are viewed without copying; other collections,
     /// such as NIO's `ByteBufferView` or `Data`, are copied once).
-    public func arrowStreamEvents(maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
-        AsyncStreamEvents(chunks: self, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
+    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
+        AsyncStreamEvents(chunks: self, options: options, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
     }
 
     /// The record batches of the Arrow IPC stream in these byte chunks.
-    public func arrowRecordBatches(maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
-        AsyncRecordBatches(events: arrowStreamEvents(maxMessageBytes: maxMessageBytes))
+    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
+        AsyncRecordBatches(events: arrowStreamEvents(options: options, maxMessageBytes: maxMessageBytes))
     }
 }
 
 extension AsyncSequence where Element == ByteBuffer {
     /// The Arrow IPC stream events decoded from these buffers (viewed, not copied).
-    public func arrowStreamEvents(maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
-        AsyncStreamEvents(chunks: self, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
+    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
+        AsyncStreamEvents(chunks: self, options: options, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
     }
 
     /// The record batches of the Arrow IPC stream in these buffers.
-    public func arrowRecordBatches(maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
-        AsyncRecordBatches(events: arrowStreamEvents(maxMessageBytes: maxMessageBytes))
+    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
+        AsyncRecordBatches(events: arrowStreamEvents(options: options, maxMessageBytes: maxMessageBytes))
     }
 }

@@ -36,7 +36,8 @@ public struct StreamDecoder: Sendable {
 
     /// Largest framed message (prefix, metadata and body) accepted.
     public let maxMessageBytes: Int
-    /// The schema, once its message was read.
+    public let options: IPCReadOptions
+    /// The schema, once its message was read (the selected fields, with a projection).
     public private(set) var schema: Schema?
     /// Custom metadata of the schema message.
     public private(set) var messageMetadata: [KeyValue] = []
@@ -54,7 +55,8 @@ public struct StreamDecoder: Sendable {
     private var messageIndex = 0
     private var failure: ArrowError?
 
-    public init(maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) {
+    public init(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) {
+        self.options = options
         self.maxMessageBytes = max(maxMessageBytes, 8)
     }
 
@@ -173,11 +175,12 @@ public struct StreamDecoder: Sendable {
                 guard case .schema(let schema) = message.header else {
                     throw ArrowError(.invalidFormat, "first message is not a schema")
                 }
-                self.decoder = try IPCDecoder(schema: schema)
-                self.schema = schema
+                let decoder = try IPCDecoder(schema: schema, options: options)
+                self.decoder = decoder
+                self.schema = decoder.outputSchema
                 messageMetadata = message.metadata
                 legacyFraming = framing.prefixLength == 4
-                events.append(.schema(schema))
+                events.append(.schema(decoder.outputSchema))
                 return
             }
             switch message.header {
