@@ -202,6 +202,42 @@ final class StreamDecoderTests: XCTestCase {
         }
     }
 
+    /// Damaged streams: the push decoder, fed in random chunks, fails exactly when the
+    /// whole-buffer reader fails (with a typed error), and otherwise gives the same batches.
+    func testDamagedStreamsFailExactlyWhenTheWholeBufferReaderFails() throws {
+        var rng = SplitMix64(seed: 0xDA3A6E)
+        var failures = 0, successes = 0
+        for url in try TestSupport.fixtures(".stream") {
+            let original = try TestSupport.bytes(url)
+            for _ in 0..<12 {
+                var bytes = original
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let i = Int.random(in: 0..<bytes.count, using: &rng)
+                    bytes[i] = UInt8.random(in: 0...255, using: &rng)
+                }
+                if Bool.random(using: &rng) { bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng))) }
+                let expected = Result { try Self.wholeBufferReading(bytes) }
+                let seed = UInt64.random(in: 0...UInt64.max, using: &rng)
+                let got = Result { try Self.pushReading(bytes, chunkSizes: { Int.random(in: 1...64, using: &$0) }, seed: seed).0 }
+                switch (expected, got) {
+                case (.success(let e), .success(let g)):
+                    successes += 1
+                    XCTAssertEqual(g.schema, e.schema, url.lastPathComponent)
+                    assertIdentical(g.batches, e.batches, "damaged \(url.lastPathComponent)")
+                case (.failure, .failure(let error)):
+                    failures += 1
+                    XCTAssertTrue(error is ArrowError, "\(error)")
+                case (.success, .failure(let error)):
+                    XCTFail("\(url.lastPathComponent): push decoder failed where StreamReader read: \(error)")
+                case (.failure(let error), .success):
+                    XCTFail("\(url.lastPathComponent): push decoder read where StreamReader failed: \(error)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(failures, 50)
+        XCTAssertGreaterThan(successes, 20)
+    }
+
     func testBytesAfterTheEndOfStreamMarkerAreIgnoredAsByStreamReader() throws {
         let bytes = try TestSupport.bytes(TestSupport.fixtureDirectory.appendingPathComponent("integers.stream")) + [1, 2, 3, 4, 5]
         let expected = try Self.wholeBufferReading(bytes)

@@ -135,13 +135,17 @@ public struct StreamDecoder: Sendable {
                     return
                 }
             } else {
+                // Join: take from this chunk only what the next step of the message needs.
                 let take = min(framing.needed - partial.count, chunk.count - position)
                 partial.append(chunk.slice(position, count: take) ?? .empty, needed: framing.needed)
-                position += take
                 bytes = partial.view
                 step = try framing.advance(bytes, offset: messageStart, limit: maxMessageBytes)
-                if case .needMore = step { continue }
-                position -= bytes.count  // the whole message is counted below
+                if case .needMore = step {
+                    position += take
+                    continue
+                }
+                // The message (or marker) ends inside `take`: count it from its start.
+                position -= partial.count - take
             }
             switch step {
             case .needMore:
