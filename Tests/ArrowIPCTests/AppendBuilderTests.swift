@@ -95,7 +95,7 @@ final class AppendBuilderTests: XCTestCase {
     func testListsMatchTheBulkBuilders() throws {
         for large in [false, true] {
             let lists = randomOptionals(50) { r in (0..<Int.random(in: 0...4, using: &r)).map { _ in Int32?(Int32.random(in: -9...9, using: &r)) } }
-            let b = ListArrayBuilder(values: PrimitiveArrayBuilder<Int32>(), large: large)
+            let b = ListArrayBuilder(values: PrimitiveArrayBuilder<Int32>(), layout: large ? .largeList : .list)
             for list in lists {
                 guard let list else { b.appendNull(); continue }
                 for v in list { b.values.append(v) }
@@ -134,6 +134,79 @@ final class AppendBuilderTests: XCTestCase {
         unclosed.values.append(1)
         XCTAssertThrowsError(try unclosed.finish())
         XCTAssertEqual(unclosed.values.count, 1, "a refused finish keeps the values")
+        let nullWithItems = ListArrayBuilder(values: PrimitiveArrayBuilder<Int8>())
+        nullWithItems.values.append(1)
+        nullWithItems.appendNull()
+        XCTAssertThrowsError(try nullWithItems.finish())
+    }
+
+    func testListViewsFixedSizeListsAndMapsMatchTheBulkBuilders() throws {
+        let lists = randomOptionals(30) { r in (0..<Int.random(in: 0...3, using: &r)).map { _ in Int64?(Int64.random(in: -5...5, using: &r)) } }
+        let lengths = lists.map { $0?.count }
+        let flat = ArrayData(lists.flatMap { $0 ?? [] })
+        for layout: ListArrayBuilder<PrimitiveArrayBuilder<Int64>>.Layout in [.list, .largeList, .listView, .largeListView] {
+            let b = ListArrayBuilder(values: PrimitiveArrayBuilder<Int64>(), layout: layout)
+            for list in lists {
+                guard let list else { b.appendNull(); continue }
+                for v in list { b.values.append(v) }
+                try b.append()
+            }
+            let bulk: ArrayData
+            switch layout {
+            case .list: bulk = try .list(lengths: lengths, values: flat)
+            case .largeList: bulk = try .largeList(lengths: lengths, values: flat)
+            case .listView: bulk = try .listView(lengths: lengths, values: flat)
+            case .largeListView: bulk = try .largeListView(lengths: lengths, values: flat)
+            }
+            assertIdentical(try b.finish(), bulk, "\(layout)")
+        }
+
+        let triples = randomOptionals(20) { r in (0..<3).map { _ in Int16?(Int16.random(in: .min ... .max, using: &r)) } }
+        let fixed = try FixedSizeListArrayBuilder(values: PrimitiveArrayBuilder<Int16>(), size: 3)
+        for t in triples {
+            guard let t else { fixed.appendNull(); continue }
+            for v in t { fixed.values.append(v) }
+            try fixed.append()
+        }
+        // Arrow C++ appends `size` nulls to the child for a null fixed-size list.
+        let children = triples.flatMap { $0 ?? [nil, nil, nil] }
+        assertIdentical(try fixed.finish(), try .fixedSizeList(size: 3, values: ArrayData(children), validity: triples.map { $0 != nil }),
+                        "fixed-size list")
+        let short = try FixedSizeListArrayBuilder(values: PrimitiveArrayBuilder<Int16>(), size: 2)
+        short.values.append(1)
+        XCTAssertThrowsError(try short.append())
+
+        let maps = randomOptionals(25) { r in (0..<Int.random(in: 0...3, using: &r)).map { k in ("k\(k)", Double?(Double(Int.random(in: 0...9, using: &r)))) } }
+        let m = MapArrayBuilder(keys: BinaryArrayBuilder(), values: PrimitiveArrayBuilder<Double>())
+        for map in maps {
+            guard let map else { m.appendNull(); continue }
+            for (k, v) in map { try m.keys.append(k); m.values.append(v) }
+            try m.append()
+        }
+        let bulkMap = try ArrayData.map(keys: try .utf8(maps.flatMap { $0 ?? [] }.map { $0.0 }), values: ArrayData(maps.flatMap { $0 ?? [] }.map { $0.1 }),
+                                        lengths: maps.map { $0?.count })
+        assertIdentical(try m.finish(), bulkMap, "map")
+    }
+
+    func testViewsAndDecimalsMatchTheBulkBuilders() throws {
+        let strings = randomOptionals(200) { r in String(repeating: "ab", count: Int.random(in: 0...20, using: &r)) }
+        let v = try BinaryViewArrayBuilder()
+        for s in strings { try v.append(s) }
+        assertIdentical(try v.finish(), try .utf8View(strings), "utf8 view")
+        let blobs = randomOptionals(50) { r in [UInt8](repeating: 7, count: Int.random(in: 0...40, using: &r)) }
+        let bv = try BinaryViewArrayBuilder(type: .binaryView)
+        for b in blobs { if let b { try bv.append(b) } else { bv.appendNull() } }
+        assertIdentical(try bv.finish(), try .binaryView(blobs), "binary view")
+
+        for bitWidth: Int32 in [32, 64, 128, 256] {
+            let precision: Int32 = bitWidth == 32 ? 9 : 18
+            let values = randomOptionals(40) { Int64.random(in: -999_999_999...999_999_999, using: &$0) }
+            let d = try DecimalArrayBuilder(precision: precision, scale: 2, bitWidth: bitWidth)
+            for value in values { if let value { try d.append(value) } else { d.appendNull() } }
+            assertIdentical(try d.finish(), try .decimal(values, precision: precision, scale: 2, bitWidth: bitWidth), "decimal\(bitWidth)")
+        }
+        XCTAssertThrowsError(try DecimalArrayBuilder(precision: 3, scale: 0).append(1000))
+        XCTAssertThrowsError(try DecimalArrayBuilder(precision: 3, scale: 0, bitWidth: 100))
     }
 
     func testStructsMatchTheBulkBuilders() throws {

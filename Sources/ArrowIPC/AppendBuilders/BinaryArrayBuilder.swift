@@ -125,3 +125,42 @@ public final class FixedSizeBinaryArrayBuilder: ArrayBuilder {
                          buffers: [ByteBuffer(copying: data)])
     }
 }
+
+/// Builds a utf8 view or binary view array row by row; the views and data blocks
+/// are laid out by `ArrayData.utf8View(_:)` / `binaryView(_:)` (as pyarrow lays
+/// them out), so the values are kept until `finish()`.
+public final class BinaryViewArrayBuilder: ArrayBuilder {
+    public let type: ArrowType
+    private var values: [[UInt8]?] = []
+
+    /// A builder of `type`: utf8 view (the default) or binary view.
+    public init(type: ArrowType = .utf8View) throws(ArrowError) {
+        guard type == .utf8View || type == .binaryView else {
+            throw ArrowError(.invalidArgument, "\(type) is not a view type")
+        }
+        self.type = type
+    }
+
+    public var count: Int { values.count }
+
+    public func append<Bytes: Collection>(_ bytes: Bytes) throws(ArrowError) where Bytes.Element == UInt8 {
+        guard bytes.count <= Int(Int32.max) else {
+            throw ArrowError(.invalidArgument, "value has \(bytes.count) bytes, views hold at most \(Int32.max)")
+        }
+        values.append(Array(bytes))
+    }
+
+    public func append(_ string: String) throws(ArrowError) { try append(string.utf8) }
+
+    public func append(_ string: String?) throws(ArrowError) {
+        if let string { try append(string.utf8) } else { appendNull() }
+    }
+
+    public func appendNull() { values.append(nil) }
+    public func appendEmptyValue() { values.append([]) }
+
+    public func finish() throws(ArrowError) -> ArrayData {
+        defer { values = [] }
+        return try ArrayData.views(values, type: type)
+    }
+}

@@ -115,3 +115,56 @@ public final class BooleanArrayBuilder: ArrayBuilder {
                          buffers: [ByteBuffer(copying: values.bytes)])
     }
 }
+
+/// Builds a decimal array (32, 64, 128 or 256 bits) row by row, laid out as
+/// `ArrayData.decimal(_:precision:scale:bitWidth:)` does.
+public final class DecimalArrayBuilder: ArrayBuilder {
+    public let type: ArrowType
+    private let width: Int
+    private let precision: Int32
+    private var values: [[UInt8]?] = []
+
+    /// - Throws: `ArrowError.Kind.invalidArgument` for a bad width or precision.
+    public init(precision: Int32, scale: Int32, bitWidth: Int32 = 128) throws(ArrowError) {
+        // The bulk builder checks width and precision; an empty array costs nothing.
+        _ = try ArrayData.decimal([] as [Int64?], precision: precision, scale: scale, bitWidth: bitWidth)
+        type = .decimal(precision: precision, scale: scale, bitWidth: bitWidth)
+        width = Int(bitWidth) / 8
+        self.precision = precision
+    }
+
+    public var count: Int { values.count }
+
+    /// Appends the unscaled value `value` (sign-extended to the width).
+    /// - Throws: `ArrowError.Kind.invalidArgument` when it has more digits than the precision.
+    public func append(_ value: Int64) throws(ArrowError) {
+        if precision < 19 {
+            var limit: UInt64 = 1
+            for _ in 0..<precision { limit *= 10 }
+            guard value.magnitude < limit else { throw ArrowError(.invalidArgument, "value \(value) has more than \(precision) digits") }
+        }
+        var bytes = withUnsafeBytes(of: value.littleEndian, Array.init)
+        if width == 4 {
+            bytes = Array(bytes.prefix(4))
+        } else {
+            bytes += repeatElement(value < 0 ? 0xFF : 0, count: width - 8)
+        }
+        values.append(bytes)
+    }
+
+    /// Appends the raw little-endian two's complement bytes of an unscaled value.
+    /// - Throws: `ArrowError.Kind.invalidArgument` when they are not `bitWidth / 8` bytes.
+    public func append(littleEndian bytes: [UInt8]) throws(ArrowError) {
+        guard bytes.count == width else { throw ArrowError(.invalidArgument, "decimal value has \(bytes.count) bytes, needs \(width)") }
+        values.append(bytes)
+    }
+
+    public func appendNull() { values.append(nil) }
+    public func appendEmptyValue() { values.append([UInt8](repeating: 0, count: width)) }
+
+    public func finish() throws(ArrowError) -> ArrayData {
+        guard case .decimal(let precision, let scale, let bitWidth) = type else { throw ArrowError(.invalidArgument, "not a decimal type") }
+        defer { values = [] }
+        return try ArrayData.decimal(littleEndian: values, precision: precision, scale: scale, bitWidth: bitWidth)
+    }
+}
