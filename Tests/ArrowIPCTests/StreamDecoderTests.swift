@@ -168,6 +168,29 @@ final class StreamDecoderTests: XCTestCase {
         XCTAssertThrowsError(try decoder.finish())
     }
 
+    /// A large stream in socket-sized chunks: the decoder holds at most one message
+    /// (only the messages that span chunks, never the stream).
+    func testBufferingStaysWithinOneMessageOnALargeStream() throws {
+        var rng = SplitMix64(seed: 0x5EED)
+        let batches = try (0..<40).map { _ in
+            try RecordBatch([("v", ArrayData((0..<50_000).map { _ in Int64?(Int64.random(in: .min ... .max, using: &rng)) }))])
+        }
+        let bytes = try StreamWriter.bytes(schema: batches[0].schema, batches: batches)
+        XCTAssertGreaterThan(bytes.count, 16_000_000)
+        var decoder = StreamDecoder(maxMessageBytes: 1 << 20)
+        var maxBuffered = 0, rows = 0, start = 0
+        while start < bytes.count {
+            let end = min(start + 65_536, bytes.count)
+            for case .recordBatch(let b) in try decoder.feed(bytes[start..<end]) { rows += b.length }
+            maxBuffered = max(maxBuffered, decoder.bufferedByteCount)
+            start = end
+        }
+        try decoder.finish()
+        XCTAssertEqual(rows, 2_000_000)
+        XCTAssertGreaterThan(maxBuffered, 0)
+        XCTAssertLessThanOrEqual(maxBuffered, 400_400, "one message of 50,000 int64 values plus its metadata")
+    }
+
     func testInputEndingInsideAMessageIsAnError() throws {
         let bytes = try TestSupport.bytes(TestSupport.fixtureDirectory.appendingPathComponent("integers.stream"))
         let schemaEnd = 8 + Int(bytes[4]) + Int(bytes[5]) << 8
