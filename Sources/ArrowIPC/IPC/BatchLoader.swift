@@ -112,8 +112,15 @@ struct BatchLoader {
         swapEndianness ? EndianSwap.swap(buffer, elementWidth: width) : buffer
     }
 
+    /// Steps over a column the read options did not select, reading none of its buffers.
+    mutating func skip(_ layout: FieldLayout) {
+        nextNode += layout.nodes
+        nextBuffer += layout.buffers
+        nextVariadic += layout.variadicCounts
+    }
+
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
+    mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
         guard depth < 64 else { throw ArrowError(.invalidMetadata, "fields nested deeper than 64") }
         let type = field.type
         let n = try node()

@@ -18,9 +18,9 @@ enum BodyDecompression {
 
     /// Every buffer of a compressed body, decompressed, in order. Buffers are
     /// independent, so large bodies are decompressed on all cores (as pyarrow does).
-    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec) throws(ArrowError) -> [ByteBuffer] {
+    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec, useThreads: Bool = true) throws(ArrowError) -> [ByteBuffer] {
         let total = slices.reduce(0) { $0 + $1.count }
-        guard total >= parallelThreshold, slices.count > 1 else {
+        guard useThreads, total >= parallelThreshold, slices.count > 1 else {
             var out: [ByteBuffer] = []
             out.reserveCapacity(slices.count)
             for s in slices { out.append(s.count > 0 ? try decompress(s, codec: codec) : s) }

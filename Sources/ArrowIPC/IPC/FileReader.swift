@@ -33,19 +33,20 @@ public final class FileReader: @unchecked Sendable {
     public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }
 
     /// Memory-maps and opens the file at `path`.
-    public convenience init(path: String) throws(ArrowError) {
+    public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        try self.init(buffer: ByteBuffer(storage: storage))
+        try self.init(buffer: ByteBuffer(storage: storage), options: options)
     }
 
     /// Opens a file from the bytes of `array` (copied once into a buffer).
-    public convenience init(bytes: [UInt8]) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes))
+    public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
     }
 
-    /// Opens a file held in memory; arrays view `buffer` without copying.
-    public init(buffer: ByteBuffer) throws(ArrowError) {
+    /// Opens a file held in memory; arrays view `buffer` without copying. With a
+    /// projection in `options`, `schema` holds the selected fields.
+    public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         self.buffer = buffer
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
@@ -93,11 +94,11 @@ public final class FileReader: @unchecked Sendable {
         } catch {
             throw ArrowError.metadata(error, base: footerStart)
         }
-        self.schema = schema
         self.metadataVersion = version
         self.footerMetadata = metadata
         self.batchBlocks = blocks
-        var decoder = try IPCDecoder(schema: schema)
+        var decoder = try IPCDecoder(schema: schema, options: options)
+        self.schema = decoder.outputSchema
         for (i, block) in dictionaryBlocks.enumerated() {
             let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)")
             guard case .dictionaryBatch(let id, let data, let isDelta) = framed.message.header else {

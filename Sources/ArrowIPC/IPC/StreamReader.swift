@@ -24,8 +24,9 @@ public final class StreamReader<Source: ByteSource> {
     /// Whether the stream used the pre-0.15 framing (no continuation marker).
     public let legacyFraming: Bool
 
-    /// Starts reading `source`: reads and decodes the schema message.
-    public init(source: Source) throws(ArrowError) {
+    /// Starts reading `source`: reads and decodes the schema message. With a
+    /// projection in `options`, `schema` holds the selected fields.
+    public init(source: Source, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         messages = MessageReader(source: source)
         guard let first = try messages.next() else {
             throw ArrowError(.invalidFormat, "empty stream: no schema message", byteOffset: 0)
@@ -33,11 +34,11 @@ public final class StreamReader<Source: ByteSource> {
         guard case .schema(let schema) = first.message.header else {
             throw ArrowError(.invalidFormat, "first message is not a schema", byteOffset: first.offset, messageIndex: 0)
         }
-        self.schema = schema
         messageMetadata = first.message.metadata
         metadataVersion = first.message.version
         legacyFraming = first.legacyFraming
-        decoder = try IPCDecoder(schema: schema)
+        decoder = try IPCDecoder(schema: schema, options: options)
+        self.schema = decoder.outputSchema
     }
 
     /// The dictionaries read so far, by id.
@@ -83,25 +84,25 @@ public final class StreamReader<Source: ByteSource> {
 
 extension StreamReader where Source == BufferSource {
     /// Reads a stream held in memory; arrays view `buffer` without copying.
-    public convenience init(buffer: ByteBuffer) throws(ArrowError) {
-        try self.init(source: BufferSource(buffer))
+    public convenience init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: BufferSource(buffer), options: options)
     }
 
     /// Reads a stream from the bytes of `array` (copied once into a buffer).
-    public convenience init(bytes: [UInt8]) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes))
+    public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
     }
 }
 
 extension StreamReader where Source == FileDescriptorSource {
     /// Reads a stream from a pipe, socket or file, one message at a time.
-    public convenience init(fileDescriptor: Int32) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor))
+    public convenience init(fileDescriptor: Int32, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor), options: options)
     }
 
     /// Reads a stream from the file at `path`, one message at a time.
-    public convenience init(path: String) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(path: path))
+    public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(path: path), options: options)
     }
 }
 
