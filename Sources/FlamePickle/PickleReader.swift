@@ -16,7 +16,11 @@ public struct PickleReader: Sendable {
     /// identically with `PickleWriter.encode(_:sharing:)`.
     public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
         -> (value: PickleValue, identity: PickleIdentity) {
-        var machine = PickleMachine(input: PickleInput(Array(bytes)), limits: limits)
+        let bytes = Array(bytes)
+        if let (value, events) = PickleFastMachine.decode(bytes, limits: limits) {
+            return (value, PickleIdentity(events: events))
+        }
+        var machine = PickleMachine(input: PickleInput(bytes), limits: limits)
         defer { machine.dismantle() }
         let root = try machine.run()
         var budget = limits.maxValueCount
