@@ -104,12 +104,12 @@ struct PickleFastMachine {
 
     private var floor: Int { marks.last ?? 0 }
 
-    private mutating func push(_ item: Item) throws(Declined) {
+    private mutating func push(_ item: consuming Item) throws(Declined) {
         guard stack.count + marks.count < limits.maxStackSize else { throw Declined() }
         stack.append(item)
     }
 
-    private mutating func push(_ value: PickleValue) throws(Declined) {
+    private mutating func push(_ value: consuming PickleValue) throws(Declined) {
         try push(Item(value: value, count: 1, height: 0, openID: -1))
     }
 
@@ -183,16 +183,37 @@ struct PickleFastMachine {
         height = max(height, child.height + 1)
     }
 
-    /// An immutable container (tuple, frozenset) of `items`.
-    private func sealed(_ items: some Collection<Item>) throws(Declined) -> (values: [PickleValue], count: Int, height: Int) {
-        var values: [PickleValue] = []
-        values.reserveCapacity(items.count)
-        var count = 1
-        var height = 0
-        for item in items {
+    /// Moves the items above `mark` off the stack into `values`, in order,
+    /// growing `count` and `height` (popping moves an item; reading it in
+    /// place would copy it and retain its storage once more).
+    private mutating func take(from mark: Int, into values: inout [PickleValue], count: inout Int,
+                               height: inout Int) throws(Declined) {
+        let start = values.count
+        if start == 0 { values.reserveCapacity(stack.count - mark) }  // later batches grow geometrically
+        while stack.count > mark {
+            let item = stack.removeLast()
             try grow(&count, &height, by: item)
             values.append(item.value)
         }
+        Self.reverse(&values, from: start)
+    }
+
+    /// Reverses `array[start...]` in place (through a slice it would be copied).
+    private static func reverse<Element>(_ array: inout [Element], from start: Int) {
+        var low = start, high = array.count - 1
+        while low < high {
+            array.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
+
+    /// An immutable container (tuple, frozenset) of the items above `mark`, which are taken off the stack.
+    private mutating func sealed(from mark: Int) throws(Declined) -> (values: [PickleValue], count: Int, height: Int) {
+        var values: [PickleValue] = []
+        var count = 1
+        var height = 0
+        try take(from: mark, into: &values, count: &count, height: &height)
         return (values, count, height)
     }
 
@@ -208,16 +229,10 @@ struct PickleFastMachine {
 
     private mutating func append(from mark: Int, kind: OpenContainer.Kind) throws(Declined) {
         let target = try openTop(below: mark, kind)
-        var count = open[target].count
-        var height = open[target].height
-        if open[target].items.isEmpty { open[target].items.reserveCapacity(stack.count - mark) }
-        for index in mark..<stack.count {
-            try grow(&count, &height, by: stack[index])
-            open[target].items.append(stack[index].value)
-        }
-        open[target].count = count
-        open[target].height = height
-        drop(from: mark)
+        var container = open[target]
+        open[target].items = []  // so the items are not copied on append
+        try take(from: mark, into: &container.items, count: &container.count, height: &container.height)
+        open[target] = container
     }
 
     private mutating func setItems(from mark: Int) throws(Declined) {
@@ -227,23 +242,21 @@ struct PickleFastMachine {
         open[target].pairs = []  // so the pairs are not copied on append
         try fill(&container, from: mark)
         open[target] = container
-        drop(from: mark)
     }
 
-    private func fill(_ container: inout OpenContainer, from mark: Int) throws(Declined) {
-        var count = container.count
-        var height = container.height
-        if container.pairs.isEmpty { container.pairs.reserveCapacity((stack.count - mark) / 2) }
-        var index = mark
-        while index + 1 < stack.count {
-            guard PickleKey.isHashable(stack[index].value) else { throw Declined() }
-            try grow(&count, &height, by: stack[index])
-            try grow(&count, &height, by: stack[index + 1])
-            container.pairs.append(PickleDictItem(key: stack[index].value, value: stack[index + 1].value))
-            index += 2
+    /// Moves the key and value pairs above `mark` off the stack into `container`.
+    private mutating func fill(_ container: inout OpenContainer, from mark: Int) throws(Declined) {
+        let start = container.pairs.count
+        if start == 0 { container.pairs.reserveCapacity((stack.count - mark) / 2) }  // later batches grow geometrically
+        while stack.count > mark + 1 {
+            let value = stack.removeLast()
+            let key = stack.removeLast()
+            guard PickleKey.isHashable(key.value) else { throw Declined() }
+            try grow(&container.count, &container.height, by: key)
+            try grow(&container.count, &container.height, by: value)
+            container.pairs.append(PickleDictItem(key: key.value, value: value.value))
         }
-        container.count = count
-        container.height = height
+        Self.reverse(&container.pairs, from: start)
     }
 
     // MARK: Memo
@@ -326,38 +339,27 @@ struct PickleFastMachine {
         case .emptyTuple: try push(.tuple([]))
         case .tuple1, .tuple2, .tuple3:
             let count = Int(opcode.rawValue - PickleOpcode.tuple1.rawValue) + 1
-            let mark = try closeTop(count)
-            let tuple = try sealed(stack[mark...])
-            drop(from: mark)
+            let tuple = try sealed(from: try closeTop(count))
             try push(Item(value: .tuple(tuple.values), count: tuple.count, height: tuple.height, openID: -1))
         case .tuple:
-            let mark = try popMark()
-            let tuple = try sealed(stack[mark...])
-            drop(from: mark)
+            let tuple = try sealed(from: try popMark())
             try push(Item(value: .tuple(tuple.values), count: tuple.count, height: tuple.height, openID: -1))
         case .frozenSet:
             let mark = try popMark()
             guard stack[mark...].allSatisfy({ PickleKey.isHashable($0.value) }) else { throw Declined() }
-            let set = try sealed(stack[mark...])
-            drop(from: mark)
+            let set = try sealed(from: mark)
             try push(Item(value: .frozenset(PickleKey.distinct(set.values)), count: set.count, height: set.height,
                           openID: -1))
         case .list:
             let mark = try popMark()
             var container = newContainer(.list)
-            container.items.reserveCapacity(stack.count - mark)
-            for item in stack[mark...] {
-                try grow(&container.count, &container.height, by: item)
-                container.items.append(item.value)
-            }
-            drop(from: mark)
+            try take(from: mark, into: &container.items, count: &container.count, height: &container.height)
             try pushOpen(container)
         case .dict:
             let mark = try popMark()
             guard (stack.count - mark) % 2 == 0 else { throw Declined() }
             var container = newContainer(.dict)
             try fill(&container, from: mark)
-            drop(from: mark)
             try pushOpen(container)
         case .append:
             try append(from: try closeTop(1), kind: .list)

@@ -35,6 +35,13 @@ struct PickleKey: Hashable {
         return compared.flatMap { $0 } ?? a.elementsEqual(b)
     }
 
+    /// The hash of `PickleKey(value: value)`, without copying `value`.
+    static func hashValue(of value: PickleValue) -> Int {
+        var hasher = Hasher()
+        hash(value, into: &hasher)
+        return hasher.finalize()
+    }
+
     private static func hash(_ value: PickleValue, into hasher: inout Hasher) {
         switch value {
         case let .string(text):
@@ -95,10 +102,9 @@ struct PickleKey: Hashable {
         var result: [PickleDictItem] = []
         var repeated = false
         for position in items.indices {
-            let key = items[position].key
             let place = repeated ? result.count : position
-            let at = table.insert(hash: PickleKey(value: key).hashValue, place: place) { earlier in
-                same(repeated ? result[earlier].key : items[earlier].key, key)
+            let at = table.insert(hash: hashValue(of: items[position].key), place: place) { earlier in
+                same(repeated ? result[earlier].key : items[earlier].key, items[position].key)
             }
             if at == place {
                 if repeated { result.append(items[position]) }
@@ -124,7 +130,7 @@ struct PickleKey: Hashable {
         var table = PickleKeyTable(count: values.count)
         for value in values {
             let place = out.count
-            if table.insert(hash: PickleKey(value: value).hashValue, place: place, isEqual: { same(out[$0], value) }) == place {
+            if table.insert(hash: hashValue(of: value), place: place, isEqual: { same(out[$0], value) }) == place {
                 out.append(value)
             }
         }
