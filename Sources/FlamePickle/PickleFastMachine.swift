@@ -35,6 +35,8 @@ struct PickleFastMachine {
         var count = 1
         var height = 0
         var memoIndex = -1
+        /// Where its placeholder is on the stack.
+        var stackIndex = 0
     }
 
     private var input: UnsafeBufferPointer<UInt8>
@@ -113,7 +115,8 @@ struct PickleFastMachine {
         try push(Item(value: value, count: 1, height: 0, openID: -1))
     }
 
-    private mutating func pushOpen(_ container: OpenContainer) throws(Declined) {
+    private mutating func pushOpen(_ container: consuming OpenContainer) throws(Declined) {
+        container.stackIndex = stack.count
         try push(Item(value: .none, count: 0, height: 0, openID: container.id))
         open.append(container)
     }
@@ -280,9 +283,16 @@ struct PickleFastMachine {
     }
 
     private mutating func memoGet(_ index: UInt64) throws(Declined) {
-        // A hit on a container still being filled (a cycle, or a shared object filled later).
-        guard index < UInt64(memo.count), memo[Int(index)].openID < 0 else { throw Declined() }
-        try push(memo[Int(index)])
+        guard index < UInt64(memo.count) else { throw Declined() }
+        let slot = Int(index)
+        if memo[slot].openID >= 0 {
+            // A hit on a container still open, as in `[a, a]` (a is open on the stack when it is used
+            // again). It is finished here; if anything fills it later (a cycle, or an object changed
+            // after it was shared) `openTop` finds it finished and declines.
+            guard let last = open.last, last.id == memo[slot].openID else { throw Declined() }
+            stack[last.stackIndex] = try close(last.id)
+        }
+        try push(memo[slot])
         memoEvents.append(.get(index))
     }
 
@@ -319,6 +329,10 @@ struct PickleFastMachine {
         case .long1:
             let count = try readUInt(1)
             try push(.integer(PickleBigInt(littleEndianTwosComplement: Array(try read(count)))))
+        case .long4:
+            let count = Int32(truncatingIfNeeded: try readUInt(4))
+            guard count >= 0, count <= limits.maxIntegerBytes else { throw Declined() }
+            try push(.integer(PickleBigInt(littleEndianTwosComplement: Array(try read(UInt64(count))))))
         case .binFloat:
             let raw = try read(8)
             var bits: UInt64 = 0

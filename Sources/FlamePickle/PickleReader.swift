@@ -20,6 +20,12 @@ public struct PickleReader: Sendable {
         if let (value, events) = PickleFastMachine.decode(bytes, limits: limits) {
             return (value, PickleIdentity(events: events))
         }
+        return try decodeByGeneralMachine(bytes)
+    }
+
+    /// Any pickle, through `PickleNode`s: what the fast path declines, and
+    /// the reference the tests hold the fast path to.
+    func decodeByGeneralMachine(_ bytes: [UInt8]) throws(PickleError) -> (value: PickleValue, identity: PickleIdentity) {
         var machine = PickleMachine(input: PickleInput(bytes), limits: limits)
         defer { machine.dismantle() }
         let root = try machine.run()
