@@ -180,35 +180,43 @@ struct PickleFastMachine {
 
     /// `count` and `height` of a container after taking in `child`, checked against the limits.
     private func grow(_ count: inout Int, _ height: inout Int, by child: Item) throws(Declined) {
+        guard Self.grow(&count, &height, by: child, limits: limits) else { throw Declined() }
+    }
+
+    private static func grow(_ count: inout Int, _ height: inout Int, by child: Item, limits: PickleLimits) -> Bool {
         let (sum, overflow) = count.addingReportingOverflow(child.count)
-        guard !overflow, sum <= limits.maxValueCount, child.height < limits.maxDepth else { throw Declined() }
+        guard !overflow, sum <= limits.maxValueCount, child.height < limits.maxDepth else { return false }
         count = sum
         height = max(height, child.height + 1)
+        return true
     }
 
     /// Moves the items above `mark` off the stack into `values`, in order,
-    /// growing `count` and `height` (popping moves an item; reading it in
-    /// place would copy it and retain its storage once more).
+    /// growing `count` and `height`. Each item is moved out of its slot and
+    /// a trivial placeholder put back (reading it in place would copy it and
+    /// retain its storage once more, and dropping the copy release it again).
     private mutating func take(from mark: Int, into values: inout [PickleValue], count: inout Int,
                                height: inout Int) throws(Declined) {
-        let start = values.count
-        if start == 0 { values.reserveCapacity(stack.count - mark) }  // later batches grow geometrically
-        while stack.count > mark {
-            let item = stack.removeLast()
-            try grow(&count, &height, by: item)
-            values.append(item.value)
+        if values.isEmpty { values.reserveCapacity(stack.count - mark) }  // later batches grow geometrically
+        let limits = self.limits
+        let fits = stack.withUnsafeMutableBufferPointer { buffer in
+            for index in mark..<buffer.count {
+                let item = Self.moveOut(buffer, at: index)
+                guard Self.grow(&count, &height, by: item, limits: limits) else { return false }
+                values.append(item.value)
+            }
+            return true
         }
-        Self.reverse(&values, from: start)
+        guard fits else { throw Declined() }
+        drop(from: mark)
     }
 
-    /// Reverses `array[start...]` in place (through a slice it would be copied).
-    private static func reverse<Element>(_ array: inout [Element], from start: Int) {
-        var low = start, high = array.count - 1
-        while low < high {
-            array.swapAt(low, high)
-            low += 1
-            high -= 1
-        }
+    /// The item at `index`, moved out; a placeholder takes its place so the stack stays initialized.
+    private static func moveOut(_ buffer: UnsafeMutableBufferPointer<Item>, at index: Int) -> Item {
+        let slot = buffer.baseAddress.unsafelyUnwrapped + index  // index < buffer.count: not nil
+        let item = slot.move()
+        slot.initialize(to: Item(value: .none, count: 0, height: 0, openID: -1))
+        return item
     }
 
     /// An immutable container (tuple, frozenset) of the items above `mark`, which are taken off the stack.
@@ -247,19 +255,27 @@ struct PickleFastMachine {
         open[target] = container
     }
 
-    /// Moves the key and value pairs above `mark` off the stack into `container`.
+    /// Moves the key and value pairs above `mark` off the stack into
+    /// `container` (as `take` does).
     private mutating func fill(_ container: inout OpenContainer, from mark: Int) throws(Declined) {
-        let start = container.pairs.count
-        if start == 0 { container.pairs.reserveCapacity((stack.count - mark) / 2) }  // later batches grow geometrically
-        while stack.count > mark + 1 {
-            let value = stack.removeLast()
-            let key = stack.removeLast()
-            guard PickleKey.isHashable(key.value) else { throw Declined() }
-            try grow(&container.count, &container.height, by: key)
-            try grow(&container.count, &container.height, by: value)
-            container.pairs.append(PickleDictItem(key: key.value, value: value.value))
+        if container.pairs.isEmpty { container.pairs.reserveCapacity((stack.count - mark) / 2) }
+        let limits = self.limits
+        let fits = stack.withUnsafeMutableBufferPointer { buffer in
+            var index = mark
+            while index + 1 < buffer.count {
+                let key = Self.moveOut(buffer, at: index)
+                let value = Self.moveOut(buffer, at: index + 1)
+                guard PickleKey.isHashable(key.value),
+                      Self.grow(&container.count, &container.height, by: key, limits: limits),
+                      Self.grow(&container.count, &container.height, by: value, limits: limits)
+                else { return false }
+                container.pairs.append(PickleDictItem(key: key.value, value: value.value))
+                index += 2
+            }
+            return true
         }
-        Self.reverse(&container.pairs, from: start)
+        guard fits else { throw Declined() }
+        drop(from: mark)
     }
 
     // MARK: Memo
