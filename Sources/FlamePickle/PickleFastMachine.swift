@@ -2,10 +2,10 @@
 /// for an acyclic value. It builds `PickleValue`s directly on its stack
 /// instead of a graph of `PickleNode`s, which is only possible because a
 /// container is finished before anything else refers to it. Whenever that or
-/// anything else does not hold (a memo hit on a container still being
-/// filled, a container filled after it was used, an opcode or global it does
-/// not handle, a memo index that skips ahead, a limit reached, malformed
-/// input), it declines and `PickleReader` runs the general `PickleMachine`
+/// anything else does not hold (a container filled after something took it
+/// in or after a memo hit on it, an opcode or global it does not handle, a
+/// memo index that skips ahead, a tuple as a dict key, a limit reached,
+/// malformed input), it declines and `PickleReader` runs the general `PickleMachine`
 /// from the start, which gives the same value or the typed error. So this
 /// path never decides what is an error and never has to be told apart from
 /// the general one by its result: it succeeds only where the general machine
@@ -178,6 +178,16 @@ struct PickleFastMachine {
         return item
     }
 
+    /// A dict key or set element the fast path deduplicates: hashable and a
+    /// single value (str, int, bytes...). Tuple keys go to the general
+    /// machine: hashing one walks its whole tree (shared parts once per
+    /// place), which the general machine does only for dicts in the final
+    /// value, so its value budget bounds that work; here every dict is
+    /// deduplicated when it closes, even one a POP then drops.
+    private static func isFlatKey(_ item: Item) -> Bool {
+        item.count == 1 && PickleKey.isHashable(item.value)
+    }
+
     /// `count` and `height` of a container after taking in `child`, checked against the limits.
     private func grow(_ count: inout Int, _ height: inout Int, by child: Item) throws(Declined) {
         guard Self.grow(&count, &height, by: child, limits: limits) else { throw Declined() }
@@ -265,7 +275,7 @@ struct PickleFastMachine {
             while index + 1 < buffer.count {
                 let key = Self.moveOut(buffer, at: index)
                 let value = Self.moveOut(buffer, at: index + 1)
-                guard PickleKey.isHashable(key.value),
+                guard Self.isFlatKey(key),
                       Self.grow(&container.count, &container.height, by: key, limits: limits),
                       Self.grow(&container.count, &container.height, by: value, limits: limits)
                 else { return false }
@@ -376,7 +386,7 @@ struct PickleFastMachine {
             try push(Item(value: .tuple(tuple.values), count: tuple.count, height: tuple.height, openID: -1))
         case .frozenSet:
             let mark = try popMark()
-            guard stack[mark...].allSatisfy({ PickleKey.isHashable($0.value) }) else { throw Declined() }
+            guard stack[mark...].allSatisfy(Self.isFlatKey) else { throw Declined() }
             let set = try sealed(from: mark)
             try push(Item(value: .frozenset(PickleKey.distinct(set.values)), count: set.count, height: set.height,
                           openID: -1))
@@ -401,7 +411,7 @@ struct PickleFastMachine {
             try setItems(from: try popMark())
         case .addItems:
             let mark = try popMark()
-            guard stack[mark...].allSatisfy({ PickleKey.isHashable($0.value) }) else { throw Declined() }
+            guard stack[mark...].allSatisfy(Self.isFlatKey) else { throw Declined() }
             try append(from: mark, kind: .set)
 
         case .mark:
