@@ -4,7 +4,7 @@
 /// container is finished before anything else refers to it. Whenever that or
 /// anything else does not hold (a container filled after something took it
 /// in or after a memo hit on it, an opcode or global it does not handle, a
-/// memo index that skips ahead, a tuple as a dict key, a limit reached,
+/// memo index that skips ahead, a big tuple as a dict key, a limit reached,
 /// malformed input), it declines and `PickleReader` runs the general `PickleMachine`
 /// from the start, which gives the same value or the typed error. So this
 /// path never decides what is an error and never has to be told apart from
@@ -178,14 +178,14 @@ struct PickleFastMachine {
         return item
     }
 
-    /// A dict key or set element the fast path deduplicates: hashable and a
-    /// single value (str, int, bytes...). Tuple keys go to the general
-    /// machine: hashing one walks its whole tree (shared parts once per
-    /// place), which the general machine does only for dicts in the final
-    /// value, so its value budget bounds that work; here every dict is
-    /// deduplicated when it closes, even one a POP then drops.
+    /// A dict key or set element the fast path deduplicates: hashable and
+    /// small (a str, an int, a tuple of a few values). Hashing a key walks its
+    /// whole tree, shared parts once per place. The general machine does that
+    /// only for dicts in the final value, so its value budget bounds the work;
+    /// here every dict is deduplicated when it closes, even one a POP then
+    /// drops, so a big key (a tuple built up by memo hits) is left to it.
     private static func isFlatKey(_ item: Item) -> Bool {
-        item.count == 1 && PickleKey.isHashable(item.value)
+        item.count <= 16 && PickleKey.isHashable(item.value)
     }
 
     /// `count` and `height` of a container after taking in `child`, checked against the limits.
