@@ -100,6 +100,29 @@ final class PickleFastPathTests: XCTestCase {
         }
     }
 
+    /// A tuple key of more than 16 values is left to the general machine
+    /// (the fast path hashes the keys of every dict, even dropped ones), which
+    /// decodes it as Python does.
+    func testBigTupleKeyGoesTheGeneralWay() throws {
+        let script = """
+            import pickle, json
+            d = {tuple(range(20)): "big", (1, 2): "small"}
+            print(json.dumps({"pickle": pickle.dumps(d, protocol=5).hex(),
+                              "items": [[list(k), v] for k, v in d.items()]}))
+            """
+        let report = try XCTUnwrap(try pythonJSON(script) as? [String: Any])
+        let bytes = try XCTUnwrap(Self.bytes(hex: try XCTUnwrap(report["pickle"] as? String)))
+        let items = try XCTUnwrap(report["items"] as? [[Any]])
+        XCTAssertNil(PickleFastMachine.decode(bytes, limits: .default))
+        guard case let .dict(decoded) = try PickleReader().decode(bytes) else { return XCTFail("not a dict") }
+        XCTAssertEqual(decoded.count, items.count)
+        for (item, expected) in zip(decoded, items) {
+            let numbers = try XCTUnwrap(expected[0] as? [Int]).map { PickleValue.int(Int64($0)) }
+            XCTAssertEqual(item.key, .tuple(numbers))
+            XCTAssertEqual(item.value, .string(try XCTUnwrap(expected[1] as? String)))
+        }
+    }
+
     // MARK: Helpers
 
     private func pythonJSON(_ script: String) throws -> Any {
