@@ -25,15 +25,24 @@ struct PickleKey: Hashable {
         }
     }
 
-    /// Equal code points, i.e. equal UTF-8 bytes.
+    /// Equal code points, i.e. equal UTF-8 bytes. A string used again through the
+    /// memo shares its storage with the first use: that is equal at once, so a
+    /// long key repeated many times costs no byte comparisons.
     private static func sameText(_ x: String, _ y: String) -> Bool {
         let a = x.utf8, b = y.utf8
         guard a.count == b.count else { return false }
         let compared = a.withContiguousStorageIfAvailable { left in
-            b.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+            b.withContiguousStorageIfAvailable { right in
+                left.baseAddress == right.baseAddress || left.elementsEqual(right)
+            }
         }
         return compared.flatMap { $0 } ?? a.elementsEqual(b)
     }
+
+    /// Bytes of a string that its hash reads from each end: the cost of hashing
+    /// a key is bounded whatever its length (a pickle may use one long string as
+    /// the key of many dicts through the memo).
+    static let hashedEnds = 128
 
     /// The hash of `PickleKey(value: value)`, without copying `value`.
     static func hashValue(of value: PickleValue) -> Int {
@@ -46,10 +55,21 @@ struct PickleKey: Hashable {
         switch value {
         case let .string(text):
             // Only the bytes: a str equal to a value of another type hashing alike costs one
-            // comparison, while every extra `combine` costs each key.
+            // comparison, while every extra `combine` costs each key. A long string
+            // contributes its length and both ends, not every byte.
+            func combine(_ raw: UnsafeRawBufferPointer) {
+                if raw.count <= 2 * hashedEnds {
+                    hasher.combine(bytes: raw)
+                } else {
+                    hasher.combine(raw.count)
+                    hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.prefix(hashedEnds)))
+                    hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.suffix(hashedEnds)))
+                }
+            }
             let utf8 = text.utf8
-            let hashed: Void? = utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            if hashed == nil { for byte in utf8 { hasher.combine(byte) } }
+            let hashed: Void? = utf8.withContiguousStorageIfAvailable { combine(UnsafeRawBufferPointer($0)) }
+            // Native strings are contiguous; a bridged one hashes the same bytes.
+            if hashed == nil { Array(utf8).withUnsafeBytes { combine($0) } }
         case let .tuple(items):
             hasher.combine(9 as UInt8)
             hasher.combine(items.count)
