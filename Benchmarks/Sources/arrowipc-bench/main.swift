@@ -6,9 +6,15 @@
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
 //   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
-//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
+//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...,
+//         "compress_ns": [every run], "decompress_ns": [every run]}
 //     (compresses PATH's bytes as one frame and writes it to OUT; times
 //     decompressing LIBZSTD_FRAME, which must decode to PATH's bytes)
+//   arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME
+//     -> {"compress_ns": [...], "decompress_ns": [...], "bytes": ...}
+//     (compresses PATH's bytes as one LZ4 frame in Arrow IPC's form and writes
+//     it to OUT; times decompressing LIBLZ4_FRAME, which must decode to PATH's
+//     bytes; every run's time, so the caller can pool rounds)
 //   arrowipc-bench zstd-large OUT GIB
 //     -> {"input_bytes": ..., "frame_bytes": ..., "compress_ns": ...}
 //     (compresses GIB GiB + 12345 bytes of generated data with a checksum and
@@ -79,7 +85,7 @@ if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
     exit(0)
 }
 guard args.count >= 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
+    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME | lz4 PATH REPS OUT LIBLZ4_FRAME")
     exit(2)
 }
 do {
@@ -155,7 +161,32 @@ do {
         let file = fopen(args[5], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count)}")
+        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes)}")
+    case "lz4":
+        guard args.count == 6 else {
+            print("usage: arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME")
+            exit(2)
+        }
+        let input = buffer.bytes
+        var frame: [UInt8] = []
+        var times: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            frame = input.withUnsafeBytes { LZ4Frame.compress($0, options: .arrow) }
+            times.append(now() - t0)
+        }
+        let reference = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
+        var decodeTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let decoded = try reference.withUnsafeBytes { try LZ4Frame.decompress($0, expectedSize: input.count) }
+            decodeTimes.append(now() - t0)
+            precondition(decoded == input)
+        }
+        let file = fopen(args[4], "wb")
+        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        print("{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count)}")
     default:
         print("unknown mode \(args[1])")
         exit(2)
