@@ -25,13 +25,16 @@ ARROW_FORM = dict(block_size=lz4.frame.BLOCKSIZE_MAX64KB, block_linked=False,
 
 
 def times(f, reps):
-    out = []
+    """reps calls of f: (wall times, thread CPU times, last result)."""
+    out, cpu = [], []
     result = None
     for _ in range(reps):
         t0 = time.perf_counter_ns()
+        c0 = time.thread_time_ns()
         result = f()
+        cpu.append(time.thread_time_ns() - c0)
         out.append(time.perf_counter_ns() - t0)
-    return out, result
+    return out, cpu, result
 
 
 def median(xs):
@@ -43,6 +46,7 @@ def main():
     data = zstd_bench.arrow_buffers()
     peer_c, peer_d, ours_c, ours_d = [], [], [], []
     round_c, round_d = [], []
+    cpu = {"peer_c": [], "peer_d": [], "ours_c": [], "ours_d": []}
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "input.bin")
         with open(path, "wb") as f:
@@ -54,8 +58,8 @@ def main():
         out_path = os.path.join(directory, "ours.lz4")
         frame = b""
         for _ in range(ROUNDS):
-            c, frame = times(lambda: lz4.frame.compress(data, store_size=False, **ARROW_FORM), REPS)
-            d, decoded = times(lambda: lz4.frame.decompress(reference), REPS)
+            c, cpu_c, frame = times(lambda: lz4.frame.compress(data, store_size=False, **ARROW_FORM), REPS)
+            d, cpu_d, decoded = times(lambda: lz4.frame.decompress(reference), REPS)
             assert decoded == data
             ours = json.loads(subprocess.run(
                 [binary, "lz4", path, str(REPS), out_path, reference_path],
@@ -64,6 +68,10 @@ def main():
             peer_d += d
             ours_c += ours["compress_ns"]
             ours_d += ours["decompress_ns"]
+            cpu["peer_c"] += cpu_c
+            cpu["peer_d"] += cpu_d
+            cpu["ours_c"] += ours["compress_cpu_ns"]
+            cpu["ours_d"] += ours["decompress_cpu_ns"]
             round_c.append(median(ours["compress_ns"]) / median(c))
             round_d.append(median(ours["decompress_ns"]) / median(d))
         with open(out_path, "rb") as f:
@@ -81,6 +89,9 @@ def main():
           f"size ratio ArrowIPC / liblz4 = {len(our_frame) / len(frame):.3f}")
     print(f"  decompress liblz4's frame: liblz4 {pd / 1e6:8.1f} ms; ArrowIPC {od / 1e6:8.1f} ms; "
           f"ratio {od / pd:.2f} (rounds {' '.join(f'{r:.2f}' for r in round_d)})")
+    print(f"  thread CPU time ratios (less disturbed by other jobs): compress "
+          f"{median(cpu['ours_c']) / median(cpu['peer_c']):.2f}, decompress "
+          f"{median(cpu['ours_d']) / median(cpu['peer_d']):.2f}")
 
 
 if __name__ == "__main__":

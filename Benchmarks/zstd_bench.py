@@ -33,13 +33,16 @@ def arrow_buffers():
 
 
 def runs(f):
-    times = []
+    """REPS calls of f: (wall times, thread CPU times, last result)."""
+    times, cpu = [], []
     result = None
     for _ in range(REPS):
         t0 = time.perf_counter_ns()
+        c0 = time.thread_time_ns()
         result = f()
+        cpu.append(time.thread_time_ns() - c0)
         times.append(time.perf_counter_ns() - t0)
-    return times, result
+    return times, cpu, result
 
 
 def median(xs):
@@ -66,9 +69,10 @@ def main():
                 f.write(frame)
             out_path = os.path.join(directory, "ours.zst")
             peer_c, peer_d, ours_c, ours_d, round_c, round_d = [], [], [], [], [], []
+            cpu = {"peer_c": [], "peer_d": [], "ours_c": [], "ours_d": []}
             for _ in range(ROUNDS):
-                c, _ = runs(lambda: compressor.compress(data))
-                d, _ = runs(lambda: decompressor.decompress(frame))
+                c, cpu_c, _ = runs(lambda: compressor.compress(data))
+                d, cpu_d, _ = runs(lambda: decompressor.decompress(frame))
                 ours = json.loads(subprocess.run(
                     [binary, "zstd", path, str(REPS), str(level), out_path, reference_path],
                     check=True, capture_output=True, text=True).stdout)
@@ -76,6 +80,10 @@ def main():
                 peer_d += d
                 ours_c += ours["compress_ns"]
                 ours_d += ours["decompress_ns"]
+                cpu["peer_c"] += cpu_c
+                cpu["peer_d"] += cpu_d
+                cpu["ours_c"] += ours["compress_cpu_ns"]
+                cpu["ours_d"] += ours["decompress_cpu_ns"]
                 round_c.append(median(ours["compress_ns"]) / median(c))
                 round_d.append(median(ours["decompress_ns"]) / median(d))
             c_ns, d_ns = median(peer_c), median(peer_d)
@@ -93,6 +101,9 @@ def main():
                   f"size ratio ArrowIPC / libzstd = {len(our_frame) / len(frame):.3f}")
             print(f"  decompress libzstd's frame: libzstd {d_ns / 1e6:8.1f} ms; ArrowIPC "
                   f"{our_d_ns / 1e6:8.1f} ms; ratio {our_d_ns / d_ns:.2f} (rounds {rounds(round_d)})")
+            print(f"  thread CPU time ratios (less disturbed by other jobs): compress "
+                  f"{median(cpu['ours_c']) / median(cpu['peer_c']):.2f}, decompress "
+                  f"{median(cpu['ours_d']) / median(cpu['peer_d']):.2f}")
 
 if __name__ == "__main__":
     main()
