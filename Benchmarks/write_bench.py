@@ -10,7 +10,9 @@ pyarrow's.
 """
 import json, os, subprocess, sys, tempfile, time
 import pyarrow as pa
-from read_bench import table, REPS, ROWS
+from read_bench import table, ROWS
+
+REPS = 41
 
 def write(t):
     sink = pa.BufferOutputStream()

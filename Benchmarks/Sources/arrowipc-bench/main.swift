@@ -1,7 +1,8 @@
 // Times our side of a benchmark; Benchmarks/*.py runs the peer (pyarrow) on the
 // same data in the same run and prints the ratio.
 //
-//   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
+//   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ..., "times_ns": [every run],
+//                                             "cpu_ns": [every run's process CPU time, all threads]}
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
@@ -42,6 +43,13 @@ func now() -> UInt64 {
 func cpuNow() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// CPU time of the whole process, every thread.
+func processCPUNow() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
@@ -128,16 +136,20 @@ do {
     switch args[1] {
     case "read-stream":
         var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
         var rows = 0
         for _ in 0..<reps {
             let t0 = now()
+            let c0 = processCPUNow()
             let reader = try StreamReader(buffer: buffer)
             let batches = try reader.readAll()
+            let c1 = processCPUNow()
             let t1 = now()
             rows = batches.reduce(0) { $0 + $1.length }
             times.append(t1 - t0)
+            cpuTimes.append(c1 - c0)
         }
-        print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes)}")
     case "write-stream":
         let reader = try StreamReader(buffer: buffer)
         let batches = try reader.readAll()
