@@ -15,6 +15,7 @@ struct BatchLoader {
     let dictionaries: [Int64: ArrayData]
     /// Every buffer already decompressed, when the body is compressed.
     let decompressed: [ByteBuffer]?
+    let limits: IPCReadLimits
 
     private var nextNode = 0
     private var nextBuffer = 0
@@ -22,8 +23,9 @@ struct BatchLoader {
 
     init(
         header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, swapEndianness: Bool,
-        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?
+        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?, limits: IPCReadLimits = .default
     ) {
+        self.limits = limits
         self.header = header
         self.body = body
         self.version = version
@@ -36,6 +38,9 @@ struct BatchLoader {
     /// (pyarrow tolerates leftovers, so we do too, but never fewer).
     mutating func loadColumns(_ fields: [Field]) throws(ArrowError) -> [ArrayData] {
         guard header.length >= 0 else { throw ArrowError(.invalidMetadata, "negative record batch length \(header.length)") }
+        guard header.length <= Int64(limits.maxRecordBatchLength) else {
+            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(header.length), "record batch length")
+        }
         var columns: [ArrayData] = []
         columns.reserveCapacity(fields.count)
         for field in fields {
@@ -58,8 +63,14 @@ struct BatchLoader {
         }
         let n = header.nodes[nextNode]
         nextNode += 1
-        guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length, n.length <= Int64(Int32.max) * 64 else {
+        guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length else {
             throw ArrowError(.invalidMetadata, "field node \(nextNode - 1): length \(n.length), null count \(n.nullCount)")
+        }
+        // Children of a list can legitimately be longer than the batch; the cap is
+        // on what a body-free node (null, struct<>, zero-width) can claim.
+        guard n.length <= Int64(limits.maxRecordBatchLength) else {
+            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(n.length),
+                                         "length of field node \(nextNode - 1)")
         }
         return n
     }
@@ -114,7 +125,9 @@ struct BatchLoader {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
-        guard depth < 64 else { throw ArrowError(.invalidMetadata, "fields nested deeper than 64") }
+        guard depth < limits.maxNestingDepth else {
+            throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "field nesting depth")
+        }
         let type = field.type
         let n = try node()
         let length = Int(n.length)

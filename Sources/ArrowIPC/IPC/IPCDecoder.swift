@@ -9,13 +9,23 @@ struct IPCDecoder: Sendable {
     let dictionaryFields: [Int64: Field]
     private(set) var dictionaries: [Int64: ArrayData] = [:]
     let swapEndianness: Bool
+    let limits: IPCReadLimits
 
-    init(schema: Schema) throws(ArrowError) {
+    init(schema: Schema, limits: IPCReadLimits = .default) throws(ArrowError) {
         self.schema = schema
         self.swapEndianness = schema.endianness != .native
+        self.limits = limits
         var found: [Int64: Field] = [:]
+        var fieldCount = 0
         func collect(_ fields: [Field], depth: Int) throws(ArrowError) {
-            guard depth < 64 else { throw ArrowError(.invalidMetadata, "schema nested deeper than 64") }
+            guard depth < limits.maxNestingDepth else {
+                throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "schema nesting depth",
+                                             field: fields.first?.name)
+            }
+            fieldCount += fields.count
+            guard fieldCount <= limits.maxFieldsPerSchema else {
+                throw IPCReadLimits.exceeded("maxFieldsPerSchema", limit: limits.maxFieldsPerSchema, value: fieldCount, "fields in the schema (counted so far)")
+            }
             for f in fields {
                 if let id = f.dictionaryId {
                     if let first = found[id] {
@@ -41,10 +51,11 @@ struct IPCDecoder: Sendable {
     private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion) throws(ArrowError) -> BatchLoader {
         var decompressed: [ByteBuffer]? = nil
         if let codec = header.compression {
-            decompressed = try BodyDecompression.decompressAll(try BatchLoader.slices(header, body), codec: codec)
+            decompressed = try BodyDecompression.decompressAll(try BatchLoader.slices(header, body), codec: codec,
+                                                               maxDecodedBytes: limits.maxDecodedBytesPerMessage)
         }
         return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
-                           dictionaries: dictionaries, decompressed: decompressed)
+                           dictionaries: dictionaries, decompressed: decompressed, limits: limits)
     }
 
     /// Applies a dictionary batch: a new or replacing dictionary, or a delta appended to one.
@@ -55,8 +66,12 @@ struct IPCDecoder: Sendable {
         var l = try loader(header, body, version)
         let values = try l.loadColumns([Field(field.name, valueType, nullable: true)])[0]
         if isDelta, let existing = dictionaries[id] {
-            dictionaries[id] = try ArrayConcatenation.concatenate([existing, values])
+            dictionaries[id] = try ArrayConcatenation.concatenate([existing, values], maxBytes: limits.maxDictionaryBytes)
         } else {
+            let bytes = ArrayConcatenation.heldBytes(values)
+            guard bytes <= limits.maxDictionaryBytes else {
+                throw IPCReadLimits.exceeded("maxDictionaryBytes", limit: limits.maxDictionaryBytes, value: bytes, "dictionary \(id) bytes")
+            }
             dictionaries[id] = values
         }
     }

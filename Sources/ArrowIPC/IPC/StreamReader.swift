@@ -24,9 +24,13 @@ public final class StreamReader<Source: ByteSource> {
     /// Whether the stream used the pre-0.15 framing (no continuation marker).
     public let legacyFraming: Bool
 
+    /// The limits this reader enforces.
+    public let limits: IPCReadLimits
+
     /// Starts reading `source`: reads and decodes the schema message.
-    public init(source: Source) throws(ArrowError) {
-        messages = MessageReader(source: source)
+    public init(source: Source, limits: IPCReadLimits = .default) throws(ArrowError) {
+        self.limits = limits
+        messages = MessageReader(source: source, maxMetadataLength: limits.maxMetadataBytes)
         guard let first = try messages.next() else {
             throw ArrowError(.invalidFormat, "empty stream: no schema message", byteOffset: 0)
         }
@@ -37,7 +41,7 @@ public final class StreamReader<Source: ByteSource> {
         messageMetadata = first.message.metadata
         metadataVersion = first.message.version
         legacyFraming = first.legacyFraming
-        decoder = try IPCDecoder(schema: schema)
+        decoder = try IPCDecoder(schema: schema, limits: limits)
     }
 
     /// The dictionaries read so far, by id.
@@ -83,25 +87,25 @@ public final class StreamReader<Source: ByteSource> {
 
 extension StreamReader where Source == BufferSource {
     /// Reads a stream held in memory; arrays view `buffer` without copying.
-    public convenience init(buffer: ByteBuffer) throws(ArrowError) {
-        try self.init(source: BufferSource(buffer))
+    public convenience init(buffer: ByteBuffer, limits: IPCReadLimits = .default) throws(ArrowError) {
+        try self.init(source: BufferSource(buffer), limits: limits)
     }
 
     /// Reads a stream from the bytes of `array` (copied once into a buffer).
-    public convenience init(bytes: [UInt8]) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes))
+    public convenience init(bytes: [UInt8], limits: IPCReadLimits = .default) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes), limits: limits)
     }
 }
 
 extension StreamReader where Source == FileDescriptorSource {
     /// Reads a stream from a pipe, socket or file, one message at a time.
-    public convenience init(fileDescriptor: Int32) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor))
+    public convenience init(fileDescriptor: Int32, limits: IPCReadLimits = .default) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor), limits: limits)
     }
 
     /// Reads a stream from the file at `path`, one message at a time.
-    public convenience init(path: String) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(path: path))
+    public convenience init(path: String, limits: IPCReadLimits = .default) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(path: path), limits: limits)
     }
 }
 

@@ -76,7 +76,7 @@ final class IPCWriterCore {
     }
 
     func writeSchema() throws(ArrowError) {
-        let bytes = MetadataEncoder.message(.schema(schema), bodyLength: 0, version: options.metadataVersion, metadata: [])
+        let bytes = try MetadataEncoder.message(.schema(schema), bodyLength: 0, version: options.metadataVersion, metadata: [])
         try writeMessage(bytes, body: nil)
     }
 
@@ -100,7 +100,7 @@ final class IPCWriterCore {
         }
         for (id, dictionary) in dictionaries { try writeDictionary(id: id, dictionary) }
         let body = try serialize(batch.columns, length: batch.length)
-        let metadata = MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
+        let metadata = try MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
                                                version: options.metadataVersion, metadata: batch.metadata)
         recordBatchBlocks.append(try writeMessage(metadata, body: body))
     }
@@ -114,6 +114,9 @@ final class IPCWriterCore {
 
     private func writeDictionary(id: Int64, _ dictionary: ArrayData) throws(ArrowError) {
         let version = options.metadataVersion
+        // Identity first: the dictionary of every batch read from one input is the
+        // same array, and serializing or comparing it again would cost its length.
+        if let last = lastDictionaries[id], last.isIdentical(to: dictionary) { return }
         let body = try serialize([dictionary], length: dictionary.length)
         var isDelta = false
         var toWrite = body
@@ -133,7 +136,7 @@ final class IPCWriterCore {
                 throw ArrowError(.invalidArgument, "dictionary replacement (id \(id)) cannot be written to an IPC file; files hold one dictionary per field (deltas allowed)")
             }
         }
-        let metadata = MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
+        let metadata = try MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
                                                bodyLength: toWrite.bodyLength, version: version, metadata: [])
         dictionaryBlocks.append(try writeMessage(metadata, body: toWrite))
         lastDictionaries[id] = dictionary
