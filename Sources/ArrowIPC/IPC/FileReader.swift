@@ -64,7 +64,7 @@ public final class FileReader: @unchecked Sendable {
         else {
             throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
         }
-        try IPCReadLimits.check(footerLength, limits.maxMetadataBytes, "maxMetadataBytes", "footer length", byteOffset: lengthAt)
+        try IPCReadLimits.check(footerLength, limits.maxMetadataBytes, "maxMetadataBytes", "footer length", byteOffset: lengthAt, kind: .invalidFormat)
         let footerStart = lengthAt - footerLength
         var dictionaryBlocks: [Block] = []
         var blocks: [Block] = []

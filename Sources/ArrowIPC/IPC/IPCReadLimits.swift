@@ -39,12 +39,14 @@ public struct IPCReadLimits: Sendable, Hashable {
     public static let `default` = IPCReadLimits()
 
     /// The error for a value over limit `name`, saying where.
-    static func exceeded(_ name: String, limit: Int, value: Int, _ what: String, byteOffset: Int? = nil, field: String? = nil) -> ArrowError {
-        ArrowError(.invalidData, "\(what) (\(value)) exceeds IPCReadLimits.\(name) = \(limit)", byteOffset: byteOffset, fieldPath: field)
+    static func exceeded(_ name: String, limit: Int, value: Int, _ what: String, byteOffset: Int? = nil, field: String? = nil,
+                         kind: ArrowError.Kind = .invalidData) -> ArrowError {
+        ArrowError(kind, "\(what) (\(value)) exceeds IPCReadLimits.\(name) = \(limit)", byteOffset: byteOffset, fieldPath: field)
     }
 
     /// Throws when `value` is over `limit`.
-    static func check(_ value: Int, _ limit: Int, _ name: String, _ what: String, byteOffset: Int? = nil) throws(ArrowError) {
-        guard value <= limit else { throw exceeded(name, limit: limit, value: value, what, byteOffset: byteOffset) }
+    static func check(_ value: Int, _ limit: Int, _ name: String, _ what: String, byteOffset: Int? = nil,
+                      kind: ArrowError.Kind = .invalidData) throws(ArrowError) {
+        guard value <= limit else { throw exceeded(name, limit: limit, value: value, what, byteOffset: byteOffset, kind: kind) }
     }
 }

@@ -112,6 +112,13 @@ final class IPCWriterCore {
         return BodyCompressor.compress(body, compression, useThreads: options.useThreads)
     }
 
+    /// Whether `data` holds at least one byte per 8 elements (a bitmap's worth), so a
+    /// comparison element by element costs at most a few steps per byte held.
+    static func elementsBackedByBytes(_ data: ArrayData) -> Bool {
+        let held = ArrayConcatenation.heldBytes(data) + (data.dictionary.map(ArrayConcatenation.heldBytes) ?? 0)
+        return data.length <= held.multipliedReportingOverflow(by: 8).partialValue + 4096
+    }
+
     private func writeDictionary(id: Int64, _ dictionary: ArrayData) throws(ArrowError) {
         let version = options.metadataVersion
         // Identity first: the dictionary of every batch read from one input is the
@@ -121,11 +128,16 @@ final class IPCWriterCore {
         var isDelta = false
         var toWrite = body
         if let last = lastDictionaries[id] {
-            if last.length == dictionary.length {
+            // Comparing costs a step per element; lengths of null or struct<> values
+            // need no bytes, so compare only when the elements are paid for by bytes
+            // (or are nulls, equal without looking). Otherwise the dictionary counts
+            // as changed and is sent again, which costs only its bytes.
+            let comparable = dictionary.type == .null || Self.elementsBackedByBytes(last) && Self.elementsBackedByBytes(dictionary)
+            if last.length == dictionary.length, comparable {
                 let same = try last.logicallyEquals(dictionary)
                 if same { return }
             }
-            if dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
+            if comparable, dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
                 if try dictionary.rangeEquals(0, last, 0, count: last.length) {
                     isDelta = true
                     let tail = try dictionary.slice(last.length, dictionary.length - last.length)
