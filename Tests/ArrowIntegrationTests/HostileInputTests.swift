@@ -241,3 +241,37 @@ final class HostileInputTests: XCTestCase {
         XCTAssertFalse(r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, r.stdout)
     }
 }
+
+/// Streaming commands hold one batch at a time: a compressed stream whose batches
+/// each decode to 8 MB keeps `validate` and `inspect` near one batch's memory
+/// however many batches follow.
+final class StreamingMemoryTests: XCTestCase {
+    func testValidateAndInspectHoldOneBatchAtATime() throws {
+        let schema = Schema([Field("v", .int64, nullable: false)])
+        let rows = 1 << 20
+        let values = ArrayData(type: .int64, length: rows, buffers: [ByteBuffer(copying: [UInt8](repeating: 0, count: rows * 8))])
+        let options = IPCWriteOptions(compression: .zstd(level: 1))
+        let empty = try StreamWriter.bytes(schema: schema, batches: [], options: options)
+        let one = try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: rows, columns: [values])], options: options)
+        // Schema message, then the one batch message 48 times, then end of stream.
+        let prefix = empty.dropLast(8), batch = one[prefix.count..<one.count - 8]
+        let batches = 48
+        let stream = Array(prefix) + Array(repeating: Array(batch), count: batches).flatMap { $0 } + Array(empty.suffix(8))
+        let work = try PythonRunner.makeTemporaryDirectory(prefix: "streaming")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let url = work.appendingPathComponent("many.stream")
+        try Data(stream).write(to: url)
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        guard let cli = [dir.appendingPathComponent("arrow-ipc"), PythonRunner.packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+        else { throw XCTSkip("arrow-ipc is not built next to the tests") }
+        // All batches at once would be 48 x 8 MB = 384 MB.
+        for command in ["validate", "inspect"] {
+            let r = try MeasuredProcess.run(cli.path, [command, url.path], in: work, timeoutSeconds: 120)
+            XCTAssertEqual(r.exitStatus, 0, r.stderr)
+            XCTAssertLessThan(r.peakRSS, 128 << 20, "\(command) peak RSS \(r.peakRSS >> 20) MB")
+            print("\(command) of \(batches) batches of 8 MB decoded: peak RSS \(r.peakRSS >> 20) MB")
+            if command == "inspect" { XCTAssertTrue(r.stdout.contains("batches: \(batches), rows: \(batches * rows)"), r.stdout) }
+        }
+    }
+}

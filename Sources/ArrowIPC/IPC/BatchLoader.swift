@@ -66,8 +66,8 @@ struct BatchLoader {
         guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length else {
             throw ArrowError(.invalidMetadata, "field node \(nextNode - 1): length \(n.length), null count \(n.nullCount)")
         }
-        // Children of a list can legitimately be longer than the batch; the cap is
-        // on what a body-free node (null, struct<>, zero-width) can claim.
+        // Every node, not only the batch: a body-free child (null, struct<>,
+        // zero-width) can claim any length without a byte behind it.
         guard n.length <= Int64(limits.maxRecordBatchLength) else {
             throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(n.length),
                                          "length of field node \(nextNode - 1)")
