@@ -12,7 +12,7 @@ out=.build-fuzz
 rm -rf "$out/src" && mkdir -p "$out/src" "$out/corpus" "$out/crashes"
 for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift Sources/ArrowCompression/*.swift $(find Sources/ArrowIPC -name '*.swift'); do
     # One module: drop the imports of our own modules.
-    sed -e '/^import ArrowMemory$/d; /^import ArrowFlatBuffers$/d; /^import ArrowCompression$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
+    sed -E '/^(@_exported )?import Arrow(Memory|FlatBuffers|Compression)$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ArrowFuzz \
     "$out"/src/*.swift Tests/Fuzz/FuzzTarget.swift -o "$out/fuzzer"
