@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-asan test-tsan demo bench fuzz fixtures clean
+.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fixtures clean
 
 build:
 	$(SWIFT) build
@@ -35,6 +35,10 @@ demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
 		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \
 	done
+	@for f in Fixtures/flame/blobs/np_float32_f.blob Fixtures/flame/blobs/table.blob Fixtures/flame/blobs/pickle_mixed.blob \
+		Fixtures/flame/objects/app/session/patched.arrow Fixtures/flame/answers/full.stream; do \
+		echo "== $$f"; $(CLI) flame decode "$$f" || exit 1; $(CLI) flame decode --json "$$f" | cut -c1-300 || exit 1; \
+	done
 
 bench: $(VENV)/.installed
 	$(SWIFT) build -c release --package-path Benchmarks
@@ -42,12 +46,26 @@ bench: $(VENV)/.installed
 	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) zstd_bench.py .build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench
+
+# One JSON object per line: {"case", "impl", "seconds", "bytes"} (impl "swift" is
+# ours), the peers timed in the same run; reading and writing also at 10x size.
+bench-json: $(VENV)/.installed
+	@$(SWIFT) build -c release --package-path Benchmarks >&2
+	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json --rows 10000000
+	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json --rows 10000000
+	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json
+	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json --rows 16384
+	@cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench --json
 
 fuzz:
 	bash Tests/Fuzz/run.sh
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py
+	$(VENV_PY) Fixtures/generate_tensors.py
 	$(VENV_PY) Fixtures/generate_pickles.py
 	$(VENV_PY) Fixtures/generate_flame.py
 

@@ -17,6 +17,8 @@ let package = Package(
                 .product(name: "ArrowIPC", package: rootName),
                 .product(name: "ArrowTensor", package: rootName),
                 .product(name: "ArrowCompression", package: rootName),
+                .product(name: "FlameCache", package: rootName),
+                .product(name: "FlamePickle", package: rootName),
             ]
         ),
     ],

@@ -1,21 +1,27 @@
 """Tensor benchmark: ArrowTensor (Swift) vs pyarrow and flamepy on one 4096x4096
 Float32 tensor (64 MiB), all timed in this run on the same bytes.
 
-Cases (median of REPS runs each):
+Cases (per side, the median over ROUNDS alternating rounds of REPS-run medians):
   decode_view   ours: Tensor<Float>(decoding:)        vs pa.ipc.read_tensor(pa.BufferReader(buf))
   decode_copy   ours: + toArray(order: .c)            vs np.array(pa.ipc.read_tensor(...).to_numpy())
   encode        ours: TensorEncoder.encode([Float])   vs flamepy.core.cache._serialize_numpy(a)
                 (write_tensor into a BufferOutputStream + to_pybytes, after a 4-byte type tag)
 If flamepy is not installed, the same three pyarrow calls it makes are timed
-instead and labelled so. Prints each ratio ours / peer (below 1: we are faster)
-and a JSON summary line.
+instead and labelled so. Prints each ratio ours / peer (below 1: we are faster);
+with --json, one {"case", "impl", "seconds", "bytes"} object per line instead.
+
+Usage: tensor_bench.py PATH-TO-arrowipc-bench [--rows R] [--json]
+  --rows R  a R x 4096 tensor instead of 4096 x 4096 (`make bench-json` also
+            runs 16384 x 4096, the second size of the benchmark table)
 """
 import json, os, subprocess, sys, tempfile, time
 import numpy as np
 import pyarrow as pa
 
-REPS = 21
+REPS = 11
+ROUNDS = 5
 N = 4096
+ROWS = N
 
 try:
     from flamepy.core.cache import _serialize_numpy
@@ -41,35 +47,44 @@ def median_ns(fn):
 
 def main():
     binary = sys.argv[1]
-    a = np.random.default_rng(7).random((N, N), dtype=np.float32)
+    rows = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else ROWS
+    a = np.random.default_rng(7).random((rows, N), dtype=np.float32)
     sink = pa.BufferOutputStream()
     pa.ipc.write_tensor(pa.Tensor.from_numpy(a), sink)
     buf = sink.getvalue()
     with tempfile.NamedTemporaryFile(suffix=".tensor", delete=False) as f:
         f.write(buf.to_pybytes())
         path = f.name
-    py_view = median_ns(lambda: pa.ipc.read_tensor(pa.BufferReader(buf)))
-    py_copy = median_ns(lambda: np.array(pa.ipc.read_tensor(pa.BufferReader(buf)).to_numpy()))
-    py_encode = median_ns(lambda: _serialize_numpy(a))
-    out = subprocess.run([binary, "tensor", path, str(REPS)], check=True, capture_output=True, text=True).stdout
+    # Other processes share the CPUs: alternate the peer and us in ROUNDS rounds
+    # and report, per side, the median of the rounds' medians.
+    rounds = {"py_view": [], "py_copy": [], "py_encode": [], "ours": []}
+    for _ in range(ROUNDS):
+        rounds["py_view"].append(median_ns(lambda: pa.ipc.read_tensor(pa.BufferReader(buf))))
+        rounds["py_copy"].append(median_ns(lambda: np.array(pa.ipc.read_tensor(pa.BufferReader(buf)).to_numpy())))
+        rounds["py_encode"].append(median_ns(lambda: _serialize_numpy(a)))
+        out = subprocess.run([binary, "tensor", path, str(REPS)], check=True, capture_output=True, text=True).stdout
+        rounds["ours"].append(json.loads(out))
     os.unlink(path)
-    ours = json.loads(out)
-    assert ours["identical"], "Swift encoding differs from pyarrow's bytes"
-    assert ours["elements"] == N * N
-    print(f"tensor {N}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), {REPS} runs, median")
-    rows = [
-        ("decode_view", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
-        ("decode_copy", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
-        ("encode", FLAMEPY, py_encode, ours["encode_ns"]),
+    mid = lambda xs: sorted(xs)[len(xs) // 2]
+    py_view, py_copy, py_encode = mid(rounds["py_view"]), mid(rounds["py_copy"]), mid(rounds["py_encode"])
+    ours = {k: mid([r[k] for r in rounds["ours"]]) for k in rounds["ours"][0] if k.endswith("_ns")}
+    ours["identical"] = all(r["identical"] for r in rounds["ours"])
+    ours["elements"] = rounds["ours"][0]["elements"]
+    cases = [
+        ("tensor_decode_view", "pyarrow", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
+        ("tensor_decode_copy", "pyarrow", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
+        ("tensor_encode", "flamepy" if FLAMEPY.startswith("flamepy.") else "pyarrow", FLAMEPY, py_encode, ours["encode_ns"]),
     ]
-    summary = {}
-    for name, peer, theirs, mine in rows:
-        print(f"  {name:12s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
-        summary[name] = {"ours_ns": mine, "peer_ns": theirs, "peer": peer, "ratio": mine / theirs}
+    if "--json" in sys.argv:
+        # One object per line, the format of `make bench-json`.
+        for case, impl, _, theirs, mine in cases:
+            print(json.dumps({"case": case, "impl": "swift", "seconds": mine / 1e9, "bytes": len(buf)}))
+            print(json.dumps({"case": case, "impl": impl, "seconds": theirs / 1e9, "bytes": len(buf)}))
+        return
+    print(f"tensor {rows}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
+    for case, _, peer, theirs, mine in cases:
+        print(f"  {case:19s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
     print(f"  decode_copy from a buffer 4 bytes off alignment: {ours['decode_copy_unaligned_ns'] / 1e3:.1f} us")
-    summary["decode_copy_unaligned"] = {"ours_ns": ours["decode_copy_unaligned_ns"]}
-    print(json.dumps({"tensor_bench": summary}))
-
 
 if __name__ == "__main__":
     main()

@@ -7,10 +7,13 @@ allocates a new array per stream (StreamWriter.bytes).
 Our side reads that stream once and times StreamWriter.bytes on its batches;
 it also reports its peak extra memory while writing and whether its bytes equal
 pyarrow's.
+
+Usage: write_bench.py PATH-TO-arrowipc-bench [--rows N] [--json]
 """
 import json, os, subprocess, sys, tempfile, time
 import pyarrow as pa
-from read_bench import table, REPS, ROWS
+import read_bench
+from read_bench import table, REPS
 
 def write(t):
     sink = pa.BufferOutputStream()
@@ -19,6 +22,8 @@ def write(t):
     return sink.getvalue()
 
 def main():
+    read_bench.parse_rows(sys.argv)
+    ROWS = read_bench.ROWS
     t = table()
     buf = write(t)
     with tempfile.NamedTemporaryFile(suffix=".stream", delete=False) as f:
@@ -34,6 +39,10 @@ def main():
     out = subprocess.run([sys.argv[1], "write-stream", path, str(REPS)], check=True, capture_output=True, text=True).stdout
     ours = json.loads(out)
     os.unlink(path)
+    if "--json" in sys.argv:
+        for impl, ns in (("swift", ours["median_ns"]), ("pyarrow", py)):
+            print(json.dumps({"case": "stream_write", "impl": impl, "seconds": ns / 1e9, "bytes": ours["bytes"], "rows": ROWS}))
+        return
     print(f"write {ROWS} rows to an in-memory stream of {ours['bytes'] / 1e6:.1f} MB, {REPS} runs, median")
     print(f"  pyarrow {pa.__version__}: {py / 1e3:10.1f} us")
     print(f"  ArrowIPC (Swift):  {ours['median_ns'] / 1e3:10.1f} us")

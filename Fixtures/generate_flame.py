@@ -144,6 +144,9 @@ def ndarray_json(a):
 def pickle_json(v):
     if isinstance(v, np.ndarray):
         return ndarray_json(v)
+    if isinstance(v, np.generic):
+        # A numpy scalar decodes to the Python value it stands for.
+        return pickle_json(v.item())
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
@@ -251,6 +254,9 @@ def plain_values():
         "pickle_int": 12345678901234567890,
         "pickle_numpy_in_dict": {"weights": np.arange(6, dtype=np.float32).reshape(2, 3), "step": 7},
         "pickle_noncontiguous": np.arange(12, dtype=np.int64).reshape(3, 4)[:, ::2],
+        "pickle_numpy_scalars": {"loss": np.float64(0.5), "f32": np.float32(0.1), "f16": np.float16(1.5),
+                                 "step": np.int32(-3), "u64": np.uint64(2**64 - 1), "flag": np.bool_(True),
+                                 "big_endian": np.array([7], dtype=">i4")[0]},
     }
 
 
@@ -392,8 +398,9 @@ def main():
         write(os.path.join(ROOT, "blobs", name + ".blob"), data)
         back = fc._deserialize_object_data(data)
         # Everything flamepy wrote re-encodes to the same bytes (a decoded pickle
-        # keeps which objects it shared and how numpy rebuilt each array).
-        add("blob", f"blobs/{name}.blob", value_json(back, data), True)
+        # keeps which objects it shared and how numpy rebuilt each array), but
+        # numpy scalars, which decode to plain Python numbers.
+        add("blob", f"blobs/{name}.blob", value_json(back, data), name != "pickle_numpy_scalars")
     for protocol in (2, 3, 4, 5):
         name = f"legacy_pickle_p{protocol}"
         value = {"protocol": protocol, "values": [1, 2.5, "x", None, (True, b"b")], "big": 2**65}

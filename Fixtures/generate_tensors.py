@@ -114,6 +114,14 @@ def cases():
     out.append(("float64_unicode_names", "float64", (2, 2), "C", ["zeilen\u00e4", "\u5217"]))
     out.append(("int32_partly_named", "int32", (2, 3), "C", ["", "cols"]))
     out.append(("int16_5d", "int16", (2, 2, 1, 2, 3), "F", None))
+    # A non-contiguous numpy array (every second column of a 3x8 array):
+    # Arrow C++ writes a C-order copy with row-major strides and drops the names.
+    out.append(("float64_sliced_source", "float64", (3, 8), "slice", ["r", "c"]))
+    # Empty, yet numpy's strides are Arrow's (all the element width): names kept.
+    out.append(("float32_empty_named_kept", "float32", (3, 0), "C", ["a", "b"]))
+    # numpy calls this C-contiguous (a length-1 dimension's stride does not
+    # matter to it), Arrow C++ does not: written with row-major strides, no names.
+    out.append(("float32_unit_dim_odd_stride", "float32", (3, 1), "odd_stride", ["a", "b"]))
     return out
 
 
@@ -129,7 +137,16 @@ def main():
         os.unlink(os.path.join(OUT_DIR, f))
     manifest = {"pyarrow": pa.__version__, "numpy": np.__version__, "cases": []}
     for name, dtype, shape, order, names in cases():
-        a = make(dtype, shape, order)
+        if order == "slice":
+            a = make(dtype, shape, "C")[:, ::2]
+            assert not a.flags.c_contiguous and not a.flags.f_contiguous
+            order = "C"
+        elif order == "odd_stride":
+            a = np.lib.stride_tricks.as_strided(make(dtype, (shape[0],), "C"), shape=shape, strides=(4, 400))
+            assert a.flags.c_contiguous
+            order = "C"
+        else:
+            a = make(dtype, shape, order)
         t = pa.Tensor.from_numpy(a, dim_names=names)
         data = write_tensor(t)
         back = pa.ipc.read_tensor(pa.BufferReader(data))
@@ -146,7 +163,11 @@ def main():
             "order": order,
             "dim_names": list(back.dim_names),
             # What was passed to from_numpy; pyarrow drops them for most empty arrays.
-            "given_dim_names": names,
+            # The names to give our array encoder for pyarrow's bytes: none where
+            # Arrow C++ found the numpy strides non-contiguous and dropped them.
+            "given_dim_names": names if (t.is_contiguous or a.size == 0) else None,
+            "passed_dim_names": names,
+            "arrow_contiguous": bool(t.is_contiguous),
             "strides": list(back.strides),
             "numpy_strides": list(a.strides),
             "size": len(data),

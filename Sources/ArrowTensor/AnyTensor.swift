@@ -35,7 +35,7 @@ public enum AnyTensor: Sendable {
     /// Whether `buffer` starts with a Tensor or SparseTensor message (looks at the
     /// framing and `Message.header_type` only).
     public static func isTensorMessage(_ buffer: ByteBuffer) -> Bool {
-        guard let tag = try? TensorMessage.headerType(buffer) else { return false }
+        guard let tag = try? TensorMessage.peek(buffer).headerType else { return false }
         return tag == 4 || tag == 5
     }
 

@@ -59,6 +59,11 @@ public struct Tensor<Element: TensorElement>: Sendable {
         self.init(message)
     }
 
+    /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
+    public init(decoding bytes: [UInt8]) throws(ArrowError) {
+        try self.init(decoding: ByteBuffer(copying: bytes))
+    }
+
     init(_ message: TensorMessage) {
         self.init(validated: message.data, shape: message.shape, strides: message.strides,
                   names: message.dimensionNames, count: TensorLayout.elementCount(message.shape) ?? 0)

@@ -1,3 +1,5 @@
+import ArrowIPC
+
 /// The element types an Arrow tensor can hold: the fixed-width numeric types
 /// pyarrow converts from numpy (`pa.Tensor.from_numpy`).
 public enum TensorDataType: String, Sendable, Hashable, CaseIterable {
@@ -18,19 +20,32 @@ public enum TensorDataType: String, Sendable, Hashable, CaseIterable {
     /// The numpy dtype name (`np.dtype(...).name`), which is also the raw value.
     public var numpyName: String { rawValue }
 
+    /// The Arrow type of the elements.
+    public var arrowType: ArrowType {
+        switch self {
+        case .int8: .int8
+        case .int16: .int16
+        case .int32: .int32
+        case .int64: .int64
+        case .uint8: .uint8
+        case .uint16: .uint16
+        case .uint32: .uint32
+        case .uint64: .uint64
+        case .float16: .float16
+        case .float32: .float32
+        case .float64: .float64
+        }
+    }
+
+    /// The tensor element type of an Arrow type, or nil when a tensor cannot hold it.
+    public init?(arrowType: ArrowType) {
+        guard let match = Self.allCases.first(where: { $0.arrowType == arrowType }) else { return nil }
+        self = match
+    }
+
     /// The `Int` type of `Schema.fbs` with this bit width and signedness.
     static func integer(bitWidth: Int32, signed: Bool) -> TensorDataType? {
-        switch (bitWidth, signed) {
-        case (8, true): .int8
-        case (16, true): .int16
-        case (32, true): .int32
-        case (64, true): .int64
-        case (8, false): .uint8
-        case (16, false): .uint16
-        case (32, false): .uint32
-        case (64, false): .uint64
-        default: nil
-        }
+        ArrowType.integer(bitWidth: Int(bitWidth), signed: signed).flatMap(TensorDataType.init(arrowType:))
     }
 
     /// `FloatingPoint.precision` of `Schema.fbs`: HALF 0, SINGLE 1, DOUBLE 2.

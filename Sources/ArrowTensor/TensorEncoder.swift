@@ -53,8 +53,11 @@ public enum TensorEncoder {
             throw ArrowError(.invalidArgument,
                              "tensor of shape \(tensor.shape) with strides \(tensor.strides) is not contiguous; encode tensor.toArray(order: .c) instead")
         }
+        // Arrow C++ keeps the names only of a tensor whose strides are exactly
+        // the row- or column-major ones; others go through a name-less stand-in.
+        let exact = tensor.strides == TensorLayout.contiguousStrides(tensor.shape, byteWidth: width, order: order)
         let header = try Header(T.self, shape: tensor.shape, elementCount: tensor.count, order: order,
-                                dimensionNames: dimensionNames ?? tensor.dimensionNames)
+                                dimensionNames: dimensionNames ?? tensor.dimensionNames, keepNames: exact)
         return tensor.data.withUnsafeBytes { raw in
             header.message(bodyBytes: UnsafeRawBufferPointer(rebasing: raw[0..<(tensor.count * width)]))
         }
@@ -83,8 +86,10 @@ public enum TensorEncoder {
         var metadata: [UInt8]
         var bodyLength: Int
 
+        /// `keepNames` nil: decide as pyarrow does for a numpy array made by
+        /// `reshape(shape, order=order)` (only some empty shapes lose them).
         init<T: TensorElement>(_: T.Type, shape: [Int], elementCount: Int, order: TensorOrder,
-                               dimensionNames: [String]?) throws(ArrowError) {
+                               dimensionNames: [String]?, keepNames: Bool? = nil) throws(ArrowError) {
             let width = MemoryLayout<T>.size
             guard let count = TensorLayout.elementCount(shape) else {
                 throw ArrowError(.invalidArgument, "shape \(shape) has a negative dimension or too many elements")
@@ -98,7 +103,7 @@ public enum TensorEncoder {
             let strides = TensorLayout.contiguousStrides(shape, byteWidth: width, order: order)
             bodyLength = count * width
             var names = dimensionNames ?? Array(repeating: "", count: shape.count)
-            if count == 0, !TensorLayout.emptyTensorKeepsNames(shape, order: order) {
+            if !(keepNames ?? (count > 0 || TensorLayout.emptyTensorKeepsNames(shape, order: order))) {
                 names = Array(repeating: "", count: shape.count)
             }
             metadata = Self.flatbuffer(T.tensorDataType, shape: shape, strides: strides, names: names, bodyLength: bodyLength)

@@ -47,38 +47,62 @@ struct TensorMessage: Sendable {
         return (start, Int(length))
     }
 
-    /// The `Message.header_type` of the message at the start of `input`.
-    static func headerType(_ input: ByteBuffer) throws(ArrowError) -> UInt8 {
+    /// What decides how a message is read, from one pass over its metadata.
+    struct Peek {
+        var metadataStart: Int
+        var metadata: ByteBuffer
+        var headerType: UInt8
+        /// `Tensor.type_type`, when the header is a table.
+        var elementTypeTag: UInt8?
+    }
+
+    static func peek(_ input: ByteBuffer) throws(ArrowError) -> Peek {
         let (start, length) = try frame(input)
         let metadata = input.slice(start, count: length) ?? .empty
         do throws(FlatBufferError) {
             let message = try FlatBufferTable(root: metadata, field: "Message")
-            return try message.scalar(1, default: UInt8(0), field: "Message.header_type")
+            let headerType = try message.scalar(1, default: UInt8(0), field: "Message.header_type")
+            var elementTypeTag: UInt8? = nil
+            if headerType == HeaderType.tensor, let tensor = try message.table(2, field: "Message.header") {
+                elementTypeTag = try tensor.scalar(0, default: UInt8(0), field: "Tensor.type_type")
+            }
+            return Peek(metadataStart: start, metadata: metadata, headerType: headerType, elementTypeTag: elementTypeTag)
         } catch {
             throw metadataError(error, base: start)
         }
     }
 
+    /// Names of the `Type` union members of `Schema.fbs`, by tag.
+    private static let typeNames = [
+        "Null", "Int", "FloatingPoint", "Binary", "Utf8", "Bool", "Decimal", "Date", "Time", "Timestamp",
+        "Interval", "List", "Struct_", "Union", "FixedSizeBinary", "FixedSizeList", "Map", "Duration",
+        "LargeBinary", "LargeUtf8", "LargeList", "RunEndEncoded", "BinaryView", "Utf8View", "ListView", "LargeListView",
+    ]
+
     static func decode(_ input: ByteBuffer) throws(ArrowError) -> TensorMessage {
-        let (start, length) = try frame(input)
-        let tag = try headerType(input)
-        switch tag {
+        let p = try peek(input)
+        switch p.headerType {
         case HeaderType.tensor: break
         case HeaderType.sparseTensor:
             // pyarrow 26 has no IPC writer for SparseCOOTensor/CSR/CSC/CSF
             // (`pa.ipc.write_tensor` takes dense tensors only), so there is no
             // peer to check a reader against.
             throw ArrowError(.unsupported, "SparseTensor messages are not supported (only dense Tensor messages are)",
-                             byteOffset: start, fieldPath: "Message.header_type")
+                             byteOffset: p.metadataStart, fieldPath: "Message.header_type")
         default:
-            throw ArrowError(.invalidFormat, "not a Tensor message: \(describe(tag))", byteOffset: start, fieldPath: "Message.header_type")
+            throw ArrowError(.invalidFormat, "not a Tensor message: \(describe(p.headerType))",
+                             byteOffset: p.metadataStart, fieldPath: "Message.header_type")
         }
-        let metadata = input.slice(start, count: length) ?? .empty
-        let bodyStart = start + length
+        // A well-formed tensor of a type no tensor can hold (pyarrow makes
+        // tensors of numeric numpy arrays only) is unsupported, not malformed.
+        if let tag = p.elementTypeTag, tag != 2, tag != 3, tag >= 1, Int(tag) <= typeNames.count {
+            throw ArrowError(.unsupported, "a tensor of \(typeNames[Int(tag) - 1]) elements: tensors hold Int or FloatingPoint elements",
+                             byteOffset: p.metadataStart, fieldPath: "Tensor.type_type")
+        }
         do throws(FlatBufferError) {
-            return try decode(metadata: metadata, input: input, bodyStart: bodyStart)
+            return try decode(metadata: p.metadata, input: input, bodyStart: p.metadataStart + p.metadata.count)
         } catch {
-            throw metadataError(error, base: start)
+            throw metadataError(error, base: p.metadataStart)
         }
     }
 

@@ -78,6 +78,20 @@ public enum FlameObjectFile {
         }
     }
 
+    /// An opaque object file as the Flame cache server keeps it: schema
+    /// `version: uint64 not null, data: binary not null`, one row, bodies
+    /// compressed with ZSTD (the server's arrow-rs writer compresses everything).
+    public static func serverOpaqueBytes(blob: [UInt8], version: UInt64, compression: IPCCompression = .zstd) throws(FlameError) -> [UInt8] {
+        do throws(ArrowError) {
+            let version = ArrayData([version] as [UInt64?]), data = try ArrayData.binary([blob])
+            let batch = try RecordBatch(fields: [(Field(FlameCacheSchema.versionField, .uint64, nullable: false), version),
+                                                 (Field(FlameCacheSchema.dataField, .binary, nullable: false), data)])
+            return try FileWriter.bytes(schema: batch.schema, batches: [batch], options: IPCWriteOptions(compression: compression))
+        } catch {
+            throw FlameError.arrow(error)
+        }
+    }
+
     /// The bytes flamepy's local storage writes for a native object: the user's
     /// schema with `flame.cache.format`, `flame.cache.version` and
     /// `flame.cache.logical_type` set (after any metadata of its own), and its batches.

@@ -14,6 +14,8 @@ enum PickleGlobals {
         case numpyReconstruct
         /// numpy's protocol 5 form: `_frombuffer(buffer, dtype, shape, order)`.
         case numpyFromBuffer
+        /// A numpy scalar (`np.float64(0.5)`): `scalar(dtype, raw bytes)`.
+        case numpyScalar
     }
 
     static let allowed: [String: Role] = [
@@ -28,6 +30,8 @@ enum PickleGlobals {
         "numpy._core.multiarray._reconstruct": .numpyReconstruct,
         "numpy.core.numeric._frombuffer": .numpyFromBuffer,
         "numpy._core.numeric._frombuffer": .numpyFromBuffer,
+        "numpy.core.multiarray.scalar": .numpyScalar,
+        "numpy._core.multiarray.scalar": .numpyScalar,
     ]
 
     static func resolve(module: String, name: String, offset: Int,
@@ -107,6 +111,45 @@ enum PickleGlobals {
             let shape = try shapeValues(args[2], error: error)
             guard case let .string(order)? = value(args[3]), order == "C" || order == "F" else { throw bad() }
             return PickleNode(try array(dtype, shape, order == "F", data, error: error), offset: offset)
+        case .numpyScalar:
+            guard args.count == 2, case let .dtype(dtype) = args[0].content else { throw bad() }
+            switch value(args[1]) {
+            case let .bytes(bytes)?: return PickleNode(.value(try scalar(dtype, bytes, error: error)), offset: offset)
+            default: throw error("numpy object scalars are not supported (the scalar data is not a byte string)")
+            }
+        }
+    }
+
+    /// A numpy scalar as the plain Python value it stands for: booleans, integers
+    /// (beyond Int64 as big integers) and floats (widened to double, as
+    /// `float(np.float32(x))` does). The numpy type is not kept.
+    private static func scalar(_ dtype: NumpyDType, _ data: [UInt8], error: (String) -> PickleError) throws(PickleError) -> PickleValue {
+        guard data.count == dtype.itemSize else {
+            throw error("numpy scalar of \(dtype.descr) has \(data.count) bytes, not \(dtype.itemSize)")
+        }
+        let bytes = dtype.byteOrder == ">" ? Array(data.reversed()) : data
+        var bits: UInt64 = 0
+        for (k, b) in bytes.enumerated() where k < 8 { bits |= UInt64(b) << (UInt64(k) * 8) }
+        switch (dtype.kind, dtype.itemSize) {
+        case ("b", _): return .bool(bits != 0)
+        case ("i", let n):
+            let shift = UInt64(64 - n * 8)
+            return .int(Int64(bitPattern: bits << shift) >> shift)
+        case ("u", _):
+            if let v = Int64(exactly: bits) { return .int(v) }
+            return .bigInt(PickleBigInt(littleEndianTwosComplement: bytes + [0]))
+        case ("f", 2):
+            let h = UInt16(truncatingIfNeeded: bits)
+            let sign: Double = h & 0x8000 != 0 ? -1 : 1
+            let exponent = Int(h >> 10 & 0x1F), fraction = Double(h & 0x3FF)
+            switch exponent {
+            case 0: return .float(sign * fraction * 0x1p-24)
+            case 31: return .float(fraction == 0 ? sign * .infinity : .nan)
+            default: return .float(sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1))
+            }
+        case ("f", 4): return .float(Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits))))
+        case ("f", 8): return .float(Double(bitPattern: bits))
+        default: throw error("numpy \(dtype.name) scalars are not supported")
         }
     }
 

@@ -120,6 +120,38 @@ final class TensorFixtureTests: XCTestCase {
         XCTAssertEqual(try TensorEncoder.encode(nested: value), Array(try Data(contentsOf: scalar.url)))
     }
 
+    /// numpy calls a (3, 1) array with stride 400 on the unit dimension
+    /// C-contiguous, Arrow C++ does not: pyarrow writes it with row-major
+    /// strides and without its names, and so does encoding such a view.
+    func testViewWithOddUnitStrideEncodesLikePyarrow() throws {
+        let c = try XCTUnwrap(try TensorManifest.load().cases.first { $0.name == "float32_unit_dim_odd_stride" })
+        let expected = Array(try Data(contentsOf: c.url))
+        let decoded = try Tensor<Float>(decoding: expected)
+        XCTAssertEqual(c.numpy_strides, [4, 400])
+        let view = try Tensor<Float>(data: decoded.data, shape: c.shape, strides: c.numpy_strides, dimensionNames: c.passed_dim_names)
+        XCTAssertTrue(view.isCContiguous)
+        XCTAssertEqual(try TensorEncoder.encode(view), expected)
+        // The same view with exact strides keeps its names.
+        let exact = try Tensor<Float>(data: decoded.data, shape: c.shape, strides: [4, 4], dimensionNames: c.passed_dim_names)
+        XCTAssertEqual(try AnyTensor(decoding: TensorEncoder.encode(exact)).dimensionNames, ["a", "b"])
+    }
+
+    /// Tensors written one after another into one sink (as repeated
+    /// `write_tensor` calls do, with no padding between them) are read in turn.
+    func testBackToBackMessages() throws {
+        let cases = try TensorManifest.load().cases
+        let a = try XCTUnwrap(cases.first { $0.name == "int8_1d" })
+        let b = try XCTUnwrap(cases.first { $0.name == "float64_2d_f_named" })
+        let first = Array(try Data(contentsOf: a.url)), second = Array(try Data(contentsOf: b.url))
+        let both = ByteBuffer(copying: first + second)
+        XCTAssertEqual(try AnyTensor.messageLength(both), first.count)
+        let rest = try XCTUnwrap(both.slice(from: first.count))
+        let t = try AnyTensor(decoding: rest)
+        XCTAssertEqual(t.dataType, .float64)
+        XCTAssertEqual(t.dimensionNames, ["rows", "cols"])
+        XCTAssertEqual(try AnyTensor(decoding: both).shape, [7])
+    }
+
     func testRaggedNestedArrayIsAnError() {
         let ragged: [[Float]] = [[1, 2, 3], [4, 5], [6, 7, 8]]
         XCTAssertThrowsError(try TensorEncoder.encode(nested: ragged)) { error in

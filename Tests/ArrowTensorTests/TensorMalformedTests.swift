@@ -180,7 +180,12 @@ final class TensorMalformedTests: XCTestCase {
     func testTypesATensorCannotHold() {
         var s = Spec()
         s.typeTag = 5  // Utf8
-        XCTAssertTrue("\(decodeError(s)!)".contains("Tensor.type_type"))
+        XCTAssertEqual(decodeError(s)?.kind, .unsupported)
+        XCTAssertTrue("\(decodeError(s)!)".contains("Utf8 elements"))
+        s.typeTag = 0
+        XCTAssertEqual(decodeError(s)?.kind, .invalidMetadata)
+        s.typeTag = 200
+        XCTAssertEqual(decodeError(s)?.kind, .invalidMetadata)
         s.typeTag = 2
         s.bitWidth = 12
         XCTAssertTrue("\(decodeError(s)!)".contains("bitWidth"))

@@ -28,6 +28,8 @@ struct TensorManifest: Decodable {
         var order: String
         var dim_names: [String]
         var given_dim_names: [String]?
+        var passed_dim_names: [String]?
+        var numpy_strides: [Int]
         var strides: [Int]
         var values: [String]
         var bits: [String]?

@@ -41,13 +41,14 @@ final class FlameInteropTests: XCTestCase {
         ])
         try put("pickle_value.blob", FlameBlobEncoder.encode(pickle: value))
         try put("object_opaque.arrow", FlameObjectFile.opaqueBytes(blob: FlameBlobEncoder.encode(probe, fallback: .pickle)))
+        try put("object_server.arrow", FlameObjectFile.serverOpaqueBytes(blob: FlameBlobEncoder.encode(probe, fallback: .pickle), version: 4))
 
         let python = try PythonRunner.requirePython()
         let script = PythonRunner.testDirectory("FlameCacheTests").appendingPathComponent("flame_peer.py").path
         let output = try PythonRunner.run(python, arguments: [script, "check", dir.path], workDirectory: dir)
         print(output.stdoutText)
         XCTAssertEqual(output.status, 0, output.stdoutText + output.stderrText)
-        XCTAssertTrue(output.stdoutText.contains("10 passed, 0 failed"), output.stdoutText)
+        XCTAssertTrue(output.stdoutText.contains("11 passed, 0 failed"), output.stdoutText)
     }
 
     func testSwiftValuesRoundTripThroughEveryFallback() throws {

@@ -22,5 +22,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // All batches at once: the writer meets each dictionary again.
         _ = try? FileWriter.bytes(schema: contents.schema, batches: contents.batches)
     } catch {}
+    // The same bytes as a Tensor message: decode, read every element, re-encode.
+    if let tensor = try? AnyTensor(decoding: bytes) {
+        _ = tensor.leadingValues(1 << 16)
+        if case .float32(let t) = tensor {
+            _ = t.toArray(order: .fortran)
+            _ = try? TensorEncoder.encode(t)
+        }
+    }
     return 0
 }

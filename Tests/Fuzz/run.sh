@@ -10,13 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.build-fuzz
 rm -rf "$out/src" && mkdir -p "$out/src" "$out/corpus" "$out/crashes"
-for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift Sources/ArrowCompression/*.swift $(find Sources/ArrowIPC -name '*.swift'); do
+for f in Sources/ArrowMemory/*.swift Sources/ArrowFlatBuffers/*.swift Sources/ArrowCompression/*.swift $(find Sources/ArrowIPC -name '*.swift') Sources/ArrowTensor/*.swift; do
     # One module: drop the imports of our own modules.
-    sed -E '/^(@_exported )?import Arrow(Memory|FlatBuffers|Compression)$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
+    sed -E '/^(@_exported )?import Arrow(Memory|FlatBuffers|Compression|IPC)$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ArrowFuzz \
     "$out"/src/*.swift Tests/Fuzz/FuzzTarget.swift -o "$out/fuzzer"
-cp Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file "$out/corpus/"
+cp Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/*.tensor "$out/corpus/"
 if [ -d ../shared/hostile ]; then
     for f in ../shared/hostile/*.arrow; do cp "$f" "$out/corpus/hostile-$(basename "$f")"; done
 fi

@@ -10,7 +10,15 @@ import ArrowTensor
 ///   as after flamepy's type prefix;
 /// - encode: `[Float]` + shape into one `[UInt8]` message, checked equal to PATH.
 /// Prints one JSON object; tensor_bench.py times the Python peers and prints ratios.
-func tensorBench(_ buffer: ByteBuffer, reps: Int) throws {
+func tensorBench(_ file: ByteBuffer, reps: Int) throws {
+    // The input in huge-page-backed memory, as pyarrow's buffer is in its pool's:
+    // page-table misses on the source are then comparable.
+    let storage = ByteStorage(allocatingUninitialized: file.count)
+    adviseHugePages(storage.base, count: file.count)
+    file.withUnsafeBytes { raw in
+        if let source = raw.baseAddress { storage.base.copyMemory(from: source, byteCount: file.count) }
+    }
+    let buffer = ByteBuffer(storage: storage)
     var viewTimes: [UInt64] = [], copyTimes: [UInt64] = [], unalignedTimes: [UInt64] = [], encodeTimes: [UInt64] = []
     var checksum: Float = 0
     for _ in 0..<reps {

@@ -2,9 +2,11 @@
 // same data in the same run and prints the ratio.
 //
 //   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
+//   arrowipc-bench read-file PATH REPS     -> {"median_ns": ..., "rows": ...}
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
+//   arrowipc-bench flame PATH REPS         -> see FlameBench.swift
 //   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
 //     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
 //     (compresses PATH's bytes as one frame and writes it to OUT; times
@@ -79,7 +81,7 @@ if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
     exit(0)
 }
 guard args.count >= 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|write-stream|tensor PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
+    print("usage: arrowipc-bench read-stream|read-file|write-stream|tensor|flame PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
     exit(2)
 }
 do {
@@ -91,6 +93,18 @@ do {
         for _ in 0..<reps {
             let t0 = now()
             let reader = try StreamReader(buffer: buffer)
+            let batches = try reader.readAll()
+            let t1 = now()
+            rows = batches.reduce(0) { $0 + $1.length }
+            times.append(t1 - t0)
+        }
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
+    case "read-file":
+        var times: [UInt64] = []
+        var rows = 0
+        for _ in 0..<reps {
+            let t0 = now()
+            let reader = try FileReader(buffer: buffer)
             let batches = try reader.readAll()
             let t1 = now()
             rows = batches.reduce(0) { $0 + $1.length }
@@ -129,6 +143,8 @@ do {
         print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
     case "tensor":
         try tensorBench(buffer, reps: reps)
+    case "flame":
+        try flameBench(buffer, reps: reps)
     case "zstd":
         guard args.count == 7, let level = Int(args[4]) else {
             print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
