@@ -182,4 +182,59 @@ enum HostileGenerators {
         let structs = ArrayData(type: .struct([inner]), length: 1, children: [ints])
         return try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: 1, columns: [structs, column])])
     }
+
+    /// A Zstandard frame of RLE blocks (4 bytes per 128 KiB) that inflates to
+    /// `size` zero bytes: 32,768:1, the format's best ratio.
+    static func zstdZeros(_ size: Int) -> [UInt8] {
+        // Magic, then a descriptor for a single segment with a 4-byte content size.
+        var out: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xA0] + withUnsafeBytes(of: UInt32(size).littleEndian, Array.init)
+        var left = size
+        repeat {
+            let n = min(left, 1 << 17)
+            left -= n
+            let header = UInt32(left == 0 ? 1 : 0) | 1 << 1 | UInt32(n) << 3  // last block, RLE, size
+            out += [UInt8(header & 0xFF), UInt8(header >> 8 & 0xFF), UInt8(header >> 16 & 0xFF), 0]
+        } while left > 0
+        return out
+    }
+
+    /// A stream of `batches` zero-row batches of one int64 column whose values
+    /// buffer is a real Zstandard frame inflating to `inflated` bytes.
+    static func inflatingZeroRowBatches(batches: Int, inflated: Int) throws(ArrowError) -> [UInt8] {
+        let schema = Schema([Field("v", .int64, nullable: false)])
+        let empty = try StreamWriter.bytes(schema: schema, batches: [])
+        var body = withUnsafeBytes(of: Int64(inflated).littleEndian, Array.init) + zstdZeros(inflated)
+        let bufferLength = body.count
+        while body.count % 8 != 0 { body.append(0) }
+        var b = FlatBufferBuilder()
+        b.startTable(fieldCount: 2)
+        b.add(field: 0, Int8(1), default: 0)  // CompressionType.ZSTD
+        let compression = b.endTable()
+        b.startVector(elementSize: 16, count: 2, alignment: 8)
+        b.prepend(Int64(bufferLength))  // buffer 1 (values): length, offset
+        b.prepend(Int64(0))
+        b.prepend(Int64(0))  // buffer 0 (validity): empty
+        b.prepend(Int64(0))
+        let buffers = b.endVector(count: 2)
+        b.startVector(elementSize: 16, count: 1, alignment: 8)
+        b.prepend(Int64(0))  // null count, length
+        b.prepend(Int64(0))
+        let nodes = b.endVector(count: 1)
+        b.startTable(fieldCount: 4)
+        b.addOffset(field: 1, nodes)
+        b.addOffset(field: 2, buffers)
+        b.addOffset(field: 3, compression)
+        let recordBatch = b.endTable()
+        b.startTable(fieldCount: 5)
+        b.add(field: 0, Int16(4), default: 0)  // V5
+        b.add(field: 1, UInt8(3), default: 0)  // MessageHeader.RecordBatch
+        b.addOffset(field: 2, recordBatch)
+        b.add(field: 3, Int64(body.count), default: 0)
+        let message = b.endTable()
+        b.finish(root: message)
+        var metadata = b.finishedBytes
+        while metadata.count % 8 != 0 { metadata.append(0) }
+        let framed = [0xFF, 0xFF, 0xFF, 0xFF] + withUnsafeBytes(of: Int32(metadata.count).littleEndian, Array.init) + metadata + body
+        return Array(empty.dropLast(8)) + Array(repeating: framed, count: batches).flatMap { $0 } + Array(empty.suffix(8))
+    }
 }

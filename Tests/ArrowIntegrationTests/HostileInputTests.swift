@@ -103,6 +103,7 @@ final class HostileInputTests: XCTestCase {
             ("file_batch_block_reused.arrow", try HostileGenerators.fileWithReusedBlock(dictionaryAsBatch: false), false),
             ("file_dictionary_block_as_batch.arrow", try HostileGenerators.fileWithReusedBlock(dictionaryAsBatch: true), false),
             ("control_bytes_in_names.stream", try HostileGenerators.controlCharacterNames(), false),
+            ("zstd_zero_row_bombs.stream", try HostileGenerators.inflatingZeroRowBatches(batches: 8, inflated: 64 << 20), true),
         ]
         for (name, bytes, compressed) in variants {
             let url = work.appendingPathComponent(name)
@@ -190,6 +191,23 @@ final class HostileInputTests: XCTestCase {
         let honest = try HostileGenerators.compressedClaim(claim: nil)
         XCTAssertEqual(try StreamReader(bytes: honest).readAll().first?.length, HostileGenerators.compressedValues)
         XCTAssertThrowsError(try StreamReader(bytes: honest, limits: IPCReadLimits(maxDecodedBytesPerMessage: 4096)).readAll())
+    }
+
+    /// Each batch inflates a real frame to 64 MB for a column of no rows: what is
+    /// kept is what the column needs, so holding every batch costs nothing.
+    func testInflatedBuffersAreCutToWhatTheColumnNeeds() throws {
+        let bytes = try HostileGenerators.inflatingZeroRowBatches(batches: 4, inflated: 64 << 20)
+        XCTAssertLessThan(bytes.count, 40_000)
+        let contents = try IPCContents.read(ByteBuffer(copying: bytes))
+        XCTAssertEqual(contents.batches.count, 4)
+        for batch in contents.batches {
+            XCTAssertEqual(batch.length, 0)
+            XCTAssertEqual(batch.columns[0].buffers[0].count, 0)
+        }
+        // The frame itself is honest: a tightened limit refuses it before inflating.
+        XCTAssertThrowsError(try StreamReader(bytes: bytes, limits: IPCReadLimits(maxDecodedBytesPerMessage: 32 << 20)).readAll()) { error in
+            XCTAssertTrue("\(error)".contains("maxDecodedBytesPerMessage"), "\(error)")
+        }
     }
 
     func testFooterBlocksMustNotOverlap() throws {
