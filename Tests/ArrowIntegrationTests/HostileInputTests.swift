@@ -53,7 +53,9 @@ final class HostileInputTests: XCTestCase {
             XCTAssertNil(r.signal, "\(what) was killed by signal \(r.signal ?? 0): \(r.stderr)", file: file, line: line)
             XCTAssertTrue(r.exitStatus == 0 || r.exitStatus == 1, "\(what) exit status \(String(describing: r.exitStatus)): \(r.stderr)",
                           file: file, line: line)
-            XCTAssertLessThan(r.peakRSS, rssLimit, "\(what) peak RSS", file: file, line: line)
+            // Under AddressSanitizer the peak counts shadow memory and quarantine; the
+            // limits are checked by the uninstrumented run.
+            if !r.sanitized { XCTAssertLessThan(r.peakRSS, rssLimit, "\(what) peak RSS", file: file, line: line) }
             let errorLines = r.stderr.split(separator: "\n", omittingEmptySubsequences: true)
             if r.exitStatus == 1 {
                 XCTAssertEqual(errorLines.count, 1, "\(what): one-line error expected, got \(r.stderr)", file: file, line: line)
@@ -287,7 +289,7 @@ final class StreamingMemoryTests: XCTestCase {
         for command in ["validate", "inspect"] {
             let r = try MeasuredProcess.run(cli.path, [command, url.path], in: work, timeoutSeconds: 120)
             XCTAssertEqual(r.exitStatus, 0, r.stderr)
-            XCTAssertLessThan(r.peakRSS, 128 << 20, "\(command) peak RSS \(r.peakRSS >> 20) MB")
+            if !r.sanitized { XCTAssertLessThan(r.peakRSS, 128 << 20, "\(command) peak RSS \(r.peakRSS >> 20) MB") }
             print("\(command) of \(batches) batches of 8 MB decoded: peak RSS \(r.peakRSS >> 20) MB")
             if command == "inspect" { XCTAssertTrue(r.stdout.contains("batches: \(batches), rows: \(batches * rows)"), r.stdout) }
         }

@@ -21,6 +21,9 @@ struct MeasuredProcess {
         var timedOut: Bool
         /// Peak resident set size in bytes.
         var peakRSS: Int
+        /// Whether the executable is built with AddressSanitizer: its shadow memory
+        /// makes the peak meaningless and an address-space limit impossible.
+        var sanitized: Bool
         var stdout: String
         var stderr: String
     }
@@ -33,7 +36,8 @@ struct MeasuredProcess {
         let gnuTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
         // The shell sets the limit, then exec replaces it.
         let runner = gnuTime ? "exec /usr/bin/time -f %M -o '\(rssFile)' \"$0\" \"$@\"" : "exec \"$0\" \"$@\""
-        let script = "ulimit -v \(addressSpaceLimit / 1024) 2>/dev/null; " + runner
+        let sanitized = isSanitized(executable)
+        let script = (sanitized ? "" : "ulimit -v \(addressSpaceLimit / 1024) 2>/dev/null; ") + runner
         let argv = ["/bin/sh", "-c", script, executable] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -81,6 +85,14 @@ struct MeasuredProcess {
                 peak = kib * 1024
             }
         }
-        return Result(exitStatus: exitStatus, signal: signal, timedOut: timedOut, peakRSS: peak, stdout: text(out), stderr: text(err))
+        return Result(exitStatus: exitStatus, signal: signal, timedOut: timedOut, peakRSS: peak, sanitized: sanitized,
+                      stdout: text(out), stderr: text(err))
+    }
+
+    /// Whether `executable` carries the AddressSanitizer runtime (`make test-asan`
+    /// builds the CLI with it).
+    static func isSanitized(_ executable: String) -> Bool {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: executable), options: .alwaysMapped) else { return false }
+        return data.range(of: Data("__asan_init".utf8)) != nil
     }
 }
