@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// An immutable, shareable range of bytes with an owner that keeps them alive.
 ///
 /// A `ByteBuffer` is the unit of zero-copy in this package: reading an IPC stream
@@ -124,7 +116,7 @@ public struct ByteBuffer: @unchecked Sendable {
         return withUnsafeBytes { a in
             other.withUnsafeBytes { b in
                 guard let x = a.baseAddress, let y = b.baseAddress else { return false }
-                return memcmp(x, y, count) == 0
+                return Platform.bytesEqual(x, y, count: count)
             }
         }
     }

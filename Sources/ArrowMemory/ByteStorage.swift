@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Owns a contiguous block of memory and releases it when the last
 /// `ByteBuffer` that views it goes away.
 ///
@@ -57,7 +49,7 @@ public final class ByteStorage: @unchecked Sendable {
     deinit {
         switch release {
         case .deallocate: base.deallocate()
-        case .unmap(let length): _ = munmap(base, length)
+        case .unmap(let length): Platform.unmap(base, size: length)
         case .keep: break
         }
     }
@@ -66,27 +58,41 @@ public final class ByteStorage: @unchecked Sendable {
     /// pages are loaded when first touched, so a file larger than RAM can be
     /// opened and only the parts used are read.
     public static func mapFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
-        let size = Int(info.st_size)
-        if size == 0 { return ByteStorage(allocating: 0) }
-        guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else {
-            throw .cannotMap(path: path, errno: errno)
+        let fd: Int32, size: Int
+        do throws(PlatformError) {
+            fd = try Platform.openForReading(path)
+        } catch {
+            throw .cannotOpen(path: path, errno: error.code)
         }
-        return ByteStorage(mapped: pointer, count: size)
+        defer { Platform.close(fd) }
+        do throws(PlatformError) {
+            size = try Platform.fileSize(fd)
+        } catch {
+            throw .cannotOpen(path: path, errno: error.code)
+        }
+        if size == 0 { return ByteStorage(allocating: 0) }
+        do throws(PlatformError) {
+            return ByteStorage(mapped: try Platform.mapReadOnly(fd, size: size), count: size)
+        } catch {
+            throw .cannotMap(path: path, errno: error.code)
+        }
     }
 
     /// Reads the whole file at `path` into memory.
     public static func readFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
-        var capacity = max(Int(info.st_size), 4096)
+        let fd: Int32, size: Int
+        do throws(PlatformError) {
+            fd = try Platform.openForReading(path)
+        } catch {
+            throw .cannotOpen(path: path, errno: error.code)
+        }
+        defer { Platform.close(fd) }
+        do throws(PlatformError) {
+            size = try Platform.fileSize(fd)
+        } catch {
+            throw .cannotOpen(path: path, errno: error.code)
+        }
+        var capacity = max(size, 4096)
         var storage = ByteStorage(allocating: capacity)
         var filled = 0
         while true {
@@ -96,10 +102,11 @@ public final class ByteStorage: @unchecked Sendable {
                 storage = bigger
                 capacity *= 2
             }
-            let n = read(fd, storage.base + filled, capacity - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, errno: errno)
+            let n: Int
+            do throws(PlatformError) {
+                n = try Platform.read(fd, into: storage.base + filled, count: capacity - filled)
+            } catch {
+                throw .cannotRead(path: path, errno: error.code)
             }
             if n == 0 { break }
             filled += n
@@ -118,9 +125,9 @@ public enum ByteStorageError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .cannotOpen(let path, let e): return "cannot open \(path): \(String(cString: strerror(e)))"
-        case .cannotMap(let path, let e): return "cannot map \(path): \(String(cString: strerror(e)))"
-        case .cannotRead(let path, let e): return "cannot read \(path): \(String(cString: strerror(e)))"
+        case .cannotOpen(let path, let e): return "cannot open \(path): \(Platform.describe(e))"
+        case .cannotMap(let path, let e): return "cannot map \(path): \(Platform.describe(e))"
+        case .cannotRead(let path, let e): return "cannot read \(path): \(Platform.describe(e))"
         }
     }
 }

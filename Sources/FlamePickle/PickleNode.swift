@@ -92,21 +92,16 @@ final class PickleNode {
         case let .frozenset(nodes):
             value = .frozenset(try Self.distinct(try items(nodes), offset: offset))
         case let .dict(pairs):
-            // A repeated key keeps its first place and its last value, as a Python dict does.
             var result: [PickleDictItem] = []
-            var index: [PickleValue: Int] = [:]
+            result.reserveCapacity(pairs.count)
             for (keyNode, valueNode) in pairs {
                 let key = try keyNode.finish(depth: depth + 1, budget: &budget, limits: limits)
                 try Self.requireHashable(key, offset: offset)
                 let item = try valueNode.finish(depth: depth + 1, budget: &budget, limits: limits)
-                if let at = index[key] {
-                    result[at].value = item
-                } else {
-                    index[key] = result.count
-                    result.append(PickleDictItem(key: key, value: item))
-                }
+                result.append(PickleDictItem(key: key, value: item))
             }
-            value = .dict(result)
+            // A repeated key keeps its first place and its last value, as a Python dict does.
+            value = .dict(PickleKey.deduplicated(result))
         case let .global(module, name):
             throw PickleError("global '\(module).\(name)' used as a value", offset: offset)
         case .dtype:
@@ -122,13 +117,8 @@ final class PickleNode {
     /// Elements in first-seen order without repeats; unhashable ones are an
     /// error, as they are to Python.
     private static func distinct(_ values: [PickleValue], offset: Int) throws(PickleError) -> [PickleValue] {
-        var seen = Swift.Set<PickleValue>()
-        var out: [PickleValue] = []
-        for value in values {
-            try requireHashable(value, offset: offset)
-            if seen.insert(value).inserted { out.append(value) }
-        }
-        return out
+        for value in values { try requireHashable(value, offset: offset) }
+        return PickleKey.distinct(values)
     }
 
     private static func requireHashable(_ value: PickleValue, offset: Int) throws(PickleError) {

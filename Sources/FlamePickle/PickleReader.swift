@@ -16,7 +16,17 @@ public struct PickleReader: Sendable {
     /// identically with `PickleWriter.encode(_:sharing:)`.
     public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
         -> (value: PickleValue, identity: PickleIdentity) {
-        var machine = PickleMachine(input: PickleInput(Array(bytes)), limits: limits)
+        let bytes = Array(bytes)
+        if let (value, events) = PickleFastMachine.decode(bytes, limits: limits) {
+            return (value, PickleIdentity(events: events))
+        }
+        return try decodeByGeneralMachine(bytes)
+    }
+
+    /// Any pickle, through `PickleNode`s: what the fast path declines, and
+    /// the reference the tests hold the fast path to.
+    func decodeByGeneralMachine(_ bytes: [UInt8]) throws(PickleError) -> (value: PickleValue, identity: PickleIdentity) {
+        var machine = PickleMachine(input: PickleInput(bytes), limits: limits)
         defer { machine.dismantle() }
         let root = try machine.run()
         var budget = limits.maxValueCount

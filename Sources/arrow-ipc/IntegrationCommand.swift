@@ -1,11 +1,7 @@
 import ArrowIPC
 import ArrowIntegration
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ArrowMemory
 
 let integrationUsage = """
 usage: arrow-ipc integration --mode MODE --arrow PATH --json PATH
@@ -28,7 +24,7 @@ func runIntegration(_ arguments: [String]) -> Never {
         let a = arguments[k]
         if a == "-h" || a == "--help" {
             print(integrationUsage)
-            exit(0)
+            Platform.exit(0)
         }
         guard a.hasPrefix("--") else { fail("unexpected argument '\(a)'\n\n\(integrationUsage)", status: 2) }
         var key = String(a.dropFirst(2))
@@ -66,7 +62,7 @@ func runIntegration(_ arguments: [String]) -> Never {
         if let difference = ArrayComparison.firstDifference(expected: expected, actual: IntegrationFile(contents: contents)) {
             fail("difference: \(difference)", status: 1)
         }
-        exit(0)
+        Platform.exit(0)
     case "ARROW_TO_JSON":
         let bytes: [UInt8]
         do throws(ArrowError) {
@@ -77,7 +73,7 @@ func runIntegration(_ arguments: [String]) -> Never {
             fail("cannot convert \(arrow): \(error)", status: 1)
         }
         if let problem = writeFile(json, bytes) { fail("cannot write \(json): \(problem)", status: 1) }
-        exit(0)
+        Platform.exit(0)
     case "JSON_TO_ARROW":
         let bytes: [UInt8]
         do throws(ArrowError) {
@@ -99,7 +95,7 @@ func runIntegration(_ arguments: [String]) -> Never {
             fail("cannot convert \(json): \(error)", status: 1)
         }
         if let problem = writeFile(arrow, bytes) { fail("cannot write \(arrow): \(problem)", status: 1) }
-        exit(0)
+        Platform.exit(0)
     default:
         fail("unknown mode '\(mode)'\n\n\(integrationUsage)", status: 2)
     }
@@ -107,9 +103,15 @@ func runIntegration(_ arguments: [String]) -> Never {
 
 /// Writes `bytes` to `path`; the error text on failure.
 func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
-    guard let f = fopen(path, "wb") else { return String(cString: strerror(errno)) }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    let closed = fclose(f)
-    guard written == bytes.count, closed == 0 else { return String(cString: strerror(errno)) }
-    return nil
+    do throws(ArrowError) {
+        let output = try FileDescriptorOutput(path: path)
+        let failure = bytes.withUnsafeBytes { raw -> ArrowError? in
+            do throws(ArrowError) { try output.write(raw) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+        return nil
+    } catch {
+        return error.message
+    }
 }

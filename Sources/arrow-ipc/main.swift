@@ -1,10 +1,6 @@
 import ArrowIPC
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ArrowMemory
 
 let usage = """
 usage: arrow-ipc <command> [arguments]
@@ -62,13 +58,15 @@ func conversionArguments(_ arguments: [String]) -> ([String], IPCWriteOptions)? 
 func fail(_ message: String, status: Int32) -> Never {
     var stderr = StandardError()
     print(message, to: &stderr)
-    exit(status)
+    Platform.exit(status)
 }
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        _ = Glibc.write(2, &bytes, bytes.count)
+        let bytes = Array(string.utf8)
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress { try? Platform.writeAll(2, from: base, count: raw.count) }
+        }
     }
 }
 

@@ -121,7 +121,7 @@ final class HostileInputTests: XCTestCase {
     func testConcatenationChargesItsBitmapBeforeBuildingIt() throws {
         let loose = IPCReadLimits(maxRecordBatchLength: Int.max)
         let bytes = try HostileGenerators.bodyFreeDelta(type: .struct([]), claimedLength: 1 << 37)
-        XCTAssertThrowsError(try StreamReader(bytes: bytes, limits: loose).readAll()) { error in
+        XCTAssertThrowsError(try StreamReader(bytes: bytes, options: IPCReadOptions(limits: loose)).readAll()) { error in
             XCTAssertTrue("\(error)".contains("maxDictionaryBytes"), "\(error)")
         }
         // Within the limit the same shape reads, and the bitmap says which row is null.
@@ -148,11 +148,11 @@ final class HostileInputTests: XCTestCase {
         let loose = IPCReadLimits(maxRecordBatchLength: Int.max)
         for (type, replaced) in [(ArrowType.null, false), (.null, true), (.struct([]), false), (.struct([]), true)] {
             let bytes = try HostileGenerators.repeatedBodyFreeDictionary(type: type, replaced: replaced, claimedLength: 1 << 40)
-            let reader = try StreamReader(bytes: bytes, limits: loose)
+            let reader = try StreamReader(bytes: bytes, options: IPCReadOptions(limits: loose))
             let batches = try reader.readAll()
             XCTAssertEqual(batches.count, 2)
             let written = try StreamWriter.bytes(schema: reader.schema, batches: batches)
-            let again = try StreamReader(bytes: written, limits: loose)
+            let again = try StreamReader(bytes: written, options: IPCReadOptions(limits: loose))
             XCTAssertEqual(try again.readAll().count, 2)
             XCTAssertEqual(again.dictionaries.values.first?.length, 1 << 40)
         }
@@ -161,7 +161,7 @@ final class HostileInputTests: XCTestCase {
     func testIntegrationJSONBoundsBodyFreeColumns() throws {
         let loose = IPCReadLimits(maxRecordBatchLength: Int.max)
         let bytes = try HostileGenerators.bodyFreeColumn(type: .struct([]), claimedLength: 1 << 41)
-        let contents = try IPCContents.read(ByteBuffer(copying: bytes), limits: loose)
+        let contents = try IPCContents.read(ByteBuffer(copying: bytes), options: IPCReadOptions(limits: loose))
         try contents.validate(full: true)
         XCTAssertThrowsError(try IntegrationFile(contents: contents).jsonBytes()) { error in
             XCTAssertTrue("\(error)".contains("integration JSON would hold more than"), "\(error)")
@@ -192,7 +192,7 @@ final class HostileInputTests: XCTestCase {
         // A tightened limit stops an honest body that decodes to more.
         let honest = try HostileGenerators.compressedClaim(claim: nil)
         XCTAssertEqual(try StreamReader(bytes: honest).readAll().first?.length, HostileGenerators.compressedValues)
-        XCTAssertThrowsError(try StreamReader(bytes: honest, limits: IPCReadLimits(maxDecodedBytesPerMessage: 4096)).readAll())
+        XCTAssertThrowsError(try StreamReader(bytes: honest, options: IPCReadOptions(limits: IPCReadLimits(maxDecodedBytesPerMessage: 4096))).readAll())
     }
 
     /// Each batch inflates a real frame to 64 MB for a column of no rows: what is
@@ -207,7 +207,7 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(batch.columns[0].buffers[0].count, 0)
         }
         // The frame itself is honest: a tightened limit refuses it before inflating.
-        XCTAssertThrowsError(try StreamReader(bytes: bytes, limits: IPCReadLimits(maxDecodedBytesPerMessage: 32 << 20)).readAll()) { error in
+        XCTAssertThrowsError(try StreamReader(bytes: bytes, options: IPCReadOptions(limits: IPCReadLimits(maxDecodedBytesPerMessage: 32 << 20))).readAll()) { error in
             XCTAssertTrue("\(error)".contains("maxDecodedBytesPerMessage"), "\(error)")
         }
     }
@@ -225,7 +225,7 @@ final class HostileInputTests: XCTestCase {
         let bytes = try HostileGenerators.controlCharacterNames()
         func message(_ limits: IPCReadLimits) -> String {
             do {
-                _ = try StreamReader(bytes: bytes, limits: limits).readAll()
+                _ = try StreamReader(bytes: bytes, options: IPCReadOptions(limits: limits)).readAll()
                 return "no error"
             } catch {
                 return "\(error)"
@@ -245,7 +245,7 @@ final class HostileInputTests: XCTestCase {
     func testControlBytesAreEscaped() throws {
         let bytes = try HostileGenerators.controlCharacterNames()
         do {
-            _ = try StreamReader(bytes: bytes, limits: IPCReadLimits(maxNestingDepth: 1)).readAll()
+            _ = try StreamReader(bytes: bytes, options: IPCReadOptions(limits: IPCReadLimits(maxNestingDepth: 1))).readAll()
             XCTFail("expected the depth limit")
         } catch {
             let text = "\(error)"

@@ -12,7 +12,7 @@ let fuzzLimits = IPCReadLimits(maxRecordBatchLength: 1 << 20, maxDecodedBytesPer
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = ByteBuffer(copying: UnsafeBufferPointer(start: data, count: size))
     do {
-        let contents = try IPCContents.read(bytes, limits: fuzzLimits)
+        let contents = try IPCContents.read(bytes, options: IPCReadOptions(limits: fuzzLimits))
         try contents.validate(full: true)
         for batch in contents.batches {
             // Shifted by one row, so the comparison is not settled by identity.

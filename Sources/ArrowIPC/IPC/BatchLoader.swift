@@ -140,8 +140,15 @@ struct BatchLoader {
         swapEndianness ? EndianSwap.swap(buffer, elementWidth: width) : buffer
     }
 
+    /// Steps over a column the read options did not select, reading none of its buffers.
+    mutating func skip(_ layout: FieldLayout) {
+        nextNode += layout.nodes
+        nextBuffer += layout.buffers
+        nextVariadic += layout.variadicCounts
+    }
+
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
+    mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
         guard depth < limits.maxNestingDepth else {
             throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "field nesting depth")
         }

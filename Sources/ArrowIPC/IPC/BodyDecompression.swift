@@ -21,19 +21,18 @@ enum BodyDecompression {
     /// The claimed sizes are summed and checked against `maxDecodedBytes` before
     /// any buffer is allocated, so neither one lying prefix nor many buffers
     /// decompressed on several threads at once can allocate more than the limit.
-    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec,
+    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec, useThreads: Bool = true,
                               maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage) throws(ArrowError) -> [ByteBuffer] {
         var claimed = 0
         for (i, s) in slices.enumerated() where s.count > 0 {
-            let size = try claimedSize(s, index: i)
-            claimed += size  // each is at most maximumBufferSize: no overflow over an Int32 count of buffers
+            claimed += try claimedSize(s, index: i)  // each at most maximumBufferSize: no overflow
             guard claimed <= maxDecodedBytes else {
                 throw IPCReadLimits.exceeded("maxDecodedBytesPerMessage", limit: maxDecodedBytes, value: claimed,
                                              "decompressed size claimed by buffers 0...\(i)")
             }
         }
         let total = slices.reduce(0) { $0 + $1.count }
-        guard total >= parallelThreshold, slices.count > 1 else {
+        guard useThreads, total >= parallelThreshold, slices.count > 1 else {
             var out: [ByteBuffer] = []
             out.reserveCapacity(slices.count)
             for s in slices { out.append(s.count > 0 ? try decompress(s, codec: codec) : s) }

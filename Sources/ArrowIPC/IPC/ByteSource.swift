@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import ArrowMemory
 
 /// Where a stream reader gets its bytes: a buffer in memory (zero-copy slices)
@@ -48,13 +41,17 @@ public final class FileDescriptorSource: ByteSource {
 
     /// Opens the file at `path` for reading.
     public convenience init(path: String) throws(ArrowError) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ArrowError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        do throws(PlatformError) {
+            fd = try Platform.openForReading(path)
+        } catch {
+            throw ArrowError(.io, "cannot open \(path): \(error)")
+        }
         self.init(fileDescriptor: fd, closeOnDeinit: true)
     }
 
     deinit {
-        if closeOnDeinit { close(fileDescriptor) }
+        if closeOnDeinit { Platform.close(fileDescriptor) }
     }
 
     public func read(_ count: Int) throws(ArrowError) -> ByteBuffer {
@@ -71,10 +68,11 @@ public final class FileDescriptorSource: ByteSource {
                 storage = bigger
                 capacity = grown
             }
-            let n = Glibc.read(fileDescriptor, storage.base + filled, capacity - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArrowError(.io, "read failed: \(String(cString: strerror(errno)))", byteOffset: position + filled)
+            let n: Int
+            do throws(PlatformError) {
+                n = try Platform.read(fileDescriptor, into: storage.base + filled, count: capacity - filled)
+            } catch {
+                throw ArrowError(.io, "read failed: \(error)", byteOffset: position + filled)
             }
             if n == 0 { break }
             filled += n

@@ -19,7 +19,7 @@ public final class FileReader: @unchecked Sendable {
     public let metadataVersion: MetadataVersion
     private let batchBlocks: [Block]
     private let decoder: IPCDecoder
-    /// The limits this reader enforces.
+    /// The limits this reader enforces (`options.limits`).
     public let limits: IPCReadLimits
 
     struct Block {
@@ -35,20 +35,22 @@ public final class FileReader: @unchecked Sendable {
     public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }
 
     /// Memory-maps and opens the file at `path`.
-    public convenience init(path: String, limits: IPCReadLimits = .default) throws(ArrowError) {
+    public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        try self.init(buffer: ByteBuffer(storage: storage), limits: limits)
+        try self.init(buffer: ByteBuffer(storage: storage), options: options)
     }
 
     /// Opens a file from the bytes of `array` (copied once into a buffer).
-    public convenience init(bytes: [UInt8], limits: IPCReadLimits = .default) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes), limits: limits)
+    public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
     }
 
-    /// Opens a file held in memory; arrays view `buffer` without copying.
-    public init(buffer: ByteBuffer, limits: IPCReadLimits = .default) throws(ArrowError) {
+    /// Opens a file held in memory; arrays view `buffer` without copying. With a
+    /// projection in `options`, `schema` holds the selected fields.
+    public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         self.buffer = buffer
+        let limits = options.limits
         self.limits = limits
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
@@ -97,12 +99,12 @@ public final class FileReader: @unchecked Sendable {
         } catch {
             throw ArrowError.metadata(error, base: footerStart)
         }
-        self.schema = schema
         self.metadataVersion = version
         self.footerMetadata = metadata
         self.batchBlocks = blocks
         try Self.checkDisjoint(dictionaries: dictionaryBlocks, batches: blocks)
-        var decoder = try IPCDecoder(schema: schema, limits: limits)
+        var decoder = try IPCDecoder(schema: schema, options: options)
+        self.schema = decoder.outputSchema
         for (i, block) in dictionaryBlocks.enumerated() {
             let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)",
                                               maxMetadata: limits.maxMetadataBytes)

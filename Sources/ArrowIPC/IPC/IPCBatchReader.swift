@@ -11,21 +11,21 @@ public final class IPCBatchReader {
     private var nextIndex = 0
 
     /// Opens `buffer` as a file or a stream.
-    public init(buffer: ByteBuffer, limits: IPCReadLimits = .default) throws(ArrowError) {
+    public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         if FileReader.isFile(buffer) {
-            let reader = try FileReader(buffer: buffer, limits: limits)
+            let reader = try FileReader(buffer: buffer, options: options)
             (format, schema, file, stream) = (.file, reader.schema, reader, nil)
         } else {
-            let reader = try StreamReader(buffer: buffer, limits: limits)
+            let reader = try StreamReader(buffer: buffer, options: options)
             (format, schema, file, stream) = (.stream, reader.schema, nil, reader)
         }
     }
 
     /// Memory-maps the file at `path` and opens it as a file or a stream.
-    public convenience init(path: String, limits: IPCReadLimits = .default) throws(ArrowError) {
+    public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        try self.init(buffer: ByteBuffer(storage: storage), limits: limits)
+        try self.init(buffer: ByteBuffer(storage: storage), options: options)
     }
 
     /// The next record batch, or nil after the last.

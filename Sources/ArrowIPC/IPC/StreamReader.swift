@@ -24,25 +24,25 @@ public final class StreamReader<Source: ByteSource> {
     /// Whether the stream used the pre-0.15 framing (no continuation marker).
     public let legacyFraming: Bool
 
-    /// The limits this reader enforces.
-    public let limits: IPCReadLimits
-
-    /// Starts reading `source`: reads and decodes the schema message.
-    public init(source: Source, limits: IPCReadLimits = .default) throws(ArrowError) {
-        self.limits = limits
-        messages = MessageReader(source: source, maxMetadataLength: limits.maxMetadataBytes)
+    /// Starts reading `source`: reads and decodes the schema message. With a
+    /// projection in `options`, `schema` holds the selected fields.
+    public init(source: Source, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        messages = MessageReader(source: source, maxMetadataLength: options.limits.maxMetadataBytes)
         guard let first = try messages.next() else {
             throw ArrowError(.invalidFormat, "empty stream: no schema message", byteOffset: 0)
         }
         guard case .schema(let schema) = first.message.header else {
             throw ArrowError(.invalidFormat, "first message is not a schema", byteOffset: first.offset, messageIndex: 0)
         }
-        self.schema = schema
         messageMetadata = first.message.metadata
         metadataVersion = first.message.version
         legacyFraming = first.legacyFraming
-        decoder = try IPCDecoder(schema: schema, limits: limits)
+        decoder = try IPCDecoder(schema: schema, options: options)
+        self.schema = decoder.outputSchema
     }
+
+    /// The limits this reader enforces (`options.limits`).
+    public var limits: IPCReadLimits { decoder.limits }
 
     /// The dictionaries read so far, by id.
     public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }
@@ -87,25 +87,25 @@ public final class StreamReader<Source: ByteSource> {
 
 extension StreamReader where Source == BufferSource {
     /// Reads a stream held in memory; arrays view `buffer` without copying.
-    public convenience init(buffer: ByteBuffer, limits: IPCReadLimits = .default) throws(ArrowError) {
-        try self.init(source: BufferSource(buffer), limits: limits)
+    public convenience init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: BufferSource(buffer), options: options)
     }
 
     /// Reads a stream from the bytes of `array` (copied once into a buffer).
-    public convenience init(bytes: [UInt8], limits: IPCReadLimits = .default) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes), limits: limits)
+    public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
     }
 }
 
 extension StreamReader where Source == FileDescriptorSource {
     /// Reads a stream from a pipe, socket or file, one message at a time.
-    public convenience init(fileDescriptor: Int32, limits: IPCReadLimits = .default) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor), limits: limits)
+    public convenience init(fileDescriptor: Int32, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(fileDescriptor: fileDescriptor), options: options)
     }
 
     /// Reads a stream from the file at `path`, one message at a time.
-    public convenience init(path: String, limits: IPCReadLimits = .default) throws(ArrowError) {
-        try self.init(source: FileDescriptorSource(path: path), limits: limits)
+    public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+        try self.init(source: FileDescriptorSource(path: path), options: options)
     }
 }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArrowMemory
 
 /// Where a writer puts its bytes.
@@ -87,7 +82,7 @@ public func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
     let first = (address + huge - 1) & ~(huge - 1)
     let end = (address + count) & ~(huge - 1)
     guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    _ = madvise(aligned, end - first, MADV_HUGEPAGE)
+    Platform.adviseHugePages(aligned, count: end - first)
     #endif
 }
 
@@ -114,23 +109,23 @@ public final class FileDescriptorOutput: IPCOutput {
 
     /// Creates (or truncates) the file at `path`.
     public convenience init(path: String) throws(ArrowError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ArrowError(.io, "cannot create \(path): \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        do throws(PlatformError) {
+            fd = try Platform.openForWriting(path)
+        } catch {
+            throw ArrowError(.io, "cannot create \(path): \(error)")
+        }
         self.init(fileDescriptor: fd, closeOnDeinit: true)
     }
 
-    deinit { if closeOnDeinit { close(fileDescriptor) } }
+    deinit { if closeOnDeinit { Platform.close(fileDescriptor) } }
 
     public func write(_ chunk: UnsafeRawBufferPointer) throws(ArrowError) {
         guard let base = chunk.baseAddress else { return }
-        var done = 0
-        while done < chunk.count {
-            let n = Glibc.write(fileDescriptor, base + done, chunk.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArrowError(.io, "write failed: \(String(cString: strerror(errno)))")
-            }
-            done += n
+        do throws(PlatformError) {
+            try Platform.writeAll(fileDescriptor, from: base, count: chunk.count)
+        } catch {
+            throw ArrowError(.io, "write failed: \(error)")
         }
     }
 }

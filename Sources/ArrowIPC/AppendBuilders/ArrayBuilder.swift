@@ -1,0 +1,57 @@
+import ArrowMemory
+
+// Builders a service fills one row at a time, then `finish()`es into `ArrayData`.
+// The finished arrays have the same bytes as the bulk builders (`ArrayData([...])`,
+// `ArrayData.list(lengths:values:)`, ...), which lay them out as Arrow C++ does:
+// exact sizes, zeros in the slots of nulls, a validity bitmap only when a value is
+// null. Builders are classes so a struct or list builder and the caller can share
+// the child builders; one builder belongs to one task.
+
+/// A builder of one array, appended to row by row.
+public protocol ArrayBuilder: AnyObject {
+    /// The type of the array being built.
+    var type: ArrowType { get }
+    /// Number of values appended since the last `finish()`.
+    var count: Int { get }
+    /// Appends a null.
+    func appendNull()
+    /// Appends an empty, valid value (0, "", an empty list, a struct of empties):
+    /// what Arrow C++ puts in the children of a null struct.
+    func appendEmptyValue()
+    /// The array of the values appended so far; the builder starts afresh.
+    func finish() throws(ArrowError) -> ArrayData
+}
+
+/// Validity bits appended one at a time, least significant bit first.
+struct ValidityBits {
+    private(set) var bytes: [UInt8] = []
+    private(set) var count = 0
+    private(set) var nullCount = 0
+
+    mutating func append(_ valid: Bool) {
+        if count & 7 == 0 { bytes.append(0) }
+        if valid { bytes[count >> 3] |= 1 << UInt8(count & 7) } else { nullCount += 1 }
+        count += 1
+    }
+
+    /// The bitmap, or nil when no value is null (as the bulk builders leave it).
+    var bitmap: ByteBuffer? { nullCount == 0 ? nil : ByteBuffer(copying: bytes) }
+
+    mutating func reset() { self = ValidityBits() }
+}
+
+/// Values of one fixed width, appended as little-endian integers.
+struct FixedWidthValues<Bits: FixedWidthInteger> {
+    private(set) var values: [Bits] = []
+
+    mutating func append(_ value: Bits) { values.append(value) }
+
+    var buffer: ByteBuffer {
+        let w = MemoryLayout<Bits>.size
+        return ByteBuffer(count: values.count * w) { out in
+            for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: i * w, as: Bits.self) }
+        }
+    }
+
+    mutating func reset() { values = [] }
+}

@@ -1,0 +1,64 @@
+import ArrowMemory
+
+/// Writes an Arrow IPC stream message by message to an async sink, so a
+/// response body can stream while batches are produced: the schema message on
+/// `init`, each dictionary batch and record batch as its own call of `sink`, and
+/// the end-of-stream marker on `finish()`. The bytes, joined, equal what
+/// `StreamWriter` writes for the same batches and options.
+///
+/// One writer belongs to one task (it keeps the order of messages); the batches
+/// it is given are `Sendable` and may come from anywhere.
+public final class AsyncStreamWriter {
+    /// Receives each encoded message (or the end-of-stream marker), in order.
+    public typealias Sink = (_ message: [UInt8]) async throws -> Void
+
+    private let core: IPCWriterCore
+    private let output = MemoryOutput()
+    private let sink: Sink
+    private var finished = false
+
+    /// Starts a stream: encodes the schema message and hands it to `sink`.
+    public init(schema: Schema, options: IPCWriteOptions = IPCWriteOptions(), sink: @escaping Sink) async throws {
+        core = try IPCWriterCore(schema: schema, options: options, output: output, isFile: false)
+        self.sink = sink
+        try core.writeSchema()
+        try await flush(cuts: [])
+    }
+
+    /// The schema as written (dictionary ids renumbered in depth-first order).
+    public var schema: Schema { core.schema }
+
+    /// Encodes `batch` (after the dictionaries it needs that differ from the last
+    /// sent) and hands each message to the sink.
+    public func write(_ batch: RecordBatch) async throws {
+        guard !finished else { throw ArrowError(.invalidArgument, "stream already finished") }
+        let dictionaries = core.dictionaryBlocks.count
+        let batches = core.recordBatchBlocks.count
+        try core.writeBatch(batch)
+        let blocks = core.dictionaryBlocks[dictionaries...] + core.recordBatchBlocks[batches...]
+        try await flush(cuts: blocks.map { Int($0.offset) })
+    }
+
+    /// Hands the end-of-stream marker to the sink.
+    public func finish() async throws {
+        guard !finished else { return }
+        finished = true
+        try core.writeEndOfStream()
+        try await flush(cuts: [])
+    }
+
+    /// Hands what was encoded since the last flush to the sink, one message per
+    /// call; `cuts` are the stream positions where messages start.
+    private func flush(cuts: [Int]) async throws {
+        let bytes = output.bytes
+        output.removeAll(keepingCapacity: true)
+        let base = Int(core.position) - bytes.count
+        var starts = cuts.map { $0 - base }.filter { $0 > 0 && $0 < bytes.count }.sorted()
+        starts.append(bytes.count)
+        var from = 0
+        for end in starts where end > from {
+            try await sink(Array(bytes[from..<end]))
+            from = end
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// Options of the IPC readers (`StreamReader`, `FileReader`, `StreamDecoder` and
+/// the async sequences), mirroring pyarrow's `IpcReadOptions`.
+public struct IPCReadOptions: Sendable {
+    /// How much of each record batch and dictionary is checked while reading.
+    public enum Validation: Sendable, Hashable {
+        /// What the readers always check, O(buffers): every node and buffer exists
+        /// and is long enough for the type and length. Value checks then run when a
+        /// typed view is made (see `docs/validation.md`).
+        case structure
+        /// Also the value checks of `ArrayData.validate()` (offsets, indices, run
+        /// ends, views), O(length), on every column read.
+        case values
+        /// Also UTF-8 of string data, as `validate(full: true)` and pyarrow's
+        /// `validate(full=True)`.
+        case full
+    }
+
+    /// Which top-level columns to read.
+    public enum Projection: Sendable, Hashable {
+        /// Columns by position in the stream's schema, in the order given.
+        case indices([Int])
+        /// Columns by name (the first field of each name), in the order given.
+        case names([String])
+    }
+
+    /// Columns to read; nil reads all. Columns left out are stepped over: their
+    /// buffers are not decompressed, byte-swapped or validated, and dictionaries
+    /// only they use are not decoded. Batches and the readers' `schema` hold the
+    /// selected columns in the projection's order.
+    public var projection: Projection?
+    public var validation: Validation
+    /// Decompress the buffers of a large compressed batch on all cores.
+    public var useThreads: Bool
+    /// Bounds on what one input may make the reader do (nesting depth, fields,
+    /// metadata, batch length, decoded and dictionary bytes); see `IPCReadLimits`.
+    public var limits: IPCReadLimits
+
+    public init(projection: Projection? = nil, validation: Validation = .structure, useThreads: Bool = true,
+                limits: IPCReadLimits = .default) {
+        self.projection = projection
+        self.validation = validation
+        self.useThreads = useThreads
+        self.limits = limits
+    }
+}
