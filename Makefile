@@ -46,6 +46,7 @@ bench: $(VENV)/.installed
 	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) zstd_bench.py .build/release/arrowipc-bench
+	cd Benchmarks && ../$(VENV_PY) lz4_bench.py .build/release/arrowipc-bench
 	cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench
 
 # One JSON object per line: {"case", "impl", "seconds", "bytes"} (impl "swift" is

@@ -13,7 +13,9 @@ Usage: write_bench.py PATH-TO-arrowipc-bench [--rows N] [--json]
 import json, os, subprocess, sys, tempfile, time
 import pyarrow as pa
 import read_bench
-from read_bench import table, REPS
+from read_bench import table
+
+REPS = 41
 
 def write(t):
     sink = pa.BufferOutputStream()

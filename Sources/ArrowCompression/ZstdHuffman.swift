@@ -73,15 +73,16 @@ enum ZstdHuffman {
         guard nextCell == 1 << maxBits else {
             throw CompressionError(format: "zstd", "Huffman weights do not fill the code space", offset: start)
         }
+        // The table is always indexed by 11 bits (each cell of the tree's
+        // depth repeated), so decoding shifts by a constant.
         let table = workspace.huffman
+        let spread = ZstdWorkspace.maxHuffmanLog - maxBits
         for symbol in 0 ..< count {
             let w = Int(weights[symbol])
             guard w > 0 else { continue }
             let first = Int(starts[w])
             let entry = UInt16(truncatingIfNeeded: symbol << 8 | (maxBits + 1 - w))
-            for cell in first ..< first + (1 << (w - 1)) {
-                table[cell] = entry
-            }
+            (table + first << spread).update(repeating: entry, count: 1 << (w - 1 + spread))
             starts[w] = UInt16(truncatingIfNeeded: first + (1 << (w - 1)))
         }
         workspace.huffmanLog = maxBits
@@ -142,7 +143,7 @@ enum ZstdHuffman {
         into destination: UnsafeMutablePointer<UInt8>, count: Int
     ) throws(CompressionError) {
         var reader = try ZstdBackwardBits(start: input + start, count: size, offset: start)
-        decode(&reader, table: workspace.huffman, log: workspace.huffmanLog, into: destination, count: count)
+        decode(&reader, table: workspace.huffman, log: ZstdWorkspace.maxHuffmanLog, into: destination, count: count)
         guard reader.isFinished else {
             throw CompressionError(format: "zstd", "Huffman stream does not end with its last literal", offset: start)
         }
@@ -178,15 +179,16 @@ enum ZstdHuffman {
         var r3 = try ZstdBackwardBits(start: input + start3, count: size3, offset: start3)
         var r4 = try ZstdBackwardBits(start: input + start4, count: size4, offset: start4)
         let table = workspace.huffman
-        let log = workspace.huffmanLog
+        let log = ZstdWorkspace.maxHuffmanLog
         let d1 = destination
         let d2 = d1 + segment
         let d3 = d2 + segment
         let d4 = d3 + segment
 
+        var i = decodeFourInBulk(&r1, &r2, &r3, &r4, table: table, destination: d1, segment: segment, count: min(segment, last))
+
         // Four symbols per stream per refill: 4 * 11 bits fit in the 57 a
         // full refill guarantees.
-        var i = 0
         let fastEnd = min(segment, last) - 3
         while i < fastEnd {
             guard r1.reload(), r2.reload(), r3.reload(), r4.reload() else { break }
@@ -213,6 +215,93 @@ enum ZstdHuffman {
         guard r1.isFinished, r2.isFinished, r3.isFinished, r4.isFinished else {
             throw CompressionError(format: "zstd", "a Huffman stream does not end with its last literal", offset: start)
         }
+    }
+
+    /// Decodes the four streams' first symbols with no bounds checks inside
+    /// the loop: five symbols per stream per round, and as many rounds as
+    /// every stream's remaining bytes and `count` (symbols per stream) allow
+    /// for sure. Returns how many symbols each stream decoded.
+    ///
+    /// Each container holds the stream's next bits at the top and a marker 1
+    /// bit below them, so its trailing zero count is the number of bits read
+    /// since the last load and no separate count is kept. After a load at
+    /// most 7 bits are read, so at least 56 stay below the top and above the
+    /// marker (the load's lowest bit, overwritten by the marker, is never
+    /// reached before the next load): 5 symbols of at most 11 bits fit. A round
+    /// moves a stream back by at most 62 / 8 = 7 bytes, so `(pos - start) / 7`
+    /// rounds never load before a stream's start.
+    @inline(__always)
+    private static func decodeFourInBulk(
+        _ r1: inout ZstdBackwardBits, _ r2: inout ZstdBackwardBits,
+        _ r3: inout ZstdBackwardBits, _ r4: inout ZstdBackwardBits,
+        table: UnsafePointer<UInt16>, destination: UnsafeMutablePointer<UInt8>, segment: Int, count: Int
+    ) -> Int {
+        guard count >= 5, r1.reload(), r2.reload(), r3.reload(), r4.reload() else { return 0 }
+        let shift = UInt64(64 - ZstdWorkspace.maxHuffmanLog)
+        var p1 = r1.pos, p2 = r2.pos, p3 = r3.pos, p4 = r4.pos
+        var b1 = (r1.bits | 1) &<< UInt64(truncatingIfNeeded: r1.consumed)
+        var b2 = (r2.bits | 1) &<< UInt64(truncatingIfNeeded: r2.consumed)
+        var b3 = (r3.bits | 1) &<< UInt64(truncatingIfNeeded: r3.consumed)
+        var b4 = (r4.bits | 1) &<< UInt64(truncatingIfNeeded: r4.consumed)
+        // Stream k writes at `o + (k - 1) * segment`.
+        var o = destination
+        let segment2 = segment &* 2
+        let segment3 = segment &* 3
+        var done = 0
+        while true {
+            let rounds = min(
+                min(p1 - r1.start, p2 - r2.start), min(p3 - r3.start, p4 - r4.start)) / 7
+            let n = min(rounds, (count &- done) / 5)
+            if n == 0 { break }
+            let end = o + n &* 5
+            repeat {
+                for k in 0 ..< 5 {
+                    // The table's low byte is the code length (at most 11,
+                    // so the shift's implicit `& 63` keeps it), the next the symbol.
+                    let e1 = UInt64(table[Int(truncatingIfNeeded: b1 &>> shift)])
+                    let e2 = UInt64(table[Int(truncatingIfNeeded: b2 &>> shift)])
+                    let e3 = UInt64(table[Int(truncatingIfNeeded: b3 &>> shift)])
+                    let e4 = UInt64(table[Int(truncatingIfNeeded: b4 &>> shift)])
+                    b1 = b1 &<< e1
+                    b2 = b2 &<< e2
+                    b3 = b3 &<< e3
+                    b4 = b4 &<< e4
+                    o[k] = UInt8(truncatingIfNeeded: e1 &>> 8)
+                    o[segment &+ k] = UInt8(truncatingIfNeeded: e2 &>> 8)
+                    o[segment2 &+ k] = UInt8(truncatingIfNeeded: e3 &>> 8)
+                    o[segment3 &+ k] = UInt8(truncatingIfNeeded: e4 &>> 8)
+                }
+                o += 5
+                refill(&b1, &p1)
+                refill(&b2, &p2)
+                refill(&b3, &p3)
+                refill(&b4, &p4)
+            } while o < end
+            done &+= n &* 5
+        }
+        restore(&r1, b1, p1)
+        restore(&r2, b2, p2)
+        restore(&r3, b3, p3)
+        restore(&r4, b4, p4)
+        return done
+    }
+
+    /// Moves back over the whole bytes read since the last load and loads
+    /// again, keeping the marker bit below the unread bits.
+    @inline(__always)
+    private static func refill(_ bits: inout UInt64, _ pos: inout UnsafePointer<UInt8>) {
+        let read = bits.trailingZeroBitCount
+        pos -= read &>> 3
+        bits = (UnsafeRawPointer(pos).loadUnaligned(as: UInt64.self).littleEndian | 1)
+            &<< UInt64(truncatingIfNeeded: read & 7)
+    }
+
+    /// Back to the reader's form: the eight bytes at `pos`, `consumed` from the top.
+    @inline(__always)
+    private static func restore(_ reader: inout ZstdBackwardBits, _ bits: UInt64, _ pos: UnsafePointer<UInt8>) {
+        reader.pos = pos
+        reader.consumed = bits.trailingZeroBitCount
+        reader.bits = UnsafeRawPointer(pos).loadUnaligned(as: UInt64.self).littleEndian
     }
 
     /// Decodes `count` symbols (none if `count` <= 0). Corrupt streams decode

@@ -14,7 +14,8 @@ final class ZstdWorkspace {
 
     let literalCapacity: Int
     let literals: UnsafeMutablePointer<UInt8>
-    /// Huffman decoding table: `symbol << 8 | nbBits`, 1 << `huffmanLog` entries.
+    /// Huffman decoding table: `symbol << 8 | nbBits`, indexed by the next
+    /// `maxHuffmanLog` bits whatever the tree's depth (`huffmanLog`).
     let huffman: UnsafeMutablePointer<UInt16>
     /// 0 while the frame has no Huffman table yet.
     var huffmanLog = 0

@@ -1,16 +1,27 @@
 // Times our side of a benchmark; Benchmarks/*.py runs the peer (pyarrow) on the
 // same data in the same run and prints the ratio.
 //
-//   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ...}
-//   arrowipc-bench read-file PATH REPS     -> {"median_ns": ..., "rows": ...}
+//   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ..., "times_ns": [every run],
+//                                             "cpu_ns": [every run's process CPU time, all threads]}
+//   arrowipc-bench read-file PATH REPS     -> the same for an IPC file
 //   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
 //     (reads PATH once, then times writing its batches to an in-memory stream)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
 //   arrowipc-bench flame PATH REPS         -> see FlameBench.swift
 //   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
-//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...}
+//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...,
+//         "compress_ns": [every run], "decompress_ns": [every run], and the same
+//         as the thread's CPU time: "compress_cpu_ns", "decompress_cpu_ns"}
 //     (compresses PATH's bytes as one frame and writes it to OUT; times
 //     decompressing LIBZSTD_FRAME, which must decode to PATH's bytes)
+//   arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME
+//     -> {"compress_ns": [...], "decompress_ns": [...], "bytes": ..., "compress_cpu_ns": [...],
+//         "decompress_cpu_ns": [...]}
+//     (compresses PATH's bytes as one LZ4 frame in Arrow IPC's form and writes
+//     it to OUT; times decompressing LIBLZ4_FRAME, which must decode to PATH's
+//     bytes; every run's time, so the caller can pool rounds)
+//   arrowipc-bench decompress-only zstd|lz4 FRAME REPS -> {"median_ns": ..., "cpu_median_ns": ..., "bytes": ...}
+//     (decodes FRAME REPS times and nothing else: for profilers)
 //   arrowipc-bench zstd-large OUT GIB
 //     -> {"input_bytes": ..., "frame_bytes": ..., "compress_ns": ...}
 //     (compresses GIB GiB + 12345 bytes of generated data with a checksum and
@@ -26,6 +37,21 @@ import Glibc
 func now() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// CPU time of the calling thread: less disturbed than wall time by other
+/// jobs on a shared machine (the codecs run on one thread, as the peers do).
+func cpuNow() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// CPU time of the whole process, every thread.
+func processCPUNow() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
@@ -80,8 +106,31 @@ if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
     print("{\"input_bytes\": \(count), \"frame_bytes\": \(frame.count), \"compress_ns\": \(elapsed)}")
     exit(0)
 }
+if args.count == 5, args[1] == "decompress-only", let reps = Int(args[4]) {
+    do {
+        let frame = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[3])).bytes
+        var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
+        var size = 0
+        for _ in 0..<reps {
+            let t0 = now()
+            let c0 = cpuNow()
+            let decoded = try frame.withUnsafeBytes { bytes in
+                args[2] == "lz4" ? try LZ4Frame.decompress(bytes) : try Zstd.decompress(bytes)
+            }
+            cpuTimes.append(cpuNow() - c0)
+            times.append(now() - t0)
+            size = decoded.count
+        }
+        print("{\"median_ns\": \(median(times)), \"cpu_median_ns\": \(median(cpuTimes)), \"bytes\": \(size)}")
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
 guard args.count >= 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|read-file|write-stream|tensor|flame PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
+    print("usage: arrowipc-bench read-stream|read-file|write-stream|tensor|flame PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME | lz4 PATH REPS OUT LIBLZ4_FRAME")
     exit(2)
 }
 do {
@@ -89,28 +138,36 @@ do {
     switch args[1] {
     case "read-stream":
         var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
         var rows = 0
         for _ in 0..<reps {
             let t0 = now()
+            let c0 = processCPUNow()
             let reader = try StreamReader(buffer: buffer)
             let batches = try reader.readAll()
+            let c1 = processCPUNow()
             let t1 = now()
             rows = batches.reduce(0) { $0 + $1.length }
             times.append(t1 - t0)
+            cpuTimes.append(c1 - c0)
         }
-        print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes)}")
     case "read-file":
         var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
         var rows = 0
         for _ in 0..<reps {
             let t0 = now()
+            let c0 = processCPUNow()
             let reader = try FileReader(buffer: buffer)
             let batches = try reader.readAll()
+            let c1 = processCPUNow()
             let t1 = now()
             rows = batches.reduce(0) { $0 + $1.length }
             times.append(t1 - t0)
+            cpuTimes.append(c1 - c0)
         }
-        print("{\"median_ns\": \(median(times)), \"rows\": \(rows)}")
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes)}")
     case "write-stream":
         let reader = try StreamReader(buffer: buffer)
         let batches = try reader.readAll()
@@ -153,25 +210,62 @@ do {
         let input = buffer.bytes
         var frame: [UInt8] = []
         var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
         for _ in 0..<reps {
             let t0 = now()
+            let c0 = cpuNow()
             frame = input.withUnsafeBytes { Zstd.compress($0, level: level) }
+            cpuTimes.append(cpuNow() - c0)
             times.append(now() - t0)
         }
         // Decompression is timed on libzstd's frame, the one the peer decodes.
         let reference = try ByteStorage.readFile(atPath: args[6])
         let referenceBytes = ByteBuffer(storage: reference).bytes
         var decodeTimes: [UInt64] = []
+        var decodeCPUTimes: [UInt64] = []
         for _ in 0..<reps {
             let t0 = now()
+            let c0 = cpuNow()
             let decoded = try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
+            decodeCPUTimes.append(cpuNow() - c0)
             decodeTimes.append(now() - t0)
             precondition(decoded == input)
         }
         let file = fopen(args[5], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count)}")
+        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes)}")
+    case "lz4":
+        guard args.count == 6 else {
+            print("usage: arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME")
+            exit(2)
+        }
+        let input = buffer.bytes
+        var frame: [UInt8] = []
+        var times: [UInt64] = []
+        var cpuTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let c0 = cpuNow()
+            frame = input.withUnsafeBytes { LZ4Frame.compress($0, options: .arrow) }
+            cpuTimes.append(cpuNow() - c0)
+            times.append(now() - t0)
+        }
+        let reference = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
+        var decodeTimes: [UInt64] = []
+        var decodeCPUTimes: [UInt64] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let c0 = cpuNow()
+            let decoded = try reference.withUnsafeBytes { try LZ4Frame.decompress($0, expectedSize: input.count) }
+            decodeCPUTimes.append(cpuNow() - c0)
+            decodeTimes.append(now() - t0)
+            precondition(decoded == input)
+        }
+        let file = fopen(args[4], "wb")
+        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        print("{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes)}")
     default:
         print("unknown mode \(args[1])")
         exit(2)
