@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-tsan test-examples demo bench bench-json fuzz fixtures clean
+.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fixtures clean
 
 build:
 	$(SWIFT) build
@@ -20,6 +20,11 @@ $(VENV)/.installed: Fixtures/requirements.txt
 
 test: $(VENV)/.installed
 	ARROWIPC_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test
+
+# The whole suite under AddressSanitizer (its own build folder, as for TSan).
+test-asan: $(VENV)/.installed
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 ARROWIPC_PYTHON=$(abspath $(VENV_PY)) \
+		$(SWIFT) test --scratch-path .build-asan --sanitize=address
 
 # Tests that read shared state from several threads, under ThreadSanitizer
 # (its own build folder: sanitized objects must not replace the normal ones).
@@ -66,4 +71,4 @@ fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate_flame.py
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-asan .build-tsan $(VENV)

@@ -10,6 +10,9 @@ public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertib
         case tooDeep(limit: Int)
         /// More tables were visited than the reader's limit.
         case tooManyTables(limit: Int)
+        /// The tables, strings and vectors visited add up to more bytes than the
+        /// reader's budget for a buffer of this size (shared objects read many times).
+        case tooMuchWork(limit: Int)
         /// A vector claims more elements than its buffer could hold.
         case vectorTooLong(count: Int)
         /// A required field is absent.
@@ -39,6 +42,7 @@ public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidVTable: what = "invalid vtable"
         case .tooDeep(let limit): what = "nesting deeper than \(limit)"
         case .tooManyTables(let limit): what = "more than \(limit) tables"
+        case .tooMuchWork(let limit): what = "objects visited exceed \(limit) bytes (shared tables or strings?)"
         case .vectorTooLong(let count): what = "vector of \(count) elements does not fit"
         case .missingRequiredField: what = "required field missing"
         case .unknownUnionType(let tag): what = "unknown union type \(tag)"

@@ -3,32 +3,57 @@ import Synchronization
 
 /// Limits that keep a hostile FlatBuffer from making the reader work without bound,
 /// in the spirit of the FlatBuffers verifier's `max_depth` and `max_tables`.
+///
+/// Tables, strings and vectors may be shared (a FlatBuffer is a DAG: two offsets can
+/// point at one object), so a 1 KB buffer could otherwise be read as millions of
+/// objects. Every visited table, string and vector is charged its size in bytes
+/// against one budget of `workPerByte` times the buffer's size: reading a
+/// tree-shaped buffer costs about its size, so honest metadata stays far below
+/// the budget however it is read, while a shared object pays again on each visit.
 public struct FlatBufferLimits: Sendable {
     public var maxDepth: Int
     public var maxTables: Int
+    /// Bytes of objects that may be visited per byte of the buffer (plus a constant 4 KiB).
+    public var workPerByte: Int
 
-    public init(maxDepth: Int = 64, maxTables: Int = 1_000_000) {
+    public init(maxDepth: Int = 64, maxTables: Int = 1_000_000, workPerByte: Int = 16) {
         self.maxDepth = maxDepth
         self.maxTables = maxTables
+        self.workPerByte = workPerByte
     }
 }
 
-/// Counts tables visited while reading one FlatBuffer. Shared by all tables
-/// derived from one root so the limit covers the whole buffer; tables are
-/// `Sendable`, so several threads may read one message at once, and the count is
-/// atomic.
+/// Counts tables visited, and the bytes of every table, string and vector visited,
+/// while reading one FlatBuffer. Shared by all tables derived from one root so the
+/// limits cover the whole buffer; tables are `Sendable`, so several threads may
+/// read one message at once, and the counts are atomic.
 final class TableBudget: Sendable {
     let limits: FlatBufferLimits
+    /// The work budget in bytes, from the buffer's size.
+    let maxWork: Int
     private let tablesLeft: Atomic<Int>
+    private let workLeft: Atomic<Int>
 
-    init(limits: FlatBufferLimits) {
+    init(limits: FlatBufferLimits, bufferSize: Int) {
         self.limits = limits
+        let (work, overflow) = max(bufferSize, 0).multipliedReportingOverflow(by: max(limits.workPerByte, 0))
+        self.maxWork = overflow ? Int.max : work.addingReportingOverflow(4096).partialValue
         self.tablesLeft = Atomic(limits.maxTables)
+        self.workLeft = Atomic(maxWork)
     }
 
     /// Takes one table from the budget; false once it is spent.
     func take() -> Bool {
         tablesLeft.wrappingSubtract(1, ordering: .relaxed).newValue >= 0
+    }
+
+    /// Charges `bytes` (at least 1) of visited objects; throws once the work budget is spent.
+    func charge(_ bytes: Int, at offset: Int, field: String) throws(FlatBufferError) {
+        let cost = min(max(bytes, 1), Int(Int32.max))
+        // Once negative the count only goes down (by at most 2^31 per call), so it cannot wrap in practice.
+        guard workLeft.wrappingSubtract(cost, ordering: .relaxed).newValue >= 0 else {
+            throw FlatBufferError(.tooMuchWork(limit: maxWork), offset: offset, field: field)
+        }
     }
 }
 
@@ -53,7 +78,8 @@ public struct FlatBufferTable: Sendable {
         guard let rootOffset = buffer.readInteger(at: 0, as: UInt32.self) else {
             throw FlatBufferError(.outOfBounds, offset: 0, field: field)
         }
-        try self.init(buffer: buffer, position: Int(rootOffset), depth: 0, budget: TableBudget(limits: limits), field: field)
+        try self.init(buffer: buffer, position: Int(rootOffset), depth: 0,
+                      budget: TableBudget(limits: limits, bufferSize: buffer.count), field: field)
     }
 
     init(buffer: ByteBuffer, position: Int, depth: Int, budget: TableBudget, field: String) throws(FlatBufferError) {
@@ -75,6 +101,7 @@ public struct FlatBufferTable: Sendable {
         guard vtableSize >= 4, vtableSize % 2 == 0, vtable + Int(vtableSize) <= buffer.count, position + 4 <= buffer.count else {
             throw FlatBufferError(.invalidVTable, offset: vtable, field: field)
         }
+        try budget.charge(Int(vtableSize) + 4, at: position, field: field)
         self.buffer = buffer
         self.position = position
         self.vtable = vtable
@@ -138,7 +165,7 @@ public struct FlatBufferTable: Sendable {
     /// A string field (UTF-8 repaired if invalid), or `nil` when absent.
     public func string(_ slot: Int, field: String) throws(FlatBufferError) -> String? {
         guard let target = try followOffset(slot, field: field) else { return nil }
-        return try FlatBufferTable.readString(buffer: buffer, at: target, field: field)
+        return try FlatBufferTable.readString(buffer: buffer, at: target, budget: budget, field: field)
     }
 
     /// A vector field, or `nil` when absent. `elementSize` is the inline size of one element.
@@ -158,12 +185,14 @@ public struct FlatBufferTable: Sendable {
         return buffer.slice(vector.start, count: vector.count)
     }
 
-    static func readString(buffer: ByteBuffer, at position: Int, field: String) throws(FlatBufferError) -> String {
+    static func readString(buffer: ByteBuffer, at position: Int, budget: TableBudget, field: String) throws(FlatBufferError) -> String {
         guard let length = buffer.readInteger(at: position, as: UInt32.self),
               let bytes = buffer.slice(position + 4, count: Int(length))
         else {
             throw FlatBufferError(.outOfBounds, offset: position, field: field)
         }
+        // Strings are copied out on every visit, so each visit pays for its bytes.
+        try budget.charge(4 + bytes.count, at: position, field: field)
         return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -191,6 +220,7 @@ public struct FlatBufferVector: Sendable {
         guard count <= available / max(elementSize, 1) else {
             throw FlatBufferError(.vectorTooLong(count: count), offset: lengthPosition, field: field)
         }
+        try table.budget.charge(4 + count * elementSize, at: lengthPosition, field: field)
         self.owner = table
         self.start = lengthPosition + 4
         self.count = count
@@ -231,7 +261,7 @@ public struct FlatBufferVector: Sendable {
     public func string(at i: Int, field: String) throws(FlatBufferError) -> String {
         let at = structPosition(at: i)
         let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
-        return try FlatBufferTable.readString(buffer: buffer, at: target, field: field)
+        return try FlatBufferTable.readString(buffer: buffer, at: target, budget: owner.budget, field: field)
     }
 }
 

@@ -12,27 +12,82 @@ extension ArrayData {
 
 /// Joins arrays of one type into a new, compact array (offset 0, offsets rebased).
 /// Used for dictionary deltas.
+///
+/// Every buffer it builds is charged to a byte budget before it is allocated, and
+/// the result's offsets are checked to fit their width before they are written:
+/// a delta can claim a length its body does not pay for (null, struct<>, a
+/// bitmap to extend), so what the concatenation would materialize is what is
+/// bounded.
 enum ArrayConcatenation {
-    static func concatenate(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
+    /// Bytes left to allocate; shared by the whole (recursive) concatenation.
+    struct Budget {
+        let limit: Int
+        private(set) var used = 0
+
+        mutating func take(_ bytes: Int, _ what: String) throws(ArrowError) {
+            let (total, overflow) = used.addingReportingOverflow(bytes)
+            guard !overflow, bytes >= 0, total <= limit else {
+                throw IPCReadLimits.exceeded("maxDictionaryBytes", limit: limit, value: overflow ? Int.max : total,
+                                             "bytes of the concatenated dictionary (\(what))")
+            }
+            used = total
+        }
+    }
+
+    static func concatenate(_ arrays: [ArrayData], maxBytes: Int = Int.max) throws(ArrowError) -> ArrayData {
+        var budget = Budget(limit: maxBytes)
+        return try concatenate(arrays, &budget, depth: 0)
+    }
+
+    /// Bytes held by `data`'s buffers, children and dictionary (what a dictionary costs).
+    static func heldBytes(_ data: ArrayData) -> Int {
+        var total = data.validity?.count ?? 0
+        for b in data.buffers { total = total.addingReportingOverflow(b.count).partialValue }
+        for c in data.children { total = total.addingReportingOverflow(heldBytes(c)).partialValue }
+        return max(total, 0)
+    }
+
+    private static func sum(_ values: [Int], _ what: String) throws(ArrowError) -> Int {
+        var total = 0
+        for v in values {
+            let (t, overflow) = total.addingReportingOverflow(v)
+            guard !overflow else { throw ArrowError.data("\(what) of the concatenation overflows") }
+            total = t
+        }
+        return total
+    }
+
+    private static func product(_ a: Int, _ b: Int, _ what: String) throws(ArrowError) -> Int {
+        let (r, overflow) = a.multipliedReportingOverflow(by: b)
+        guard !overflow else { throw ArrowError.data("\(what) of the concatenation overflows") }
+        return r
+    }
+
+    private static func concatenate(_ arrays: [ArrayData], _ budget: inout Budget, depth: Int) throws(ArrowError) -> ArrayData {
         guard let first = arrays.first else { throw ArrowError(.invalidArgument, "nothing to concatenate") }
+        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
         let type = first.type
-        let length = arrays.reduce(0) { $0 + $1.length }
+        let length = try sum(arrays.map(\.length), "length")
         var out = ArrayData(type: type, length: length)
-        out.nullCount = arrays.reduce(0) { $0 + $1.nullCount }
+        out.nullCount = try sum(arrays.map(\.nullCount), "null count")
         if type.hasValidityBitmap, out.nullCount > 0 {
+            try budget.take((length + 7) / 8, "validity bitmap")
             out.validity = concatenateBitmaps(arrays.map { ($0.validity, $0.offset, $0.length) })
         }
         switch type {
         case .null:
             break
         case .bool:
+            try budget.take((length + 7) / 8, "boolean values")
             out.buffers = [concatenateBitmaps(arrays.map { ($0.buffers[0], $0.offset, $0.length) })]
         case .dictionary, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
              .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
             let width: Int
             if case .dictionary(let index, _, _) = type { width = index.byteWidth ?? 0 } else { width = type.byteWidth ?? 0 }
+            let total = try product(length, width, "values size")
+            try budget.take(total, "values")
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(length * width)
+            bytes.reserveCapacity(total)
             for a in arrays {
                 guard let part = a.buffers[0].slice(a.offset * width, count: a.length * width) else {
                     throw ArrowError.data("values buffer too short to concatenate")
@@ -42,21 +97,24 @@ enum ArrayConcatenation {
             out.buffers = [ByteBuffer(copying: bytes)]
             if case .dictionary = type { out.dictionary = first.dictionary }
         case .binary, .utf8:
-            out.buffers = try concatenateVariable(arrays, width: 4, Int32.self)
+            out.buffers = try concatenateVariable(arrays, width: 4, Int32.self, &budget)
         case .largeBinary, .largeUtf8:
-            out.buffers = try concatenateVariable(arrays, width: 8, Int64.self)
+            out.buffers = try concatenateVariable(arrays, width: 8, Int64.self, &budget)
         case .struct:
             for c in 0..<first.children.count {
-                out.children.append(try concatenate(arrays.map { a throws(ArrowError) in try a.children[c].slice(a.offset, a.length) }))
+                out.children.append(try concatenate(arrays.map { a throws(ArrowError) in try a.children[c].slice(a.offset, a.length) },
+                                                    &budget, depth: depth + 1))
             }
         case .fixedSizeList(_, let size):
             let n = Int(size)
-            out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(a.offset * n, a.length * n) })]
+            out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(a.offset * n, a.length * n) },
+                                            &budget, depth: depth + 1)]
         case .list, .map:
-            (out.buffers, out.children) = try concatenateLists(arrays, Int32.self)
+            (out.buffers, out.children) = try concatenateLists(arrays, Int32.self, &budget, depth: depth)
         case .largeList:
-            (out.buffers, out.children) = try concatenateLists(arrays, Int64.self)
+            (out.buffers, out.children) = try concatenateLists(arrays, Int64.self, &budget, depth: depth)
         case .binaryView, .utf8View:
+            try budget.take(try product(length, 16, "views size"), "views")
             out.buffers = try concatenateViews(arrays)
         default:
             throw ArrowError(.unsupported, "concatenating arrays of type \(type) (dictionary delta)")
@@ -65,19 +123,34 @@ enum ArrayConcatenation {
     }
 
     /// Lists: offsets rebased onto one child made of each array's used child range.
-    private static func concatenateLists<O: FixedWidthInteger>(_ arrays: [ArrayData], _: O.Type) throws(ArrowError) -> ([ByteBuffer], [ArrayData]) {
-        var offsets: [O] = [0]
-        var parts: [ArrayData] = []
+    /// The child's total length is known before anything is built and must fit `O`.
+    private static func concatenateLists<O: FixedWidthInteger>(
+        _ arrays: [ArrayData], _: O.Type, _ budget: inout Budget, depth: Int
+    ) throws(ArrowError) -> ([ByteBuffer], [ArrayData]) {
+        var views: [(ArrayData, OffsetsView<O>, Range<Int>)] = []
+        var childLength = 0
+        var length = 0
         for a in arrays where a.length > 0 {
             let view = try OffsetsView<O>(a, dataLength: a.children[0].length)
-            let first = view.range(0).lowerBound
-            let last = view.range(a.length - 1).upperBound
-            let base = Int(offsets[offsets.count - 1])
-            for i in 0..<a.length { offsets.append(O(base + view.range(i).upperBound - first)) }
-            parts.append(try a.children[0].slice(first, last - first))
+            let used = view.range(0).lowerBound..<view.range(a.length - 1).upperBound
+            views.append((a, view, used))
+            childLength = try sum([childLength, used.count], "list child length")
+            length = try sum([length, a.length], "length")
         }
-        let child = parts.isEmpty ? try arrays[0].children[0].slice(0, 0) : try concatenate(parts)
+        guard childLength <= Int(O.max) else {
+            throw ArrowError.data("concatenated list child of \(childLength) values does not fit \(MemoryLayout<O>.size * 8)-bit offsets")
+        }
         let w = MemoryLayout<O>.size
+        try budget.take(try product(length + 1, w, "offsets size"), "list offsets")
+        var offsets: [O] = [0]
+        offsets.reserveCapacity(length + 1)
+        var parts: [ArrayData] = []
+        for (a, view, used) in views {
+            let base = Int(offsets[offsets.count - 1])
+            for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.range(i).upperBound - used.lowerBound)) }
+            parts.append(try a.children[0].slice(used.lowerBound, used.count))
+        }
+        let child = parts.isEmpty ? try arrays[0].children[0].slice(0, 0) : try concatenate(parts, &budget, depth: depth + 1)
         let bytes = ByteBuffer(count: offsets.count * w) { out in
             for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * w, as: O.self) }
         }
@@ -108,37 +181,69 @@ enum ArrayConcatenation {
         return [ByteBuffer(copying: views)] + dataBuffers
     }
 
-    /// Copies bit ranges `(bitmap, offset, length)` one after another; nil bitmaps are all-valid.
+    /// Copies bit ranges `(bitmap, offset, length)` one after another; nil bitmaps
+    /// are all-valid and are filled a byte at a time (their length need not be
+    /// backed by any input byte, so it must not cost a loop per bit).
     static func concatenateBitmaps(_ parts: [(ByteBuffer?, Int, Int)]) -> ByteBuffer {
         let total = parts.reduce(0) { $0 + $1.2 }
         return ByteBuffer(count: (total + 7) / 8) { out in
             var bit = 0
             for (bitmap, offset, length) in parts {
-                for i in 0..<length {
-                    let set: Bool
-                    if let bitmap {
-                        let b = offset + i
-                        set = b >> 3 < bitmap.count && bitmap.bitUnchecked(b)
-                    } else {
-                        set = true
+                guard let bitmap else {
+                    var left = length
+                    while left > 0, bit & 7 != 0 {
+                        out[bit >> 3] |= 1 << UInt8(bit & 7)
+                        bit += 1
+                        left -= 1
                     }
-                    if set { out[bit >> 3] |= 1 << UInt8(bit & 7) }
+                    let whole = left >> 3
+                    if whole > 0 {
+                        UnsafeMutableRawBufferPointer(rebasing: out[(bit >> 3)..<((bit >> 3) + whole)]).initializeMemory(as: UInt8.self, repeating: 0xFF)
+                        bit += whole << 3
+                        left -= whole << 3
+                    }
+                    for _ in 0..<left {
+                        out[bit >> 3] |= 1 << UInt8(bit & 7)
+                        bit += 1
+                    }
+                    continue
+                }
+                for i in 0..<length {
+                    let b = offset + i
+                    if b >> 3 < bitmap.count && bitmap.bitUnchecked(b) { out[bit >> 3] |= 1 << UInt8(bit & 7) }
                     bit += 1
                 }
             }
         }
     }
 
-    private static func concatenateVariable<O: FixedWidthInteger>(_ arrays: [ArrayData], width: Int, _: O.Type) throws(ArrowError) -> [ByteBuffer] {
-        var offsets: [O] = [0]
-        var data: [UInt8] = []
+    /// Binary and strings: the data bytes of each array's used range, offsets
+    /// rebased. The total is checked to fit `O` and the budget before copying.
+    private static func concatenateVariable<O: FixedWidthInteger>(
+        _ arrays: [ArrayData], width: Int, _: O.Type, _ budget: inout Budget
+    ) throws(ArrowError) -> [ByteBuffer] {
+        var views: [(ArrayData, VariableBinaryView<O>)] = []
+        var dataBytes = 0
+        var length = 0
         for a in arrays where a.length > 0 {
             let view = try VariableBinaryView<O>(a)
-            for i in 0..<a.length {
-                let range = view.byteRange(i)
-                data.append(contentsOf: a.buffers[1].slice(range.lowerBound, count: range.count)?.bytes ?? [])
-                offsets.append(O(data.count))
-            }
+            views.append((a, view))
+            dataBytes = try sum([dataBytes, view.byteRange(a.length - 1).upperBound - view.byteRange(0).lowerBound], "data size")
+            length = try sum([length, a.length], "length")
+        }
+        guard dataBytes <= Int(O.max) else {
+            throw ArrowError.data("concatenated data of \(dataBytes) bytes does not fit \(width * 8)-bit offsets")
+        }
+        try budget.take(try sum([try product(length + 1, width, "offsets size"), dataBytes], "size"), "offsets and data")
+        var offsets: [O] = [0]
+        offsets.reserveCapacity(length + 1)
+        var data: [UInt8] = []
+        data.reserveCapacity(dataBytes)
+        for (a, view) in views {
+            let first = view.byteRange(0).lowerBound, last = view.byteRange(a.length - 1).upperBound
+            let base = data.count - first
+            data.append(contentsOf: a.buffers[1].slice(first, count: last - first)?.bytes ?? [])
+            for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.byteRange(i).upperBound)) }
         }
         let offsetBytes = ByteBuffer(count: offsets.count * width) { out in
             for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * width, as: O.self) }

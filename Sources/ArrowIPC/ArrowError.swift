@@ -35,10 +35,12 @@ public struct ArrowError: Error, Sendable, Equatable, CustomStringConvertible {
         self.messageIndex = messageIndex
     }
 
+    /// One line; names and values from the input inside `message` and `fieldPath`
+    /// have their control characters escaped (see `DisplayText`).
     public var description: String {
-        var s = "\(kind.rawValue): \(message)"
+        var s = "\(kind.rawValue): \(DisplayText.escaped(message))"
         var place: [String] = []
-        if let fieldPath { place.append("field '\(fieldPath)'") }
+        if let fieldPath { place.append("field '\(DisplayText.escaped(fieldPath))'") }
         if let messageIndex { place.append("message \(messageIndex)") }
         if let byteOffset { place.append("byte \(byteOffset)") }
         if !place.isEmpty { s += " (" + place.joined(separator: ", ") + ")" }

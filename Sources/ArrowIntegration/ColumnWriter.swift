@@ -4,10 +4,26 @@ import ArrowMemory
 // MARK: - ArrayData -> JSON
 
 struct ColumnWriter {
+    /// Slots (array elements, children's included) left to render. Every slot
+    /// becomes at least one JSON value, and lengths of null or struct<> arrays
+    /// need no input bytes, so the document's size is bounded here, before
+    /// each column's values are made.
+    var slotsLeft: Int
+    let maxSlots: Int
+
+    init(maxSlots: Int = IntegrationFile.defaultMaxSlots) {
+        self.maxSlots = maxSlots
+        slotsLeft = maxSlots
+    }
+
     /// The JSON column of `array` (already validated) described by `field`.
     mutating func write(_ field: Field, _ array: ArrayData, depth: Int) throws(ArrowError) -> JSONValue {
         guard depth < 64 else { throw ArrowError(.invalidArgument, "arrays nested deeper than 64") }
         let n = array.length
+        guard n <= slotsLeft else {
+            throw ArrowError(.invalidData, "integration JSON would hold more than \(maxSlots) values (column of \(n), \(slotsLeft) left)")
+        }
+        slotsLeft -= n
         let o = array.offset
         var members: [(key: String, value: JSONValue)] = [("name", .string(field.name)), ("count", .int(n))]
         let type = array.type

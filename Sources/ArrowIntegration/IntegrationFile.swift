@@ -129,9 +129,9 @@ public struct IntegrationFile: Sendable {
     /// The integration JSON document: `schema`, `dictionaries` (when there are
     /// any) and `batches`, printing only logical values (offsets start at 0,
     /// slices are resolved, null slots print as 0 or empty).
-    public func json() throws(ArrowError) -> JSONValue {
+    public func json(maxSlots: Int = IntegrationFile.defaultMaxSlots) throws(ArrowError) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("schema", IntegrationJSON.json(schema: schema))]
-        var writer = ColumnWriter()
+        var writer = ColumnWriter(maxSlots: maxSlots)
         var out: [JSONValue] = []
         for (b, batch) in batches.enumerated() {
             var columns: [JSONValue] = []
@@ -168,9 +168,14 @@ public struct IntegrationFile: Sendable {
         return .object(members)
     }
 
+    /// Array slots (each element of each array, children and dictionaries included)
+    /// one document may render: 2^22, about 4 million values (some 100 MB of
+    /// JSON values in memory), far beyond the integration corpus.
+    public static let defaultMaxSlots = 1 << 22
+
     /// `json()` printed as indented JSON text.
-    public func jsonBytes() throws(ArrowError) -> [UInt8] {
-        var bytes = try json().serialized(indent: 2)
+    public func jsonBytes(maxSlots: Int = IntegrationFile.defaultMaxSlots) throws(ArrowError) -> [UInt8] {
+        var bytes = try json(maxSlots: maxSlots).serialized(indent: 2)
         bytes.append(0x0A)
         return bytes
     }

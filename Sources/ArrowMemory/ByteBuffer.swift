@@ -44,6 +44,13 @@ public struct ByteBuffer: @unchecked Sendable {
         self.init(storage: storage)
     }
 
+    /// Whether `other` views exactly the same bytes (same address and count), not
+    /// merely equal ones.
+    @inlinable
+    public func isSameMemory(as other: ByteBuffer) -> Bool {
+        base == other.base && count == other.count
+    }
+
     /// Whether the buffer holds no bytes.
     @inlinable public var isEmpty: Bool { count == 0 }
 

@@ -79,8 +79,8 @@ case "validate":
     do throws(ArrowError) {
         // Decoding a tensor checks its shape, strides and sizes against the bytes present.
         if try readTensors(arguments[1]) == nil {
-            let contents = try IPCContents.read(path: arguments[1])
-            try contents.validate(full: true)
+            // One batch at a time: memory does not grow with the number of batches.
+            try IPCBatchReader(path: arguments[1]).validateAll(full: true)
         }
     } catch {
         fail("invalid: \(error)", status: 1)

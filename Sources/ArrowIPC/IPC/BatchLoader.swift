@@ -15,6 +15,7 @@ struct BatchLoader {
     let dictionaries: [Int64: ArrayData]
     /// Every buffer already decompressed, when the body is compressed.
     let decompressed: [ByteBuffer]?
+    let limits: IPCReadLimits
 
     private var nextNode = 0
     private var nextBuffer = 0
@@ -22,8 +23,9 @@ struct BatchLoader {
 
     init(
         header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, swapEndianness: Bool,
-        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?
+        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?, limits: IPCReadLimits = .default
     ) {
+        self.limits = limits
         self.header = header
         self.body = body
         self.version = version
@@ -36,6 +38,9 @@ struct BatchLoader {
     /// (pyarrow tolerates leftovers, so we do too, but never fewer).
     mutating func loadColumns(_ fields: [Field]) throws(ArrowError) -> [ArrayData] {
         guard header.length >= 0 else { throw ArrowError(.invalidMetadata, "negative record batch length \(header.length)") }
+        guard header.length <= Int64(limits.maxRecordBatchLength) else {
+            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(header.length), "record batch length")
+        }
         var columns: [ArrayData] = []
         columns.reserveCapacity(fields.count)
         for field in fields {
@@ -58,8 +63,14 @@ struct BatchLoader {
         }
         let n = header.nodes[nextNode]
         nextNode += 1
-        guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length, n.length <= Int64(Int32.max) * 64 else {
+        guard n.length >= 0, n.nullCount >= 0, n.nullCount <= n.length else {
             throw ArrowError(.invalidMetadata, "field node \(nextNode - 1): length \(n.length), null count \(n.nullCount)")
+        }
+        // Every node, not only the batch: a body-free child (null, struct<>,
+        // zero-width) can claim any length without a byte behind it.
+        guard n.length <= Int64(limits.maxRecordBatchLength) else {
+            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(n.length),
+                                         "length of field node \(nextNode - 1)")
         }
         return n
     }
@@ -99,7 +110,24 @@ struct BatchLoader {
         guard bits.count * 8 >= node.length else {
             throw ArrowError.data("validity bitmap of \(bits.count) bytes too short for \(node.length) values with \(node.nullCount) nulls")
         }
-        return bits
+        return fitted(bits, (Int(node.length) + 7) / 8)
+    }
+
+    /// A decompressed buffer far longer than its array needs (a small frame that
+    /// inflates into a zero-row column) is cut to what is needed, so a batch keeps
+    /// only memory its lengths account for; readers that hold every batch (the
+    /// file reader's `readAll`, integration JSON) then stay bounded too. Buffers
+    /// that view the input are left alone: they cost nothing.
+    private func fitted(_ buffer: ByteBuffer, _ bytes: Int) -> ByteBuffer {
+        guard decompressed != nil, bytes >= 0, buffer.count > bytes + 4096, let head = buffer.slice(0, count: bytes) else { return buffer }
+        return ByteBuffer(copying: head.bytes)
+    }
+
+    /// Bytes of data a binary array's offsets reach (its last offset), or -1 when unreadable.
+    private static func dataEnd(_ offsets: ByteBuffer, length: Int, width: Int) -> Int {
+        guard length > 0 else { return 0 }
+        if width == 4 { return offsets.readInteger(at: length * 4, as: Int32.self).map { Int($0) } ?? -1 }
+        return offsets.readInteger(at: length * 8, as: Int64.self).map { Int($0) } ?? -1
     }
 
     private func require(_ buffer: ByteBuffer, bytes: Int, _ what: String) throws(ArrowError) {
@@ -121,7 +149,9 @@ struct BatchLoader {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     mutating func load(_ field: Field, depth: Int) throws(ArrowError) -> ArrayData {
-        guard depth < 64 else { throw ArrowError(.invalidMetadata, "fields nested deeper than 64") }
+        guard depth < limits.maxNestingDepth else {
+            throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "field nesting depth")
+        }
         let type = field.type
         let n = try node()
         let length = Int(n.length)
@@ -144,7 +174,7 @@ struct BatchLoader {
             data.validity = try validity(n)
             let values = try buffer()
             try require(values, bytes: (length + 7) / 8, "boolean values")
-            data.buffers = [values]
+            data.buffers = [fitted(values, (length + 7) / 8)]
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
              .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
             data.validity = try validity(n)
@@ -153,14 +183,14 @@ struct BatchLoader {
             let (needed, overflow) = length.multipliedReportingOverflow(by: width)
             guard !overflow else { throw ArrowError.data("values buffer size overflows") }
             try require(values, bytes: needed, "values")
-            data.buffers = [swapped(values, width: Self.swapWidth(type))]
+            data.buffers = [swapped(fitted(values, needed), width: Self.swapWidth(type))]
         case .binary, .utf8, .largeBinary, .largeUtf8:
             data.validity = try validity(n)
             let w = (type == .binary || type == .utf8) ? 4 : 8
             let offsets = swapped(try buffer(), width: w)
             let values = try buffer()
             if length > 0 { try require(offsets, bytes: (length + 1) * w, "offsets") }
-            data.buffers = [offsets, values]
+            data.buffers = [fitted(offsets, length > 0 ? (length + 1) * w : 0), fitted(values, Self.dataEnd(offsets, length: length, width: w))]
         case .binaryView, .utf8View:
             data.validity = try validity(n)
             let views = try buffer()
@@ -173,14 +203,15 @@ struct BatchLoader {
             guard count >= 0, count <= Int64(header.buffers.count - nextBuffer) else {
                 throw ArrowError(.invalidMetadata, "variadic buffer count \(count) exceeds the buffers left")
             }
-            data.buffers = [swapEndianness ? EndianSwap.swapViews(views) : views]
+            let fittedViews = fitted(views, length * 16)
+            data.buffers = [swapEndianness ? EndianSwap.swapViews(fittedViews) : fittedViews]
             for _ in 0..<Int(count) { data.buffers.append(try buffer()) }
         case .list(let child), .largeList(let child), .map(let child, _):
             data.validity = try validity(n)
             let w = { if case .largeList = type { 8 } else { 4 } }()
             let offsets = swapped(try buffer(), width: w)
             if length > 0 { try require(offsets, bytes: (length + 1) * w, "offsets") }
-            data.buffers = [offsets]
+            data.buffers = [fitted(offsets, length > 0 ? (length + 1) * w : 0)]
             try loadChildren([child], into: &data, &self)
         case .listView(let child), .largeListView(let child):
             data.validity = try validity(n)
@@ -189,7 +220,7 @@ struct BatchLoader {
             let sizes = swapped(try buffer(), width: w)
             try require(offsets, bytes: length * w, "offsets")
             try require(sizes, bytes: length * w, "sizes")
-            data.buffers = [offsets, sizes]
+            data.buffers = [fitted(offsets, length * w), fitted(sizes, length * w)]
             try loadChildren([child], into: &data, &self)
         case .fixedSizeList(let child, let size):
             data.validity = try validity(n)
@@ -209,11 +240,11 @@ struct BatchLoader {
             data.nullCount = 0
             let typeIds = try buffer()
             try require(typeIds, bytes: length, "type ids")
-            data.buffers = [typeIds]
+            data.buffers = [fitted(typeIds, length)]
             if mode == .dense {
                 let offsets = swapped(try buffer(), width: 4)
                 try require(offsets, bytes: length * 4, "union offsets")
-                data.buffers.append(offsets)
+                data.buffers.append(fitted(offsets, length * 4))
             }
             try loadChildren(fields, into: &data, &self)
             if mode == .sparse {
@@ -237,7 +268,7 @@ struct BatchLoader {
             let width = indexType.byteWidth ?? 0
             let indices = swapped(try buffer(), width: width)
             try require(indices, bytes: length * width, "dictionary indices")
-            data.buffers = [indices]
+            data.buffers = [fitted(indices, length * width)]
             guard let id = field.dictionaryId, let dictionary = dictionaries[id] else {
                 throw ArrowError(.invalidData, "no dictionary with id \(field.dictionaryId ?? -1) was read before this batch")
             }

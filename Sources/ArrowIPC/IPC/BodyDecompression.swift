@@ -18,7 +18,19 @@ enum BodyDecompression {
 
     /// Every buffer of a compressed body, decompressed, in order. Buffers are
     /// independent, so large bodies are decompressed on all cores (as pyarrow does).
-    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec, useThreads: Bool = true) throws(ArrowError) -> [ByteBuffer] {
+    /// The claimed sizes are summed and checked against `maxDecodedBytes` before
+    /// any buffer is allocated, so neither one lying prefix nor many buffers
+    /// decompressed on several threads at once can allocate more than the limit.
+    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec, useThreads: Bool = true,
+                              maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage) throws(ArrowError) -> [ByteBuffer] {
+        var claimed = 0
+        for (i, s) in slices.enumerated() where s.count > 0 {
+            claimed += try claimedSize(s, index: i)  // each at most maximumBufferSize: no overflow
+            guard claimed <= maxDecodedBytes else {
+                throw IPCReadLimits.exceeded("maxDecodedBytesPerMessage", limit: maxDecodedBytes, value: claimed,
+                                             "decompressed size claimed by buffers 0...\(i)")
+            }
+        }
         let total = slices.reduce(0) { $0 + $1.count }
         guard useThreads, total >= parallelThreshold, slices.count > 1 else {
             var out: [ByteBuffer] = []
@@ -47,6 +59,19 @@ enum BodyDecompression {
         return out
     }
 
+    /// The bytes buffer `index` will occupy once decoded: its length prefix, or
+    /// the bytes after the prefix when it holds them uncompressed (-1).
+    static func claimedSize(_ buffer: ByteBuffer, index: Int) throws(ArrowError) -> Int {
+        guard let length = buffer.readInteger(at: 0, as: Int64.self) else {
+            throw ArrowError(.invalidData, "compressed buffer \(index) of \(buffer.count) bytes has no 8-byte length prefix")
+        }
+        if length == -1 { return 0 }  // a view of the input, nothing allocated
+        guard length >= 0, length <= Int64(maximumBufferSize) else {
+            throw ArrowError(.invalidData, "compressed buffer \(index) claims \(length) uncompressed bytes")
+        }
+        return Int(length)
+    }
+
     /// One buffer: the length prefix, then the frame decoded straight into the
     /// new buffer's storage (one pass, no copy).
     static func decompress(_ buffer: ByteBuffer, codec: CompressionCodec) throws(ArrowError) -> ByteBuffer {
@@ -58,12 +83,33 @@ enum BodyDecompression {
             throw ArrowError(.invalidData, "compressed buffer claims \(length) uncompressed bytes")
         }
         if length == 0 { return .empty }
+        if let problem = plausibility(payload, claimed: Int(length), codec: codec) {
+            throw ArrowError(.invalidData, problem)
+        }
         let storage = ByteStorage(allocatingUninitialized: Int(length))
         let output = UnsafeMutableRawBufferPointer(start: storage.base, count: storage.count)
         if let failure = payload.withUnsafeBytes({ input in decode(input, into: output, codec: codec) }) {
             throw ArrowError(.invalidData, "\(failure)")
         }
         return ByteBuffer(storage: storage)
+    }
+
+    /// Refuses, before allocating, a claim that no frame of `payload`'s size can
+    /// reach. A Zstandard block yields at most 128 KiB and takes at least 4 bytes
+    /// (3-byte header, 1 RLE byte): at most 32,768 bytes out per byte in. An LZ4
+    /// sequence grows its match by 255 per length byte: at most 255 out per byte in.
+    /// So a 7-byte frame cannot hold 2 GiB.
+    private static func plausibility(_ payload: ByteBuffer, claimed: Int, codec: CompressionCodec) -> String? {
+        let maxRatio: Int
+        switch codec {
+        case .zstd: maxRatio = 1 << 15
+        case .lz4Frame: maxRatio = 255
+        }
+        let (bound, overflow) = payload.count.multipliedReportingOverflow(by: maxRatio)
+        guard overflow || claimed <= bound else {
+            return "\(payload.count) compressed bytes cannot decode to the claimed \(claimed) bytes"
+        }
+        return nil
     }
 
     /// Decodes `input` into exactly `output`; the error, if any.

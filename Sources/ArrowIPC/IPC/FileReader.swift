@@ -19,6 +19,8 @@ public final class FileReader: @unchecked Sendable {
     public let metadataVersion: MetadataVersion
     private let batchBlocks: [Block]
     private let decoder: IPCDecoder
+    /// The limits this reader enforces (`options.limits`).
+    public let limits: IPCReadLimits
 
     struct Block {
         var offset: Int64
@@ -48,6 +50,8 @@ public final class FileReader: @unchecked Sendable {
     /// projection in `options`, `schema` holds the selected fields.
     public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         self.buffer = buffer
+        let limits = options.limits
+        self.limits = limits
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
               buffer.slice(0, count: 6)?.bytes == magic,
@@ -62,6 +66,7 @@ public final class FileReader: @unchecked Sendable {
         else {
             throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
         }
+        try IPCReadLimits.check(footerLength, limits.maxMetadataBytes, "maxMetadataBytes", "footer length", byteOffset: lengthAt, kind: .invalidFormat)
         let footerStart = lengthAt - footerLength
         var dictionaryBlocks: [Block] = []
         var blocks: [Block] = []
@@ -97,10 +102,12 @@ public final class FileReader: @unchecked Sendable {
         self.metadataVersion = version
         self.footerMetadata = metadata
         self.batchBlocks = blocks
+        try Self.checkDisjoint(dictionaries: dictionaryBlocks, batches: blocks)
         var decoder = try IPCDecoder(schema: schema, options: options)
         self.schema = decoder.outputSchema
         for (i, block) in dictionaryBlocks.enumerated() {
-            let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)")
+            let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)",
+                                              maxMetadata: limits.maxMetadataBytes)
             guard case .dictionaryBatch(let id, let data, let isDelta) = framed.message.header else {
                 throw ArrowError(.invalidFormat, "dictionary block \(i) does not hold a dictionary batch", byteOffset: Int(block.offset))
             }
@@ -113,7 +120,32 @@ public final class FileReader: @unchecked Sendable {
         self.decoder = decoder
     }
 
-    private static func readMessage(_ buffer: ByteBuffer, _ block: Block, limit: Int, what: String) throws(ArrowError) -> FramedMessage {
+    /// Footer blocks must not overlap or repeat: each message of a file is listed
+    /// once. A footer listing one delta or one compressed batch many times would
+    /// otherwise make opening or reading the file decode it again per listing
+    /// (quadratic merges, repeated decompression). Arrow writers never share blocks.
+    static func checkDisjoint(dictionaries: [Block], batches: [Block]) throws(ArrowError) {
+        var spans: [(start: Int64, end: Int64, name: String)] = []
+        spans.reserveCapacity(dictionaries.count + batches.count)
+        func add(_ blocks: [Block], _ kind: String) {
+            for (i, b) in blocks.enumerated() {
+                // Sizes are checked against the file when each block is read; here only order matters.
+                let (end, overflow) = b.offset.addingReportingOverflow(Int64(max(b.metadataLength, 1)) + max(b.bodyLength, 0))
+                spans.append((b.offset, overflow ? Int64.max : end, "\(kind) block \(i)"))
+            }
+        }
+        add(dictionaries, "dictionary")
+        add(batches, "record batch")
+        spans.sort { $0.start < $1.start }
+        for k in spans.indices.dropFirst() where spans[k].start < spans[k - 1].end {
+            let a = spans[k - 1], b = spans[k]
+            throw ArrowError(.invalidFormat, "footer lists overlapping blocks: \(a.name) (bytes \(a.start)..<\(a.end)) and \(b.name) (starting at \(b.start))",
+                             byteOffset: Int(clamping: b.start))
+        }
+    }
+
+    private static func readMessage(_ buffer: ByteBuffer, _ block: Block, limit: Int, what: String,
+                                    maxMetadata: Int) throws(ArrowError) -> FramedMessage {
         guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
               Int64(block.metadataLength) <= Int64(limit) - block.offset,
               block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
@@ -121,7 +153,7 @@ public final class FileReader: @unchecked Sendable {
         else {
             throw ArrowError(.invalidFormat, "\(what) (offset \(block.offset), metadata \(block.metadataLength), body \(block.bodyLength)) outside the file")
         }
-        var reader = MessageReader(source: BufferSource(region))
+        var reader = MessageReader(source: BufferSource(region), maxMetadataLength: maxMetadata)
         let framed: FramedMessage?
         do throws(ArrowError) {
             framed = try reader.next()
@@ -142,7 +174,8 @@ public final class FileReader: @unchecked Sendable {
         }
         let block = batchBlocks[index]
         let limit = buffer.count - 10
-        let framed = try Self.readMessage(buffer, block, limit: limit, what: "record batch block \(index)")
+        let framed = try Self.readMessage(buffer, block, limit: limit, what: "record batch block \(index)",
+                                          maxMetadata: limits.maxMetadataBytes)
         guard case .recordBatch(let header) = framed.message.header else {
             throw ArrowError(.invalidFormat, "record batch block \(index) does not hold a record batch", byteOffset: Int(block.offset))
         }

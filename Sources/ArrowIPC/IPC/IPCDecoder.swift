@@ -21,9 +21,18 @@ struct IPCDecoder: Sendable {
         self.schema = schema
         self.options = options
         self.swapEndianness = schema.endianness != .native
+        let limits = options.limits
         var found: [Int64: Field] = [:]
+        var fieldCount = 0
         func collect(_ fields: [Field], depth: Int) throws(ArrowError) {
-            guard depth < 64 else { throw ArrowError(.invalidMetadata, "schema nested deeper than 64") }
+            guard depth < limits.maxNestingDepth else {
+                throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "schema nesting depth",
+                                             field: fields.first?.name)
+            }
+            fieldCount += fields.count
+            guard fieldCount <= limits.maxFieldsPerSchema else {
+                throw IPCReadLimits.exceeded("maxFieldsPerSchema", limit: limits.maxFieldsPerSchema, value: fieldCount, "fields in the schema (counted so far)")
+            }
             for f in fields {
                 if let id = f.dictionaryId {
                     if let first = found[id] {
@@ -85,6 +94,8 @@ struct IPCDecoder: Sendable {
 
     private var projects: Bool { selected != Array(schema.fields.indices) }
 
+    var limits: IPCReadLimits { options.limits }
+
     private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion, keep: [Bool]? = nil) throws(ArrowError) -> BatchLoader {
         var decompressed: [ByteBuffer]? = nil
         if let codec = header.compression {
@@ -93,10 +104,11 @@ struct IPCDecoder: Sendable {
                 // Buffers of unselected columns stay compressed: they are never read.
                 for i in slices.indices where i >= keep.count || !keep[i] { slices[i] = .empty }
             }
-            decompressed = try BodyDecompression.decompressAll(slices, codec: codec, useThreads: options.useThreads)
+            decompressed = try BodyDecompression.decompressAll(slices, codec: codec, useThreads: options.useThreads,
+                                                               maxDecodedBytes: limits.maxDecodedBytesPerMessage)
         }
         return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
-                           dictionaries: dictionaries, decompressed: decompressed)
+                           dictionaries: dictionaries, decompressed: decompressed, limits: limits)
     }
 
     /// Runs the value checks the options ask for.
@@ -122,8 +134,12 @@ struct IPCDecoder: Sendable {
             throw error.inField(field.name)
         }
         if isDelta, let existing = dictionaries[id] {
-            dictionaries[id] = try ArrayConcatenation.concatenate([existing, values])
+            dictionaries[id] = try ArrayConcatenation.concatenate([existing, values], maxBytes: limits.maxDictionaryBytes)
         } else {
+            let bytes = ArrayConcatenation.heldBytes(values)
+            guard bytes <= limits.maxDictionaryBytes else {
+                throw IPCReadLimits.exceeded("maxDictionaryBytes", limit: limits.maxDictionaryBytes, value: bytes, "dictionary \(id) bytes")
+            }
             dictionaries[id] = values
         }
     }
@@ -151,6 +167,9 @@ struct IPCDecoder: Sendable {
     /// Loads the selected columns only, stepping over the others' nodes and buffers.
     private func readProjected(header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion) throws(ArrowError) -> [ArrayData] {
         guard header.length >= 0 else { throw ArrowError(.invalidMetadata, "negative record batch length \(header.length)") }
+        guard header.length <= Int64(limits.maxRecordBatchLength) else {
+            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(header.length), "record batch length")
+        }
         var layouts: [FieldLayout] = []
         var keep: [Bool] = []
         var variadic = 0

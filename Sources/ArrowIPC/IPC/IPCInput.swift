@@ -16,21 +16,21 @@ public struct IPCContents: Sendable {
 
 extension IPCContents {
     /// Reads a file or stream held in `buffer`, detecting which it is by the `ARROW1` magic.
-    public static func read(_ buffer: ByteBuffer) throws(ArrowError) -> IPCContents {
+    public static func read(_ buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) -> IPCContents {
         if FileReader.isFile(buffer) {
-            let reader = try FileReader(buffer: buffer)
+            let reader = try FileReader(buffer: buffer, options: options)
             return IPCContents(format: .file, schema: reader.schema, batches: try reader.readAll(), dictionaries: reader.dictionaries)
         }
-        let reader = try StreamReader(buffer: buffer)
+        let reader = try StreamReader(buffer: buffer, options: options)
         let batches = try reader.readAll()
         return IPCContents(format: .stream, schema: reader.schema, batches: batches, dictionaries: reader.dictionaries)
     }
 
     /// Memory-maps the file at `path` and reads it as an IPC file or stream.
-    public static func read(path: String) throws(ArrowError) -> IPCContents {
+    public static func read(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) -> IPCContents {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        return try read(ByteBuffer(storage: storage))
+        return try read(ByteBuffer(storage: storage), options: options)
     }
 
     /// Full validation of every column of every batch (layout, values, UTF-8).

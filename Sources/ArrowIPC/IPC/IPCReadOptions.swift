@@ -31,12 +31,15 @@ public struct IPCReadOptions: Sendable {
     public var validation: Validation
     /// Decompress the buffers of a large compressed batch on all cores.
     public var useThreads: Bool
-    // Resource limits (nesting depth, message and dictionary sizes) are to join
-    // these as `public var limits: IPCReadLimits` when that type lands.
+    /// Bounds on what one input may make the reader do (nesting depth, fields,
+    /// metadata, batch length, decoded and dictionary bytes); see `IPCReadLimits`.
+    public var limits: IPCReadLimits
 
-    public init(projection: Projection? = nil, validation: Validation = .structure, useThreads: Bool = true) {
+    public init(projection: Projection? = nil, validation: Validation = .structure, useThreads: Bool = true,
+                limits: IPCReadLimits = .default) {
         self.projection = projection
         self.validation = validation
         self.useThreads = useThreads
+        self.limits = limits
     }
 }

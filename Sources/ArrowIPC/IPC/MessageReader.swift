@@ -21,9 +21,12 @@ struct FramedMessage: Sendable {
 struct MessageReader<Source: ByteSource> {
     var source: Source
     /// Upper limit for one message's metadata; real metadata is kilobytes.
-    static var maxMetadataLength: Int { 1 << 30 }
+    let maxMetadataLength: Int
 
-    init(source: Source) { self.source = source }
+    init(source: Source, maxMetadataLength: Int = IPCReadLimits.default.maxMetadataBytes) {
+        self.source = source
+        self.maxMetadataLength = maxMetadataLength
+    }
 
     /// The next message, or nil at the end of the stream.
     mutating func next() throws(ArrowError) -> FramedMessage? {
@@ -45,8 +48,12 @@ struct MessageReader<Source: ByteSource> {
             length = second.readIntegerUnchecked(at: 0, as: Int32.self)
         }
         if length == 0 { return nil }
-        guard length > 0, Int(length) <= Self.maxMetadataLength else {
+        guard length > 0 else {
             throw ArrowError(.invalidFormat, "invalid message metadata length \(length)", byteOffset: start)
+        }
+        guard Int(length) <= maxMetadataLength else {
+            throw IPCReadLimits.exceeded("maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length", byteOffset: start,
+                                         kind: .invalidFormat)
         }
         let metadataOffset = source.position
         let metadata = try source.read(Int(length))

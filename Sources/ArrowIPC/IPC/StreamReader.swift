@@ -27,7 +27,7 @@ public final class StreamReader<Source: ByteSource> {
     /// Starts reading `source`: reads and decodes the schema message. With a
     /// projection in `options`, `schema` holds the selected fields.
     public init(source: Source, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        messages = MessageReader(source: source)
+        messages = MessageReader(source: source, maxMetadataLength: options.limits.maxMetadataBytes)
         guard let first = try messages.next() else {
             throw ArrowError(.invalidFormat, "empty stream: no schema message", byteOffset: 0)
         }
@@ -40,6 +40,9 @@ public final class StreamReader<Source: ByteSource> {
         decoder = try IPCDecoder(schema: schema, options: options)
         self.schema = decoder.outputSchema
     }
+
+    /// The limits this reader enforces (`options.limits`).
+    public var limits: IPCReadLimits { decoder.limits }
 
     /// The dictionaries read so far, by id.
     public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }

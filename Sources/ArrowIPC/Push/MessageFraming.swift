@@ -22,6 +22,12 @@ struct MessageFraming: Sendable {
     private(set) var metadataLength = 0
     private(set) var message: Message?
     private var sawContinuation = false
+    /// `IPCReadLimits.maxMetadataBytes` of the decoder's options.
+    let maxMetadataLength: Int
+
+    init(maxMetadataLength: Int = IPCReadLimits.default.maxMetadataBytes) {
+        self.maxMetadataLength = maxMetadataLength
+    }
 
     /// Whether nothing of a message has been read.
     var isAtStart: Bool { needed == 4 && !sawContinuation }
@@ -72,8 +78,12 @@ struct MessageFraming: Sendable {
     /// Handles the metadata length: nil to go on, or the end-of-stream step.
     private mutating func metadataLengthRead(_ length: Int32, offset: Int, limit: Int) throws(ArrowError) -> Step? {
         if length == 0 { return .endOfStream(length: prefixLength) }
-        guard length > 0, Int(length) <= MessageReader<BufferSource>.maxMetadataLength else {
+        guard length > 0 else {
             throw ArrowError(.invalidFormat, "invalid message metadata length \(length)", byteOffset: offset)
+        }
+        guard Int(length) <= maxMetadataLength else {
+            throw IPCReadLimits.exceeded("maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length",
+                                         byteOffset: offset, kind: .invalidFormat)
         }
         guard Int(length) <= limit - prefixLength else {
             throw ArrowError(.invalidFormat, "message metadata of \(length) bytes exceeds the decoder's limit of \(limit) bytes per message",

@@ -58,6 +58,7 @@ public struct StreamDecoder: Sendable {
     public init(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) {
         self.options = options
         self.maxMessageBytes = max(maxMessageBytes, 8)
+        framing = MessageFraming(maxMetadataLength: options.limits.maxMetadataBytes)
     }
 
     /// The dictionaries read so far, by id.
@@ -161,7 +162,7 @@ public struct StreamDecoder: Sendable {
                 messageStart += length
             }
             if !partial.isEmpty { _ = partial.take() }
-            framing = MessageFraming()
+            framing = MessageFraming(maxMetadataLength: options.limits.maxMetadataBytes)
         }
     }
 

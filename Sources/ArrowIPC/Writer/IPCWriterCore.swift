@@ -76,7 +76,7 @@ final class IPCWriterCore {
     }
 
     func writeSchema() throws(ArrowError) {
-        let bytes = MetadataEncoder.message(.schema(schema), bodyLength: 0, version: options.metadataVersion, metadata: [])
+        let bytes = try MetadataEncoder.message(.schema(schema), bodyLength: 0, version: options.metadataVersion, metadata: [])
         try writeMessage(bytes, body: nil)
     }
 
@@ -100,7 +100,7 @@ final class IPCWriterCore {
         }
         for (id, dictionary) in dictionaries { try writeDictionary(id: id, dictionary) }
         let body = try serialize(batch.columns, length: batch.length)
-        let metadata = MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
+        let metadata = try MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
                                                version: options.metadataVersion, metadata: batch.metadata)
         recordBatchBlocks.append(try writeMessage(metadata, body: body))
     }
@@ -112,17 +112,32 @@ final class IPCWriterCore {
         return BodyCompressor.compress(body, compression, useThreads: options.useThreads)
     }
 
+    /// Whether `data` holds at least one byte per 8 elements (a bitmap's worth), so a
+    /// comparison element by element costs at most a few steps per byte held.
+    static func elementsBackedByBytes(_ data: ArrayData) -> Bool {
+        let held = ArrayConcatenation.heldBytes(data) + (data.dictionary.map(ArrayConcatenation.heldBytes) ?? 0)
+        return data.length <= held.multipliedReportingOverflow(by: 8).partialValue + 4096
+    }
+
     private func writeDictionary(id: Int64, _ dictionary: ArrayData) throws(ArrowError) {
         let version = options.metadataVersion
+        // Identity first: the dictionary of every batch read from one input is the
+        // same array, and serializing or comparing it again would cost its length.
+        if let last = lastDictionaries[id], last.isIdentical(to: dictionary) { return }
         let body = try serialize([dictionary], length: dictionary.length)
         var isDelta = false
         var toWrite = body
         if let last = lastDictionaries[id] {
-            if last.length == dictionary.length {
+            // Comparing costs a step per element; lengths of null or struct<> values
+            // need no bytes, so compare only when the elements are paid for by bytes
+            // (or are nulls, equal without looking). Otherwise the dictionary counts
+            // as changed and is sent again, which costs only its bytes.
+            let comparable = dictionary.type == .null || Self.elementsBackedByBytes(last) && Self.elementsBackedByBytes(dictionary)
+            if last.length == dictionary.length, comparable {
                 let same = try last.logicallyEquals(dictionary)
                 if same { return }
             }
-            if dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
+            if comparable, dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
                 if try dictionary.rangeEquals(0, last, 0, count: last.length) {
                     isDelta = true
                     let tail = try dictionary.slice(last.length, dictionary.length - last.length)
@@ -133,7 +148,7 @@ final class IPCWriterCore {
                 throw ArrowError(.invalidArgument, "dictionary replacement (id \(id)) cannot be written to an IPC file; files hold one dictionary per field (deltas allowed)")
             }
         }
-        let metadata = MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
+        let metadata = try MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
                                                bodyLength: toWrite.bodyLength, version: version, metadata: [])
         dictionaryBlocks.append(try writeMessage(metadata, body: toWrite))
         lastDictionaries[id] = dictionary

@@ -227,7 +227,8 @@ enum MetadataEncoder {
     }
 
     /// The `Message` flatbuffer bytes (unframed).
-    static func message(_ header: Header, bodyLength: Int64, version: MetadataVersion, metadata: [KeyValue]) -> [UInt8] {
+    static func message(_ header: Header, bodyLength: Int64, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> [UInt8] {
+        try MetadataSizeBound.message(header, metadata: metadata)
         var b = FlatBufferBuilder(initialCapacity: 1024)
         let tag: UInt8
         let headerOffset: FlatBufferOffset
@@ -266,7 +267,8 @@ enum MetadataEncoder {
     }
 
     /// The `Footer` flatbuffer bytes.
-    static func footer(schema s: Schema, dictionaries: [Block], recordBatches: [Block], metadata: [KeyValue]) -> [UInt8] {
+    static func footer(schema s: Schema, dictionaries: [Block], recordBatches: [Block], metadata: [KeyValue]) throws(ArrowError) -> [UInt8] {
+        try MetadataSizeBound.footer(schema: s, blocks: dictionaries.count + recordBatches.count, metadata: metadata)
         var b = FlatBufferBuilder(initialCapacity: 1024)
         let schemaOffset = schema(s, &b)
         func blocks(_ list: [Block]) -> FlatBufferOffset {

@@ -71,7 +71,7 @@ public final class FileWriter {
         guard !finished else { return }
         finished = true
         try core.writeEndOfStream()
-        let footer = MetadataEncoder.footer(schema: core.schema, dictionaries: core.dictionaryBlocks,
+        let footer = try MetadataEncoder.footer(schema: core.schema, dictionaries: core.dictionaryBlocks,
                                             recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
         try core.write(footer)
         try core.write(withUnsafeBytes(of: Int32(footer.count).littleEndian, Array.init))
