@@ -31,6 +31,12 @@ test-asan: $(VENV)/.installed
 test-tsan:
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter ConcurrentReadTests
 
+# Packages beside the library that depend on it (and on packages it must not
+# depend on): SwiftNIO and ArrowIPC imported together.
+test-examples:
+	$(SWIFT) build --package-path Examples/NIOCoexistence
+	cd Examples/NIOCoexistence && .build/debug/NIOCoexistence
+
 demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
 		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \

@@ -64,7 +64,7 @@ final class TableBudget: Sendable {
 /// (uoffset) are unsigned, so each step moves forward in the buffer; together
 /// with the depth and table limits, no input can make reading loop.
 public struct FlatBufferTable: Sendable {
-    public let buffer: ByteBuffer
+    public let buffer: ArrowBuffer
     /// Position of the table (its soffset to the vtable) in `buffer`.
     public let position: Int
     @usableFromInline let vtable: Int
@@ -74,7 +74,7 @@ public struct FlatBufferTable: Sendable {
     let budget: TableBudget
 
     /// Reads the root table of a FlatBuffer that starts at byte 0 of `buffer`.
-    public init(root buffer: ByteBuffer, limits: FlatBufferLimits = FlatBufferLimits(), field: String = "root") throws(FlatBufferError) {
+    public init(root buffer: ArrowBuffer, limits: FlatBufferLimits = FlatBufferLimits(), field: String = "root") throws(FlatBufferError) {
         guard let rootOffset = buffer.readInteger(at: 0, as: UInt32.self) else {
             throw FlatBufferError(.outOfBounds, offset: 0, field: field)
         }
@@ -82,7 +82,7 @@ public struct FlatBufferTable: Sendable {
                       budget: TableBudget(limits: limits, bufferSize: buffer.count), field: field)
     }
 
-    init(buffer: ByteBuffer, position: Int, depth: Int, budget: TableBudget, field: String) throws(FlatBufferError) {
+    init(buffer: ArrowBuffer, position: Int, depth: Int, budget: TableBudget, field: String) throws(FlatBufferError) {
         guard depth <= budget.limits.maxDepth else {
             throw FlatBufferError(.tooDeep(limit: budget.limits.maxDepth), offset: position, field: field)
         }
@@ -180,12 +180,12 @@ public struct FlatBufferTable: Sendable {
     }
 
     /// A nested FlatBuffer stored as a `[ubyte]` field, as its own buffer.
-    public func nestedFlatBuffer(_ slot: Int, field: String) throws(FlatBufferError) -> ByteBuffer? {
+    public func nestedFlatBuffer(_ slot: Int, field: String) throws(FlatBufferError) -> ArrowBuffer? {
         guard let vector = try vector(slot, elementSize: 1, field: field) else { return nil }
         return buffer.slice(vector.start, count: vector.count)
     }
 
-    static func readString(buffer: ByteBuffer, at position: Int, budget: TableBudget, field: String) throws(FlatBufferError) -> String {
+    static func readString(buffer: ArrowBuffer, at position: Int, budget: TableBudget, field: String) throws(FlatBufferError) -> String {
         guard let length = buffer.readInteger(at: position, as: UInt32.self),
               let bytes = buffer.slice(position + 4, count: Int(length))
         else {
@@ -227,7 +227,7 @@ public struct FlatBufferVector: Sendable {
         self.elementSize = elementSize
     }
 
-    @inlinable var buffer: ByteBuffer { owner.buffer }
+    @inlinable var buffer: ArrowBuffer { owner.buffer }
 
     /// Scalar element `i`; `i` must be in `0..<count`.
     @inlinable

@@ -94,7 +94,7 @@ enum ArrayConcatenation {
                 }
                 bytes.append(contentsOf: part.bytes)
             }
-            out.buffers = [ByteBuffer(copying: bytes)]
+            out.buffers = [ArrowBuffer(copying: bytes)]
             if case .dictionary = type { out.dictionary = first.dictionary }
         case .binary, .utf8:
             out.buffers = try concatenateVariable(arrays, width: 4, Int32.self, &budget)
@@ -126,7 +126,7 @@ enum ArrayConcatenation {
     /// The child's total length is known before anything is built and must fit `O`.
     private static func concatenateLists<O: FixedWidthInteger>(
         _ arrays: [ArrayData], _: O.Type, _ budget: inout Budget, depth: Int
-    ) throws(ArrowError) -> ([ByteBuffer], [ArrayData]) {
+    ) throws(ArrowError) -> ([ArrowBuffer], [ArrayData]) {
         var views: [(ArrayData, OffsetsView<O>, Range<Int>)] = []
         var childLength = 0
         var length = 0
@@ -151,7 +151,7 @@ enum ArrayConcatenation {
             parts.append(try a.children[0].slice(used.lowerBound, used.count))
         }
         let child = parts.isEmpty ? try arrays[0].children[0].slice(0, 0) : try concatenate(parts, &budget, depth: depth + 1)
-        let bytes = ByteBuffer(count: offsets.count * w) { out in
+        let bytes = ArrowBuffer(count: offsets.count * w) { out in
             for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * w, as: O.self) }
         }
         return ([bytes], [child])
@@ -159,9 +159,9 @@ enum ArrayConcatenation {
 
     /// Views: the views of each array in order, their data buffers appended and the
     /// buffer index of out-of-line views shifted accordingly.
-    private static func concatenateViews(_ arrays: [ArrayData]) throws(ArrowError) -> [ByteBuffer] {
+    private static func concatenateViews(_ arrays: [ArrayData]) throws(ArrowError) -> [ArrowBuffer] {
         var views: [UInt8] = []
-        var dataBuffers: [ByteBuffer] = []
+        var dataBuffers: [ArrowBuffer] = []
         for a in arrays {
             try BinaryViewLayout.check(a)
             let shift = Int32(dataBuffers.count)
@@ -178,15 +178,15 @@ enum ArrayConcatenation {
             }
             dataBuffers.append(contentsOf: a.buffers.dropFirst())
         }
-        return [ByteBuffer(copying: views)] + dataBuffers
+        return [ArrowBuffer(copying: views)] + dataBuffers
     }
 
     /// Copies bit ranges `(bitmap, offset, length)` one after another; nil bitmaps
     /// are all-valid and are filled a byte at a time (their length need not be
     /// backed by any input byte, so it must not cost a loop per bit).
-    static func concatenateBitmaps(_ parts: [(ByteBuffer?, Int, Int)]) -> ByteBuffer {
+    static func concatenateBitmaps(_ parts: [(ArrowBuffer?, Int, Int)]) -> ArrowBuffer {
         let total = parts.reduce(0) { $0 + $1.2 }
-        return ByteBuffer(count: (total + 7) / 8) { out in
+        return ArrowBuffer(count: (total + 7) / 8) { out in
             var bit = 0
             for (bitmap, offset, length) in parts {
                 guard let bitmap else {
@@ -221,7 +221,7 @@ enum ArrayConcatenation {
     /// rebased. The total is checked to fit `O` and the budget before copying.
     private static func concatenateVariable<O: FixedWidthInteger>(
         _ arrays: [ArrayData], width: Int, _: O.Type, _ budget: inout Budget
-    ) throws(ArrowError) -> [ByteBuffer] {
+    ) throws(ArrowError) -> [ArrowBuffer] {
         var views: [(ArrayData, VariableBinaryView<O>)] = []
         var dataBytes = 0
         var length = 0
@@ -245,9 +245,9 @@ enum ArrayConcatenation {
             data.append(contentsOf: a.buffers[1].slice(first, count: last - first)?.bytes ?? [])
             for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.byteRange(i).upperBound)) }
         }
-        let offsetBytes = ByteBuffer(count: offsets.count * width) { out in
+        let offsetBytes = ArrowBuffer(count: offsets.count * width) { out in
             for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * width, as: O.self) }
         }
-        return [offsetBytes, ByteBuffer(copying: data)]
+        return [offsetBytes, ArrowBuffer(copying: data)]
     }
 }

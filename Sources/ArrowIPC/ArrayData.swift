@@ -3,7 +3,7 @@ import ArrowMemory
 /// The type-erased description of one Arrow array: type, length, nulls, buffers
 /// and children. Typed views (`PrimitiveArray`, `StringArray`, ...) sit on top.
 ///
-/// Buffers are `ByteBuffer`s that usually view the IPC input directly (zero-copy).
+/// Buffers are `ArrowBuffer`s that usually view the IPC input directly (zero-copy).
 /// `buffers` holds the data buffers of the type's layout in Arrow's order with
 /// the validity bitmap taken out into `validity`:
 ///
@@ -27,8 +27,8 @@ public struct ArrayData: Sendable {
     /// Logical start within the buffers, in values (non-zero after slicing).
     public var offset: Int
     /// Validity bitmap; `nil` means every value is valid.
-    public var validity: ByteBuffer?
-    public var buffers: [ByteBuffer]
+    public var validity: ArrowBuffer?
+    public var buffers: [ArrowBuffer]
     public var children: [ArrayData]
     /// Values of a dictionary-encoded array.
     public var dictionary: ArrayData? {
@@ -39,8 +39,8 @@ public struct ArrayData: Sendable {
     private var dictionaryStorage: [ArrayData]
 
     public init(
-        type: ArrowType, length: Int, nullCount: Int = 0, offset: Int = 0, validity: ByteBuffer? = nil,
-        buffers: [ByteBuffer] = [], children: [ArrayData] = [], dictionary: ArrayData? = nil
+        type: ArrowType, length: Int, nullCount: Int = 0, offset: Int = 0, validity: ArrowBuffer? = nil,
+        buffers: [ArrowBuffer] = [], children: [ArrayData] = [], dictionary: ArrayData? = nil
     ) {
         self.type = type
         self.length = length

@@ -89,7 +89,7 @@ struct ElementComparator {
         self.nested = nested
     }
 
-    private func fixedBytes(_ i: Int) -> ByteBuffer {
+    private func fixedBytes(_ i: Int) -> ArrowBuffer {
         let w = data.type.byteWidth ?? 0
         return data.buffers[0].slice((data.offset + i) * w, count: w) ?? .empty
     }

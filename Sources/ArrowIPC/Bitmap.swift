@@ -1,7 +1,7 @@
 import ArrowMemory
 
 /// Reading bits of a validity or boolean bitmap (least significant bit first).
-extension ByteBuffer {
+extension ArrowBuffer {
     /// Bit `index` of the bitmap; the caller guarantees `index / 8 < count`.
     @inlinable
     public func bitUnchecked(_ index: Int) -> Bool {

@@ -57,10 +57,10 @@ public struct Field: Sendable, Hashable {
 }
 
 /// Byte order of the data in an IPC stream.
-public enum Endianness: Int16, Sendable, Hashable {
+public enum ArrowEndianness: Int16, Sendable, Hashable {
     case little = 0, big = 1
 
-    public static var native: Endianness {
+    public static var native: ArrowEndianness {
         1.littleEndian == 1 ? .little : .big
     }
 }
@@ -72,11 +72,11 @@ public struct Schema: Sendable, Hashable {
     /// (Arrow C++ writes an empty vector for the latter, so the bytes differ).
     public var metadata: [KeyValue]?
     /// Byte order the data was written in (arrays we hand out are always native).
-    public var endianness: Endianness
+    public var endianness: ArrowEndianness
     /// `Schema.features` as written (1 = dictionary replacement, 2 = compressed body).
     public var features: [Int64]
 
-    public init(_ fields: [Field], metadata: [KeyValue]? = nil, endianness: Endianness = .little, features: [Int64] = []) {
+    public init(_ fields: [Field], metadata: [KeyValue]? = nil, endianness: ArrowEndianness = .little, features: [Int64] = []) {
         self.fields = fields
         self.metadata = metadata
         self.endianness = endianness

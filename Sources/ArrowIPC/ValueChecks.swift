@@ -5,7 +5,7 @@ import ArrowMemory
 
 /// Checked offsets of a list-like or binary array: monotonic and inside `dataLength`.
 struct OffsetsView<O: FixedWidthInteger>: Sendable {
-    let offsets: ByteBuffer
+    let offsets: ArrowBuffer
     let base: Int
 
     init(_ data: ArrayData, dataLength: Int) throws(ArrowError) {
@@ -73,7 +73,7 @@ enum BinaryViewLayout {
     }
 
     /// Bytes of view `i`; valid once `check` succeeded.
-    static func bytes(_ data: ArrayData, _ i: Int) -> ByteBuffer {
+    static func bytes(_ data: ArrayData, _ i: Int) -> ArrowBuffer {
         let views = data.buffers[0]
         let at = (data.offset + i) * 16
         let length = Int(views.readIntegerUnchecked(at: at, as: Int32.self))

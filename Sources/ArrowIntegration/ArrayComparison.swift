@@ -200,7 +200,7 @@ final class Node {
 
     func name(_ k: Int) -> String { k < fieldNames.count ? fieldNames[k] : "\(k)" }
 
-    var values: ByteBuffer { data.buffers.first ?? .empty }
+    var values: ArrowBuffer { data.buffers.first ?? .empty }
 
     func child(_ k: Int) -> Node? { k >= 0 && k < children.count ? children[k] : nil }
 

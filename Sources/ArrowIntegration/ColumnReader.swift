@@ -260,7 +260,7 @@ struct ColumnReader {
                 withUnsafeBytes(of: (days ?? 0).littleEndian) { bytes.append(contentsOf: $0) }
                 withUnsafeBytes(of: (ns ?? 0).littleEndian) { bytes.append(contentsOf: $0) }
             }
-            out.buffers = [ByteBuffer(copying: bytes)]
+            out.buffers = [ArrowBuffer(copying: bytes)]
         case .fixedSizeBinary(let width):
             // Null slots may be zero-filled, so bound what a short document can allocate.
             let (total, overflow) = Int(width).multipliedReportingOverflow(by: count)
@@ -275,7 +275,7 @@ struct ColumnReader {
                     throw IntegrationJSON.error("DATA entry \(k) is not \(width) hex-encoded bytes")
                 }
             }
-            out.buffers = [ByteBuffer(copying: bytes)]
+            out.buffers = [ArrowBuffer(copying: bytes)]
         case .binary, .utf8, .largeBinary, .largeUtf8:
             let utf8 = type == .utf8 || type == .largeUtf8
             let large = type == .largeBinary || type == .largeUtf8
@@ -291,17 +291,17 @@ struct ColumnReader {
             }
             guard large || data.count <= Int(Int32.max) else { throw IntegrationJSON.error("string data exceeds 2 GiB") }
             let offsets = large ? Buffers.of(ends) : Buffers.of(ends.map { Int32(truncatingIfNeeded: $0) })
-            out.buffers = [offsets, ByteBuffer(copying: data)]
+            out.buffers = [offsets, ArrowBuffer(copying: data)]
         case .binaryView, .utf8View:
             let utf8 = type == .utf8View
-            var variadic: [ByteBuffer] = []
+            var variadic: [ArrowBuffer] = []
             if let m = json["VARIADIC_DATA_BUFFERS"], !m.isNull {
                 guard let list = m.arrayValue else { throw IntegrationJSON.error("'VARIADIC_DATA_BUFFERS' is not an array") }
                 for (k, v) in list.enumerated() {
                     guard let s = v.stringValue, let b = Hex.decode(s) else {
                         throw IntegrationJSON.error("variadic buffer \(k) is not a hex string")
                     }
-                    variadic.append(ByteBuffer(copying: b))
+                    variadic.append(ArrowBuffer(copying: b))
                 }
             }
             let entries = try elements(json, "VIEWS", count)
@@ -336,7 +336,7 @@ struct ColumnReader {
                     put(offset, at: 12)
                 }
             }
-            out.buffers = [ByteBuffer(copying: views)] + variadic
+            out.buffers = [ArrowBuffer(copying: views)] + variadic
         case .list(let child), .map(let child, _):
             out.buffers = [Buffers.of(try offsets(json, count, as: Int32.self))]
             out.children = try readChildren(json, [child], depth: depth)

@@ -4,9 +4,9 @@ import ArrowMemory
 // MARK: - Buffers
 
 enum Buffers {
-    static func of<T: FixedWidthInteger>(_ values: [T]) -> ByteBuffer {
+    static func of<T: FixedWidthInteger>(_ values: [T]) -> ArrowBuffer {
         let size = MemoryLayout<T>.size
-        return ByteBuffer(count: values.count * size) { p in
+        return ArrowBuffer(count: values.count * size) { p in
             for (k, v) in values.enumerated() {
                 p.storeBytes(of: v.littleEndian, toByteOffset: k * size, as: T.self)
             }
@@ -14,8 +14,8 @@ enum Buffers {
     }
 
     /// A bitmap with bit `k` set when `bits[k]` (least significant bit first).
-    static func bitmap(_ bits: [Bool]) -> ByteBuffer {
-        ByteBuffer(count: (bits.count + 7) / 8) { p in
+    static func bitmap(_ bits: [Bool]) -> ArrowBuffer {
+        ArrowBuffer(count: (bits.count + 7) / 8) { p in
             for (k, b) in bits.enumerated() where b {
                 p[k >> 3] |= 1 << UInt8(k & 7)
             }
@@ -23,7 +23,7 @@ enum Buffers {
     }
 }
 
-extension ByteBuffer {
+extension ArrowBuffer {
     /// Element `index` of width `T`, or 0 outside the buffer.
     @inline(__always)
     func value<T: FixedWidthInteger>(_ index: Int, as: T.Type = T.self) -> T {

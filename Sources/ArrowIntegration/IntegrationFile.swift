@@ -119,7 +119,7 @@ public struct IntegrationFile: Sendable {
         do { storage = try ByteStorage.readFile(atPath: path) } catch {
             throw ArrowError(.io, "\(error)")
         }
-        var bytes = ByteBuffer(storage: storage).bytes
+        var bytes = ArrowBuffer(storage: storage).bytes
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
             bytes = try Inflate.gunzip(bytes)
         }

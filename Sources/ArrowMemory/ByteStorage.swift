@@ -1,5 +1,5 @@
 /// Owns a contiguous block of memory and releases it when the last
-/// `ByteBuffer` that views it goes away.
+/// `ArrowBuffer` that views it goes away.
 ///
 /// The memory is never written after the owner hands it out, which is what
 /// makes sharing it across threads sound.

@@ -10,7 +10,7 @@ public enum AnyTensor: Sendable {
 
     /// Decodes the Tensor IPC message at the start of `buffer` without copying
     /// its data. A SparseTensor message is an `.unsupported` error.
-    public init(decoding buffer: ByteBuffer) throws(ArrowError) {
+    public init(decoding buffer: ArrowBuffer) throws(ArrowError) {
         let m = try TensorMessage.decode(buffer)
         switch m.dataType {
         case .int8: self = .int8(Tensor(m))
@@ -29,19 +29,19 @@ public enum AnyTensor: Sendable {
 
     /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
     public init(decoding bytes: [UInt8]) throws(ArrowError) {
-        try self.init(decoding: ByteBuffer(copying: bytes))
+        try self.init(decoding: ArrowBuffer(copying: bytes))
     }
 
     /// Whether `buffer` starts with a Tensor or SparseTensor message (looks at the
     /// framing and `Message.header_type` only).
-    public static func isTensorMessage(_ buffer: ByteBuffer) -> Bool {
+    public static func isTensorMessage(_ buffer: ArrowBuffer) -> Bool {
         guard let tag = try? TensorMessage.peek(buffer).headerType else { return false }
         return tag == 4 || tag == 5
     }
 
     /// The number of bytes the message at the start of `buffer` takes (prefix,
     /// metadata and body), for reading several tensors written one after another.
-    public static func messageLength(_ buffer: ByteBuffer) throws(ArrowError) -> Int {
+    public static func messageLength(_ buffer: ArrowBuffer) throws(ArrowError) -> Int {
         try TensorMessage.decode(buffer).messageLength
     }
 

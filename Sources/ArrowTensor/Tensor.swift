@@ -15,13 +15,13 @@ public struct Tensor<Element: TensorElement>: Sendable {
     /// One name per dimension; "" where a dimension has no name.
     public let dimensionNames: [String]
     /// The bytes the elements live in.
-    public let data: ByteBuffer
+    public let data: ArrowBuffer
     /// Number of elements (1 for a 0-d tensor, 0 when a dimension is 0).
     public let count: Int
 
     /// A view of `data` with `shape` and byte `strides`, checked like a decoded
     /// message: non-negative sizes and strides, every element inside `data`.
-    public init(data: ByteBuffer, shape: [Int], strides: [Int]? = nil, dimensionNames: [String]? = nil) throws(ArrowError) {
+    public init(data: ArrowBuffer, shape: [Int], strides: [Int]? = nil, dimensionNames: [String]? = nil) throws(ArrowError) {
         let width = MemoryLayout<Element>.size
         guard let count = TensorLayout.elementCount(shape), !count.multipliedReportingOverflow(by: width).overflow else {
             throw ArrowError(.invalidArgument, "shape \(shape) has a negative dimension or too many elements")
@@ -40,7 +40,7 @@ public struct Tensor<Element: TensorElement>: Sendable {
         self.init(validated: data, shape: shape, strides: strides, names: names, count: count)
     }
 
-    init(validated data: ByteBuffer, shape: [Int], strides: [Int], names: [String], count: Int) {
+    init(validated data: ArrowBuffer, shape: [Int], strides: [Int], names: [String], count: Int) {
         self.data = data
         self.shape = shape
         self.strides = strides
@@ -50,7 +50,7 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// Decodes the Tensor IPC message at the start of `buffer` without copying
     /// its data; throws if the message holds another element type.
-    public init(decoding buffer: ByteBuffer) throws(ArrowError) {
+    public init(decoding buffer: ArrowBuffer) throws(ArrowError) {
         let message = try TensorMessage.decode(buffer)
         guard message.dataType == Element.tensorDataType else {
             throw ArrowError(.invalidArgument, "the tensor holds \(message.dataType.numpyName), not \(Element.tensorDataType.numpyName)",
@@ -61,7 +61,7 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
     public init(decoding bytes: [UInt8]) throws(ArrowError) {
-        try self.init(decoding: ByteBuffer(copying: bytes))
+        try self.init(decoding: ArrowBuffer(copying: bytes))
     }
 
     init(_ message: TensorMessage) {

@@ -15,7 +15,7 @@ struct TensorMessage: Sendable {
     var strides: [Int]
     var dimensionNames: [String]
     /// The `Tensor.data` buffer: every element lies inside it.
-    var data: ByteBuffer
+    var data: ArrowBuffer
     /// Bytes from the start of the input to the end of the body.
     var messageLength: Int
 
@@ -26,7 +26,7 @@ struct TensorMessage: Sendable {
     }
 
     /// Where the metadata starts and how long it is, after the length prefix.
-    static func frame(_ input: ByteBuffer) throws(ArrowError) -> (metadataStart: Int, metadataLength: Int) {
+    static func frame(_ input: ArrowBuffer) throws(ArrowError) -> (metadataStart: Int, metadataLength: Int) {
         guard let first = input.readInteger(at: 0, as: UInt32.self) else {
             throw ArrowError(.invalidFormat, "input of \(input.count) bytes ends inside the message length prefix", byteOffset: 0)
         }
@@ -50,13 +50,13 @@ struct TensorMessage: Sendable {
     /// What decides how a message is read, from one pass over its metadata.
     struct Peek {
         var metadataStart: Int
-        var metadata: ByteBuffer
+        var metadata: ArrowBuffer
         var headerType: UInt8
         /// `Tensor.type_type`, when the header is a table.
         var elementTypeTag: UInt8?
     }
 
-    static func peek(_ input: ByteBuffer) throws(ArrowError) -> Peek {
+    static func peek(_ input: ArrowBuffer) throws(ArrowError) -> Peek {
         let (start, length) = try frame(input)
         let metadata = input.slice(start, count: length) ?? .empty
         do throws(FlatBufferError) {
@@ -79,7 +79,7 @@ struct TensorMessage: Sendable {
         "LargeBinary", "LargeUtf8", "LargeList", "RunEndEncoded", "BinaryView", "Utf8View", "ListView", "LargeListView",
     ]
 
-    static func decode(_ input: ByteBuffer) throws(ArrowError) -> TensorMessage {
+    static func decode(_ input: ArrowBuffer) throws(ArrowError) -> TensorMessage {
         let p = try peek(input)
         switch p.headerType {
         case HeaderType.tensor: break
@@ -110,7 +110,7 @@ struct TensorMessage: Sendable {
         ArrowError(.invalidMetadata, "\(error)", byteOffset: base + error.offset, fieldPath: error.field)
     }
 
-    private static func decode(metadata: ByteBuffer, input: ByteBuffer, bodyStart: Int) throws(FlatBufferError) -> TensorMessage {
+    private static func decode(metadata: ArrowBuffer, input: ArrowBuffer, bodyStart: Int) throws(FlatBufferError) -> TensorMessage {
         let message = try FlatBufferTable(root: metadata, field: "Message")
         let version = try message.scalar(0, default: Int16(0), field: "Message.version")
         guard version >= 3 else {

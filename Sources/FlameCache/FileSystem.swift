@@ -7,9 +7,9 @@ import ArrowIPC
 
 /// The few file-system calls object files need: map a file, list a folder.
 enum FileSystem {
-    static func mapped(_ path: String) throws(FlameError) -> ByteBuffer {
+    static func mapped(_ path: String) throws(FlameError) -> ArrowBuffer {
         do {
-            return ByteBuffer(storage: try ByteStorage.mapFile(atPath: path))
+            return ArrowBuffer(storage: try ByteStorage.mapFile(atPath: path))
         } catch {
             throw FlameError(.io, "cannot read: \(error)", location: path)
         }

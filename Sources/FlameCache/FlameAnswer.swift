@@ -10,7 +10,7 @@ public enum FlameAnswer: Sendable {
     case object(FlameObject)
 
     /// Decodes a `do_get` answer held in `buffer`.
-    public static func decode(_ buffer: ByteBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameAnswer {
+    public static func decode(_ buffer: ArrowBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameAnswer {
         let schema: Schema
         var batches: [RecordBatch] = []
         do throws(ArrowError) {

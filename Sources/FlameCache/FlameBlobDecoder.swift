@@ -13,11 +13,11 @@ public struct FlameBlobDecoder: Sendable {
 
     /// Decodes `bytes` (copied once; Arrow arrays and tensors view that copy).
     public func decode(_ bytes: [UInt8]) throws(FlameError) -> FlameValue {
-        try decode(ByteBuffer(copying: bytes))
+        try decode(ArrowBuffer(copying: bytes))
     }
 
     /// Decodes the blob in `buffer`; Arrow arrays and tensors view its bytes.
-    public func decode(_ buffer: ByteBuffer) throws(FlameError) -> FlameValue {
+    public func decode(_ buffer: ArrowBuffer) throws(FlameError) -> FlameValue {
         let format = try FlameBlobFormat.of(buffer)
         let payload = format.prefix == nil ? buffer : (buffer.slice(4, count: buffer.count - 4) ?? .empty)
         switch format {
@@ -55,7 +55,7 @@ public struct FlameBlobDecoder: Sendable {
     }
 
     /// The schema and every batch of the IPC stream in `payload` (which starts at byte 4).
-    static func stream(_ payload: ByteBuffer) throws(FlameError) -> (Schema, [RecordBatch]) {
+    static func stream(_ payload: ArrowBuffer) throws(FlameError) -> (Schema, [RecordBatch]) {
         do throws(ArrowError) {
             let reader = try StreamReader(buffer: payload)
             var batches: [RecordBatch] = []

@@ -59,7 +59,7 @@ extension FlameBlobDecoder {
     /// `T` where the shapes agree (a `[String: Double]`, a struct whose keys match
     /// a dict's). Errors name the key path.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FlameError) -> T {
-        let buffer = ByteBuffer(copying: bytes)
+        let buffer = ArrowBuffer(copying: bytes)
         let format = try FlameBlobFormat.of(buffer)
         let payload = format.prefix == nil ? bytes : Array(bytes.dropFirst(4))
         switch format {

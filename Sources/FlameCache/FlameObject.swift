@@ -116,7 +116,7 @@ public enum FlameCacheSchema {
     }
 
     /// The `data` bytes of `row` of an opaque batch.
-    static func data(_ batch: RecordBatch, row: Int, where what: String) throws(FlameError) -> ByteBuffer {
+    static func data(_ batch: RecordBatch, row: Int, where what: String) throws(FlameError) -> ArrowBuffer {
         let i = try column(dataField, in: batch.schema, where: what)
         let column = batch.columns[i]
         switch column.type {

@@ -42,7 +42,7 @@ public enum FlameObjectFile {
     }
 
     /// Reads an object file held in memory (without patches).
-    public static func read(file: ByteBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder(), location: String? = nil) throws(FlameError) -> FlameObject {
+    public static func read(file: ArrowBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder(), location: String? = nil) throws(FlameError) -> FlameObject {
         let reader: FileReader
         var batches: [RecordBatch] = []
         do throws(ArrowError) {

@@ -37,7 +37,7 @@ extension PickledNDArray {
     /// The array as a tensor over its bytes, for the numeric little-endian dtypes
     /// an Arrow tensor can hold (bool and complex arrays stay pickled values).
     public func tensor() throws(FlameError) -> AnyTensor {
-        let buffer = ByteBuffer(copying: data)
+        let buffer = ArrowBuffer(copying: data)
         guard let type = TensorDataType(rawValue: typeName), dtype.first != ">" || itemSize == 1 else {
             throw FlameError(.unsupported, "a numpy \(dtype) array has no Arrow tensor form")
         }

@@ -25,7 +25,7 @@ func saturatingAdd(_ a: Int, _ b: Int) -> Int {
 func inspect(_ path: String) throws(ArrowError) {
     let storage: ByteStorage
     do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw ArrowError(.io, "\(error)") }
-    let reader = try IPCBatchReader(buffer: ByteBuffer(storage: storage))
+    let reader = try IPCBatchReader(buffer: ArrowBuffer(storage: storage))
     let show = DisplayText.escaped
     print("\(show(path)): Arrow IPC \(reader.format.rawValue), \(storage.count) bytes")
     print("schema (\(reader.schema.fields.count) fields):")

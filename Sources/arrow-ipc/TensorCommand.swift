@@ -8,7 +8,7 @@ import ArrowTensor
 func readTensors(_ path: String) throws(ArrowError) -> (tensors: [AnyTensor], bytes: Int)? {
     let storage: ByteStorage
     do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw ArrowError(.io, "\(error)") }
-    let buffer = ByteBuffer(storage: storage)
+    let buffer = ArrowBuffer(storage: storage)
     guard AnyTensor.isTensorMessage(buffer) else { return nil }
     var tensors: [AnyTensor] = []
     var offset = 0

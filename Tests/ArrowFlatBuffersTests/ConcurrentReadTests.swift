@@ -7,7 +7,7 @@ import XCTest
 /// contention (`make test-tsan` runs this under ThreadSanitizer).
 final class ConcurrentReadTests: XCTestCase {
     /// A root table whose slot 0 is a vector of `count` child tables, each with an int32.
-    private func buffer(children count: Int) -> ByteBuffer {
+    private func buffer(children count: Int) -> ArrowBuffer {
         var b = FlatBufferBuilder()
         var children: [FlatBufferOffset] = []
         for i in 0..<count {
@@ -20,7 +20,7 @@ final class ConcurrentReadTests: XCTestCase {
         b.addOffset(field: 0, vector)
         let root = b.endTable()
         b.finish(root: root)
-        return ByteBuffer(copying: b.finishedBytes)
+        return ArrowBuffer(copying: b.finishedBytes)
     }
 
     func testManyTasksReadOneTableAndShareItsBudget() async throws {

@@ -15,7 +15,7 @@ final class FlatBufferReaderTests: XCTestCase {
     ]
 
     func testReadsScalarAndDefault() throws {
-        let t = try FlatBufferTable(root: ByteBuffer(copying: oneField))
+        let t = try FlatBufferTable(root: ArrowBuffer(copying: oneField))
         XCTAssertEqual(try t.scalar(0, default: Int32(7), field: "a"), 42)
         XCTAssertEqual(try t.scalar(1, default: Int32(7), field: "b"), 7, "absent field yields its default")
         XCTAssertFalse(t.has(1))
@@ -25,7 +25,7 @@ final class FlatBufferReaderTests: XCTestCase {
     func testRootOffsetOutsideBufferThrows() {
         var bytes = oneField
         bytes[0] = 200
-        XCTAssertThrowsError(try FlatBufferTable(root: ByteBuffer(copying: bytes))) { error in
+        XCTAssertThrowsError(try FlatBufferTable(root: ArrowBuffer(copying: bytes))) { error in
             XCTAssertEqual((error as? FlatBufferError)?.reason, .outOfBounds)
         }
     }
@@ -33,13 +33,13 @@ final class FlatBufferReaderTests: XCTestCase {
     func testVTableOutsideBufferThrows() {
         var bytes = oneField
         bytes[12] = 0x80  // soffset 128 points before the buffer start
-        XCTAssertThrowsError(try FlatBufferTable(root: ByteBuffer(copying: bytes)))
+        XCTAssertThrowsError(try FlatBufferTable(root: ArrowBuffer(copying: bytes)))
     }
 
     func testFieldOffsetPastEndThrows() throws {
         var bytes = oneField
         bytes[8] = 250  // slot 0 claims to be 250 bytes into the table
-        let t = try FlatBufferTable(root: ByteBuffer(copying: bytes))
+        let t = try FlatBufferTable(root: ArrowBuffer(copying: bytes))
         XCTAssertThrowsError(try t.scalar(0, default: Int32(0), field: "a")) { error in
             let e = error as? FlatBufferError
             XCTAssertEqual(e?.field, "a")
@@ -50,7 +50,7 @@ final class FlatBufferReaderTests: XCTestCase {
     func testOddVTableSizeThrows() {
         var bytes = oneField
         bytes[4] = 5
-        XCTAssertThrowsError(try FlatBufferTable(root: ByteBuffer(copying: bytes))) { error in
+        XCTAssertThrowsError(try FlatBufferTable(root: ArrowBuffer(copying: bytes))) { error in
             XCTAssertEqual((error as? FlatBufferError)?.reason, .invalidVTable)
         }
     }
@@ -69,19 +69,19 @@ final class FlatBufferReaderTests: XCTestCase {
     }
 
     func testReadsStringAndVector() throws {
-        let t = try FlatBufferTable(root: ByteBuffer(copying: stringAndVector()))
+        let t = try FlatBufferTable(root: ArrowBuffer(copying: stringAndVector()))
         XCTAssertEqual(try t.string(0, field: "s"), "hi")
         let v = try XCTUnwrap(try t.vector(1, elementSize: 2, field: "v"))
         XCTAssertEqual((0..<v.count).map { v.scalar(at: $0, as: Int16.self) }, [1, 2, 3])
     }
 
     func testStringLongerThanBufferThrows() throws {
-        let t = try FlatBufferTable(root: ByteBuffer(copying: stringAndVector(stringLength: 200)))
+        let t = try FlatBufferTable(root: ArrowBuffer(copying: stringAndVector(stringLength: 200)))
         XCTAssertThrowsError(try t.string(0, field: "s"))
     }
 
     func testVectorLongerThanBufferThrows() throws {
-        let t = try FlatBufferTable(root: ByteBuffer(copying: stringAndVector(vectorCount: 255)))
+        let t = try FlatBufferTable(root: ArrowBuffer(copying: stringAndVector(vectorCount: 255)))
         XCTAssertThrowsError(try t.vector(1, elementSize: 2, field: "v")) { error in
             XCTAssertEqual((error as? FlatBufferError)?.reason, .vectorTooLong(count: 255))
         }
@@ -108,7 +108,7 @@ final class FlatBufferReaderTests: XCTestCase {
             bytes.replaceSubrange((p + 4)..<(p + 8), with: withUnsafeBytes(of: rel.littleEndian, Array.init))
         }
         bytes.replaceSubrange(0..<4, with: withUnsafeBytes(of: UInt32(tablePositions[0]).littleEndian, Array.init))
-        var t = try FlatBufferTable(root: ByteBuffer(copying: bytes), limits: FlatBufferLimits(maxDepth: 10))
+        var t = try FlatBufferTable(root: ArrowBuffer(copying: bytes), limits: FlatBufferLimits(maxDepth: 10))
         var reached = 0
         XCTAssertThrowsError(try {
             while let next = try t.table(0, field: "next") {

@@ -70,8 +70,8 @@ final class AsyncStreamTests: XCTestCase {
             for try await b in ChunkedBytes(chunks: pieces).arrowRecordBatches() { got.append(b) }
             assertIdentical(got, expected, "\(url.lastPathComponent) [UInt8] chunks")
             got = []
-            for try await b in ChunkedBytes(chunks: pieces.map { ByteBuffer(copying: $0) }).arrowRecordBatches() { got.append(b) }
-            assertIdentical(got, expected, "\(url.lastPathComponent) ByteBuffer chunks")
+            for try await b in ChunkedBytes(chunks: pieces.map { ArrowBuffer(copying: $0) }).arrowRecordBatches() { got.append(b) }
+            assertIdentical(got, expected, "\(url.lastPathComponent) ArrowBuffer chunks")
             got = []
             for try await b in ChunkedBytes(chunks: pieces.map { Data($0) }).arrowRecordBatches() { got.append(b) }
             assertIdentical(got, expected, "\(url.lastPathComponent) Data chunks")

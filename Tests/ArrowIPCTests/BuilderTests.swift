@@ -9,7 +9,7 @@ import XCTest
 final class BuilderTests: XCTestCase {
     // MARK: helpers
 
-    private func hex(_ buffer: ByteBuffer?) -> String? {
+    private func hex(_ buffer: ArrowBuffer?) -> String? {
         buffer.map { $0.bytes.map { String(format: "%02x", $0) }.joined() }
     }
 

@@ -55,7 +55,7 @@ final class FixtureReadingTests: XCTestCase {
     func testZeroLengthValidityMeansNoNulls() throws {
         var checked = 0
         for url in try TestSupport.fixtures(".stream") {
-            let reader = try StreamReader(buffer: ByteBuffer(copying: TestSupport.bytes(url)))
+            let reader = try StreamReader(buffer: ArrowBuffer(copying: TestSupport.bytes(url)))
             while let batch = try reader.next() {
                 for (field, column) in zip(batch.schema.fields, batch.columns) where field.nullable && column.nullCount == 0 && column.length > 0 {
                     if case .int64 = field.type {
@@ -74,9 +74,9 @@ final class FixtureReadingTests: XCTestCase {
     func testUnalignedInputReadsTheSame() throws {
         for url in try TestSupport.fixtures(".stream") {
             let bytes = try TestSupport.bytes(url)
-            let aligned = try IPCContents.read(ByteBuffer(copying: bytes))
+            let aligned = try IPCContents.read(ArrowBuffer(copying: bytes))
             for shift in [1, 3, 4, 7] {
-                let padded = ByteBuffer(copying: [UInt8](repeating: 0xAA, count: shift) + bytes)
+                let padded = ArrowBuffer(copying: [UInt8](repeating: 0xAA, count: shift) + bytes)
                 let shifted = try IPCContents.read(try XCTUnwrap(padded.slice(from: shift)))
                 for (a, b) in zip(aligned.batches, shifted.batches) {
                     for (x, y) in zip(a.columns, b.columns) {
@@ -109,7 +109,7 @@ final class FixtureReadingTests: XCTestCase {
         let reader = try StreamReader(fileDescriptor: fds[0])
         let fromPipe = try reader.readAll()
         close(fds[0])
-        let fromMemory = try IPCContents.read(ByteBuffer(copying: bytes)).batches
+        let fromMemory = try IPCContents.read(ArrowBuffer(copying: bytes)).batches
         XCTAssertEqual(fromPipe.count, fromMemory.count)
         for (a, b) in zip(fromPipe, fromMemory) {
             XCTAssertEqual(a.length, b.length)

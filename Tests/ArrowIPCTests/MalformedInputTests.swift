@@ -9,7 +9,7 @@ final class MalformedInputTests: XCTestCase {
     @discardableResult
     private func readFully(_ bytes: [UInt8]) -> Bool {
         do {
-            let contents = try IPCContents.read(ByteBuffer(copying: bytes))
+            let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
             try contents.validate(full: true)
             for batch in contents.batches {
                 for column in batch.columns { _ = try? renderedValues(column) }
@@ -34,7 +34,7 @@ final class MalformedInputTests: XCTestCase {
     func testTruncatedBodyNamesTheProblem() throws {
         let url = try XCTUnwrap(try TestSupport.fixtures(".stream").first { $0.lastPathComponent.hasPrefix("integers") })
         let bytes = try TestSupport.bytes(url)
-        XCTAssertThrowsError(try IPCContents.read(ByteBuffer(copying: bytes.dropLast(20)))) { error in
+        XCTAssertThrowsError(try IPCContents.read(ArrowBuffer(copying: bytes.dropLast(20)))) { error in
             let e = error as? ArrowError
             XCTAssertEqual(e?.kind, .invalidFormat)
             XCTAssertNotNil(e?.byteOffset)
@@ -64,7 +64,7 @@ final class MalformedInputTests: XCTestCase {
             XCTAssertEqual((error as? ArrowError)?.kind, .invalidFormat)
         }
         XCTAssertThrowsError(try StreamReader(bytes: []))
-        XCTAssertThrowsError(try FileReader(buffer: ByteBuffer(copying: Array("ARROW1\0\0ARROW1".utf8))))
+        XCTAssertThrowsError(try FileReader(buffer: ArrowBuffer(copying: Array("ARROW1\0\0ARROW1".utf8))))
     }
 }
 

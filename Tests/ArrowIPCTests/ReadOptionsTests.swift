@@ -124,10 +124,10 @@ final class ReadOptionsTests: XCTestCase {
     /// Column values the structural checks let through are caught at the level asked for.
     func testValidationLevels() throws {
         // "text" holds invalid UTF-8; "list" has offsets that go backwards.
-        let text = ArrayData(type: .utf8, length: 2, buffers: [ByteBuffer(copying: [0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0] as [UInt8]),
-                                                               ByteBuffer(copying: [0x41, 0xFF, 0xFE] as [UInt8])])
+        let text = ArrayData(type: .utf8, length: 2, buffers: [ArrowBuffer(copying: [0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0] as [UInt8]),
+                                                               ArrowBuffer(copying: [0x41, 0xFF, 0xFE] as [UInt8])])
         let list = ArrayData(type: .list(Field("item", .int8)), length: 2,
-                             buffers: [ByteBuffer(copying: [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0] as [UInt8])],
+                             buffers: [ArrowBuffer(copying: [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0] as [UInt8])],
                              children: [ArrayData([1, 2, 3] as [Int8?])])
         let ids = ArrayData([1, 2] as [Int32?])
         let batch = try RecordBatch([("id", ids), ("text", text), ("list", list)])

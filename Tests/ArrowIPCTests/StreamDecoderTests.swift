@@ -120,7 +120,7 @@ final class StreamDecoderTests: XCTestCase {
     /// A message inside one chunk is sliced out of it: the arrays view the chunk's storage.
     func testMessagesInsideOneChunkAreNotCopied() throws {
         let bytes = try TestSupport.bytes(TestSupport.fixtureDirectory.appendingPathComponent("integers.stream"))
-        let chunk = ByteBuffer(copying: bytes)
+        let chunk = ArrowBuffer(copying: bytes)
         var decoder = StreamDecoder()
         let batches = try decoder.feed(chunk).compactMap { e -> RecordBatch? in
             if case .recordBatch(let b) = e { return b } else { return nil }

@@ -98,7 +98,7 @@ final class TypedViewTests: XCTestCase {
         }
         var checked = 0
         for path in paths {
-            let reader = try StreamReader(buffer: ByteBuffer(copying: try TestSupport.bytes(URL(fileURLWithPath: path))))
+            let reader = try StreamReader(buffer: ArrowBuffer(copying: try TestSupport.bytes(URL(fileURLWithPath: path))))
             while let batch = try reader.next() {
                 for (field, column) in zip(batch.schema.fields, batch.columns) {
                     let want = try XCTUnwrap(expected[field.name], field.name)

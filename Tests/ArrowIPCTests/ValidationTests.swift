@@ -4,12 +4,12 @@ import XCTest
 
 /// Arrays whose buffers lie must be refused before any value is read.
 final class ValidationTests: XCTestCase {
-    private func int32s(_ values: [Int32]) -> ByteBuffer {
-        ByteBuffer(copying: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+    private func int32s(_ values: [Int32]) -> ArrowBuffer {
+        ArrowBuffer(copying: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
     }
 
     private func strings(offsets: [Int32], data: String) -> ArrayData {
-        ArrayData(type: .utf8, length: offsets.count - 1, buffers: [int32s(offsets), ByteBuffer(copying: Array(data.utf8))])
+        ArrayData(type: .utf8, length: offsets.count - 1, buffers: [int32s(offsets), ArrowBuffer(copying: Array(data.utf8))])
     }
 
     func testGoodStringsRead() throws {
@@ -30,7 +30,7 @@ final class ValidationTests: XCTestCase {
     }
 
     func testInvalidUTF8OnlyFailsFullValidation() throws {
-        let data = ArrayData(type: .utf8, length: 1, buffers: [int32s([0, 2]), ByteBuffer(copying: [0xC3, 0x28])])
+        let data = ArrayData(type: .utf8, length: 1, buffers: [int32s([0, 2]), ArrowBuffer(copying: [0xC3, 0x28])])
         XCTAssertNoThrow(try data.validate(full: false))
         XCTAssertThrowsError(try data.validate(full: true))
         XCTAssertEqual(try StringArray(data)[0], "\u{FFFD}(", "reading repairs instead of trapping")
@@ -60,14 +60,14 @@ final class ValidationTests: XCTestCase {
     }
 
     func testShortValuesBufferIsRefused() {
-        let data = ArrayData(type: .int64, length: 3, buffers: [ByteBuffer(copying: [UInt8](repeating: 0, count: 16))])
+        let data = ArrayData(type: .int64, length: 3, buffers: [ArrowBuffer(copying: [UInt8](repeating: 0, count: 16))])
         XCTAssertThrowsError(try PrimitiveArray<Int64>(data))
     }
 
     func testDenseUnionOffsetOutsideChildIsRefused() {
         let child = ArrayData(type: .int32, length: 1, buffers: [int32s([5])])
         let data = ArrayData(type: .union(.dense, fields: [Field("a", .int32)], typeIds: [0]), length: 1,
-                             buffers: [ByteBuffer(copying: [0]), int32s([4])], children: [child])
+                             buffers: [ArrowBuffer(copying: [0]), int32s([4])], children: [child])
         XCTAssertThrowsError(try UnionArray(data))
     }
 
@@ -77,12 +77,12 @@ final class ValidationTests: XCTestCase {
         view[8] = 0  // buffer 0
         view[12] = 10  // offset 10 in a 16-byte buffer: 10 + 20 > 16
         let data = ArrayData(type: .binaryView, length: 1,
-                             buffers: [ByteBuffer(copying: view), ByteBuffer(copying: [UInt8](repeating: 65, count: 16))])
+                             buffers: [ArrowBuffer(copying: view), ArrowBuffer(copying: [UInt8](repeating: 65, count: 16))])
         XCTAssertThrowsError(try BinaryArray(data))
     }
 
     func testSliceKeepsValuesAndCountsNulls() throws {
-        let validity = ByteBuffer(copying: [0b1111_0101])
+        let validity = ArrowBuffer(copying: [0b1111_0101])
         let data = ArrayData(type: .int32, length: 5, nullCount: 1, validity: validity, buffers: [int32s([1, 2, 3, 4, 5])])
         let slice = try data.slice(1, 3)
         XCTAssertEqual(slice.nullCount, 2)
@@ -94,14 +94,14 @@ final class ValidationTests: XCTestCase {
     func testGarbageUnderNullListViewEntryNeverTraps() throws {
         let child = ArrayData(type: .int32, length: 2, buffers: [int32s([1, 2])])
         let data = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
-                             validity: ByteBuffer(copying: [0b01]),
+                             validity: ArrowBuffer(copying: [0b01]),
                              buffers: [int32s([0, Int32.max]), int32s([2, Int32.max])], children: [child])
         let lists = try ListArray(data)
         XCTAssertEqual(lists[0]?.length, 2)
         XCTAssertNil(lists[1])
         XCTAssertEqual(lists.valueRange(at: 1).count, Int(Int32.max))
         let negative = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
-                                 validity: ByteBuffer(copying: [0b01]),
+                                 validity: ArrowBuffer(copying: [0b01]),
                                  buffers: [int32s([0, Int32.min]), int32s([2, -5])], children: [child])
         XCTAssertTrue(try ListArray(negative).valueRange(at: 1).isEmpty)
         // Written as a slice, the garbage entry is part of the range C++ would compute: an error, not a trap.

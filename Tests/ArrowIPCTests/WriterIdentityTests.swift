@@ -43,11 +43,11 @@ final class WriterIdentityTests: XCTestCase {
                 batches = try reader.readAll()
                 schema = reader.schema
             } else {
-                let reader = try FileReader(buffer: ByteBuffer(copying: original))
+                let reader = try FileReader(buffer: ArrowBuffer(copying: original))
                 batches = try reader.readAll()
                 schema = reader.schema
             }
-            let footer = try FileReader(buffer: ByteBuffer(copying: original)).footerMetadata
+            let footer = try FileReader(buffer: ArrowBuffer(copying: original)).footerMetadata
             let written = try FileWriter.bytes(schema: schema, batches: batches, options: options(c), metadata: footer)
             if written == original { matched += 1 } else {
                 let at = zip(written, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(written.count, original.count)
@@ -63,7 +63,7 @@ final class WriterIdentityTests: XCTestCase {
         for c in try Manifest.load().cases where c.writer_options.emit_dictionary_deltas != true {
             guard let entry = c.files["file"] ?? nil else { continue }
             let original = try TestSupport.bytes(TestSupport.fixtureDirectory.appendingPathComponent(entry.path))
-            let reader = try FileReader(buffer: ByteBuffer(copying: original))
+            let reader = try FileReader(buffer: ArrowBuffer(copying: original))
             let written = try FileWriter.bytes(schema: reader.schema, batches: try reader.readAll(), options: options(c),
                                                metadata: reader.footerMetadata)
             XCTAssertEqual(written, original, "\(c.name).arrow_file")

@@ -111,7 +111,7 @@ final class ConformanceTests: XCTestCase {
                 try StreamWriter.bytes(schema: file.schema, batches: file.batches),
             ]
             for bytes in outputs {
-                let contents = try IPCContents.read(ByteBuffer(copying: bytes))
+                let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
                 try contents.validate(full: true)
                 XCTAssertNil(ArrayComparison.firstDifference(expected: file, actual: IntegrationFile(contents: contents)), c.name)
                 checked += 1
@@ -162,7 +162,7 @@ final class ConformanceTests: XCTestCase {
         let new = old &+ 1
         withUnsafeBytes(of: new.littleEndian) { for k in 0..<4 { bytes[at + k] = $0[k] } }
         var changed = column
-        changed.buffers[0] = ByteBuffer(copying: bytes)
+        changed.buffers[0] = ArrowBuffer(copying: bytes)
         var columns = file.batches[b].columns
         columns[c] = changed
         file.batches[b] = RecordBatch(schema: file.schema, length: file.batches[b].length, columns: columns)
@@ -346,20 +346,20 @@ final class IntegrationUnitTests: XCTestCase {
 
     func testLayoutIndependence() throws {
         // Same logical values: [1, null, 3] with and without offset / bitmap.
-        func int32s(_ v: [Int32]) -> ByteBuffer {
-            ByteBuffer(count: v.count * 4) { p in for (k, x) in v.enumerated() { p.storeBytes(of: x.littleEndian, toByteOffset: 4 * k, as: Int32.self) } }
+        func int32s(_ v: [Int32]) -> ArrowBuffer {
+            ArrowBuffer(count: v.count * 4) { p in for (k, x) in v.enumerated() { p.storeBytes(of: x.littleEndian, toByteOffset: 4 * k, as: Int32.self) } }
         }
-        let a = ArrayData(type: .int32, length: 3, nullCount: 1, validity: ByteBuffer(copying: [0b101]), buffers: [int32s([1, 99, 3])])
-        let b = ArrayData(type: .int32, length: 3, nullCount: 1, offset: 2, validity: ByteBuffer(copying: [0b10100]), buffers: [int32s([7, 7, 1, 0, 3, 7])])
+        let a = ArrayData(type: .int32, length: 3, nullCount: 1, validity: ArrowBuffer(copying: [0b101]), buffers: [int32s([1, 99, 3])])
+        let b = ArrayData(type: .int32, length: 3, nullCount: 1, offset: 2, validity: ArrowBuffer(copying: [0b10100]), buffers: [int32s([7, 7, 1, 0, 3, 7])])
         XCTAssertNil(ArrayComparison.firstDifference(expected: a, actual: b))
         let c = ArrayData(type: .int32, length: 3, buffers: [int32s([1, 2, 3])])
         XCTAssertEqual(ArrayComparison.firstDifference(expected: a, actual: c), "row 1: expected null, got 2")
-        let all = ArrayData(type: .int32, length: 3, validity: ByteBuffer(copying: [0b111]), buffers: [int32s([1, 2, 3])])
+        let all = ArrayData(type: .int32, length: 3, validity: ArrowBuffer(copying: [0b111]), buffers: [int32s([1, 2, 3])])
         XCTAssertNil(ArrayComparison.firstDifference(expected: c, actual: all))
 
         // Floats: NaN equals NaN, -0.0 differs from 0.0.
-        func doubles(_ v: [Double]) -> ByteBuffer {
-            ByteBuffer(count: v.count * 8) { p in for (k, x) in v.enumerated() { p.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self) } }
+        func doubles(_ v: [Double]) -> ArrowBuffer {
+            ArrowBuffer(count: v.count * 8) { p in for (k, x) in v.enumerated() { p.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self) } }
         }
         let n1 = ArrayData(type: .float64, length: 2, buffers: [doubles([.nan, 0.0])])
         let n2 = ArrayData(type: .float64, length: 2, buffers: [doubles([-.nan, 0.0])])
@@ -368,10 +368,10 @@ final class IntegrationUnitTests: XCTestCase {
         XCTAssertEqual(ArrayComparison.firstDifference(expected: n1, actual: n3), "row 1: expected 0.0, got -0.0")
 
         // Dictionaries with different indices and values compare by the strings they decode to.
-        let dict = ArrayData(type: .utf8, length: 2, buffers: [int32s([0, 1, 3]), ByteBuffer(copying: Array("abc".utf8))])
+        let dict = ArrayData(type: .utf8, length: 2, buffers: [int32s([0, 1, 3]), ArrowBuffer(copying: Array("abc".utf8))])
         let d1 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
                            buffers: [int32s([0, 1, 1])], dictionary: dict)
-        let dict2 = ArrayData(type: .utf8, length: 3, buffers: [int32s([0, 2, 3, 5]), ByteBuffer(copying: Array("bcabc".utf8))])
+        let dict2 = ArrayData(type: .utf8, length: 3, buffers: [int32s([0, 2, 3, 5]), ArrowBuffer(copying: Array("bcabc".utf8))])
         let d2 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
                            buffers: [int32s([1, 2, 2])], dictionary: dict2)
         XCTAssertNil(ArrayComparison.firstDifference(expected: d1, actual: d2))

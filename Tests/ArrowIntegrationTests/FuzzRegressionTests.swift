@@ -51,7 +51,7 @@ final class ByteFlipRegressionTests: XCTestCase {
                 .filter { $0.hasSuffix(".arrow_file") || $0.hasSuffix(".stream") }
                 .sorted()
             for name in names {
-                let original = ByteBuffer(storage: try ByteStorage.readFile(atPath: "\(path)/\(name)")).bytes
+                let original = ArrowBuffer(storage: try ByteStorage.readFile(atPath: "\(path)/\(name)")).bytes
                 guard !original.isEmpty else { continue }
                 for _ in 0..<8 {
                     var bytes = original
@@ -60,7 +60,7 @@ final class ByteFlipRegressionTests: XCTestCase {
                         bytes[k] = Int.random(in: 0..<3, using: &rng) == 0 ? 0xFF : UInt8.random(in: 0...255, using: &rng)
                     }
                     do {
-                        let contents = try IPCContents.read(ByteBuffer(copying: bytes))
+                        let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
                         try contents.validate(full: true)
                         let file = IntegrationFile(contents: contents)
                         _ = try file.jsonBytes()

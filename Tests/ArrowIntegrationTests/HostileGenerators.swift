@@ -31,8 +31,8 @@ enum HostileGenerators {
         }
     }
 
-    private static func int32s(_ values: [Int32]) -> ByteBuffer {
-        ByteBuffer(copying: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+    private static func int32s(_ values: [Int32]) -> ArrowBuffer {
+        ArrowBuffer(copying: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
     }
 
     /// One dictionary-encoded column of one row (index 0) over `dictionary`.
@@ -51,10 +51,10 @@ enum HostileGenerators {
     /// A body-free dictionary (struct<>) of 8 rows, one null, then a delta of
     /// `claimedLength` rows with no body: the concatenation needs a bitmap for all.
     static func bodyFreeDelta(type: ArrowType, claimedLength: Int) throws(ArrowError) -> [UInt8] {
-        let first = ArrayData(type: type, length: 8, nullCount: 1, validity: ByteBuffer(copying: [0xFE]))
+        let first = ArrayData(type: type, length: 8, nullCount: 1, validity: ArrowBuffer(copying: [0xFE]))
         var bits = [UInt8](repeating: 0xFF, count: (8 + marker + 7) / 8)
         bits[0] = 0xFE
-        let extended = ArrayData(type: type, length: 8 + marker, nullCount: 1, validity: ByteBuffer(copying: bits))
+        let extended = ArrayData(type: type, length: 8 + marker, nullCount: 1, validity: ArrowBuffer(copying: bits))
         var bytes = try dictionaryStream([first, extended], deltas: true)
         patch64(&bytes, marker, claimedLength)
         return bytes
@@ -140,7 +140,7 @@ enum HostileGenerators {
     /// uncompressed-length prefix is replaced by it.
     static func compressedClaim(claim: Int?) throws(ArrowError) -> [UInt8] {
         let schema = Schema([Field("v", .int64, nullable: false)])
-        let values = ArrayData(type: .int64, length: compressedValues, buffers: [ByteBuffer(copying: [UInt8](repeating: 0, count: compressedValues * 8))])
+        let values = ArrayData(type: .int64, length: compressedValues, buffers: [ArrowBuffer(copying: [UInt8](repeating: 0, count: compressedValues * 8))])
         var bytes = try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: compressedValues, columns: [values])],
                                            options: IPCWriteOptions(compression: .zstd(level: 1)))
         if let claim { patch64(&bytes, compressedValues * 8, claim) }
@@ -150,7 +150,7 @@ enum HostileGenerators {
     /// A file of two batches (and a dictionary) whose footer lists one message
     /// twice: record batch 1 is batch 0's block, or batch 0 is the dictionary's.
     static func fileWithReusedBlock(dictionaryAsBatch: Bool) throws -> [UInt8] {
-        let dictionary = ArrayData(type: .utf8, length: 2, buffers: [int32s([0, 1, 2]), ByteBuffer(copying: Array("ab".utf8))])
+        let dictionary = ArrayData(type: .utf8, length: 2, buffers: [int32s([0, 1, 2]), ArrowBuffer(copying: Array("ab".utf8))])
         let column = dictionaryColumn(dictionary)
         let schema = Schema([Field("d", column.type)])
         let batch = RecordBatch(schema: schema, length: 1, columns: [column])
@@ -158,7 +158,7 @@ enum HostileGenerators {
         let lengthAt = bytes.count - 10
         let footerLength = Int(bytes[lengthAt..<lengthAt + 4].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
         let footerStart = lengthAt - footerLength
-        let buffer = ByteBuffer(copying: Array(bytes[footerStart..<lengthAt]))
+        let buffer = ArrowBuffer(copying: Array(bytes[footerStart..<lengthAt]))
         let footer = try FlatBufferTable(root: buffer)
         guard let dictionaries = try footer.vector(2, elementSize: 24, field: "dictionaries"),
               let batches = try footer.vector(3, elementSize: 24, field: "recordBatches"), batches.count == 2, dictionaries.count == 1
@@ -175,7 +175,7 @@ enum HostileGenerators {
     static func controlCharacterNames() throws(ArrowError) -> [UInt8] {
         let inner = Field("x\u{1B}[31m", .int32)
         let structField = Field("\u{1B}[31m", .struct([inner]))
-        let dictionary = ArrayData(type: .utf8, length: 1, buffers: [int32s([0, 3]), ByteBuffer(copying: Array("a\nb".utf8))])
+        let dictionary = ArrayData(type: .utf8, length: 1, buffers: [int32s([0, 3]), ArrowBuffer(copying: Array("a\nb".utf8))])
         let column = dictionaryColumn(dictionary)
         let schema = Schema([structField, Field("d\u{7}", column.type)], metadata: [KeyValue("k\r", "v\u{0}")])
         let ints = ArrayData(type: .int32, length: 1, buffers: [int32s([7])])

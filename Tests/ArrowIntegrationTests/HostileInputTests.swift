@@ -161,7 +161,7 @@ final class HostileInputTests: XCTestCase {
     func testIntegrationJSONBoundsBodyFreeColumns() throws {
         let loose = IPCReadLimits(maxRecordBatchLength: Int.max)
         let bytes = try HostileGenerators.bodyFreeColumn(type: .struct([]), claimedLength: 1 << 41)
-        let contents = try IPCContents.read(ByteBuffer(copying: bytes), options: IPCReadOptions(limits: loose))
+        let contents = try IPCContents.read(ArrowBuffer(copying: bytes), options: IPCReadOptions(limits: loose))
         try contents.validate(full: true)
         XCTAssertThrowsError(try IntegrationFile(contents: contents).jsonBytes()) { error in
             XCTAssertTrue("\(error)".contains("integration JSON would hold more than"), "\(error)")
@@ -200,7 +200,7 @@ final class HostileInputTests: XCTestCase {
     func testInflatedBuffersAreCutToWhatTheColumnNeeds() throws {
         let bytes = try HostileGenerators.inflatingZeroRowBatches(batches: 4, inflated: 64 << 20)
         XCTAssertLessThan(bytes.count, 40_000)
-        let contents = try IPCContents.read(ByteBuffer(copying: bytes))
+        let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
         XCTAssertEqual(contents.batches.count, 4)
         for batch in contents.batches {
             XCTAssertEqual(batch.length, 0)
@@ -269,7 +269,7 @@ final class StreamingMemoryTests: XCTestCase {
     func testValidateAndInspectHoldOneBatchAtATime() throws {
         let schema = Schema([Field("v", .int64, nullable: false)])
         let rows = 1 << 20
-        let values = ArrayData(type: .int64, length: rows, buffers: [ByteBuffer(copying: [UInt8](repeating: 0, count: rows * 8))])
+        let values = ArrayData(type: .int64, length: rows, buffers: [ArrowBuffer(copying: [UInt8](repeating: 0, count: rows * 8))])
         let options = IPCWriteOptions(compression: .zstd(level: 1))
         let empty = try StreamWriter.bytes(schema: schema, batches: [], options: options)
         let one = try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: rows, columns: [values])], options: options)

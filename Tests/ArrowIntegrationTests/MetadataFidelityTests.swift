@@ -40,7 +40,7 @@ final class MetadataFidelityTests: XCTestCase {
             Array(try Data(contentsOf: dir.appendingPathComponent("\(name).stream")))
         }
         func schema(_ name: String) throws -> Schema {
-            try StreamReader(buffer: ByteBuffer(copying: try bytes(name))).schema
+            try StreamReader(buffer: ArrowBuffer(copying: try bytes(name))).schema
         }
         XCTAssertNil(try schema("none").metadata)
         XCTAssertNil(try schema("none").fields[0].metadata)
@@ -53,7 +53,7 @@ final class MetadataFidelityTests: XCTestCase {
 
         for name in ["none", "schema_empty", "field_empty", "ordered", "unknown_extension_keys_first"] {
             let original = try bytes(name)
-            let reader = try StreamReader(buffer: ByteBuffer(copying: original))
+            let reader = try StreamReader(buffer: ArrowBuffer(copying: original))
             var batches: [RecordBatch] = []
             while let b = try reader.next() { batches.append(b) }
             XCTAssertEqual(try StreamWriter.bytes(schema: reader.schema, batches: batches), original, name)
@@ -71,7 +71,7 @@ final class MetadataFidelityTests: XCTestCase {
     func testOldFooterVersionsAreRead() throws {
         let batch = try RecordBatch([("x", ArrayData([1, nil, 3] as [Int64?]))])
         let bytes = try FileWriter.bytes(schema: batch.schema, batches: [batch])
-        let buffer = ByteBuffer(copying: bytes)
+        let buffer = ArrowBuffer(copying: bytes)
         let footerLength = Int(buffer.readIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
         let footerStart = bytes.count - 10 - footerLength
         let footer = try FlatBufferTable(root: try XCTUnwrap(buffer.slice(footerStart, count: footerLength)))
@@ -79,13 +79,13 @@ final class MetadataFidelityTests: XCTestCase {
         for (raw, version) in [(0, MetadataVersion.v1), (2, .v3), (3, .v4)] {
             var patched = bytes
             patched[versionAt] = UInt8(raw)
-            let reader = try FileReader(buffer: ByteBuffer(copying: patched))
+            let reader = try FileReader(buffer: ArrowBuffer(copying: patched))
             XCTAssertEqual(reader.metadataVersion, version)
             XCTAssertEqual(Array(try PrimitiveArray<Int64>(try reader.recordBatch(at: 0).columns[0])), [1, nil, 3])
         }
         var unknown = bytes
         unknown[versionAt] = 9
-        XCTAssertThrowsError(try FileReader(buffer: ByteBuffer(copying: unknown))) { error in
+        XCTAssertThrowsError(try FileReader(buffer: ArrowBuffer(copying: unknown))) { error in
             XCTAssertTrue("\(error)".contains("Footer.version"), "\(error)")
         }
     }

@@ -40,7 +40,7 @@ final class SharedDictionaryTests: XCTestCase {
 
     /// The framed messages of a stream (continuation-marker framing).
     private func messages(_ bytes: [UInt8], from start: Int = 0) throws -> [RawMessage] {
-        let buffer = ByteBuffer(copying: bytes)
+        let buffer = ArrowBuffer(copying: bytes)
         var out: [RawMessage] = []
         var pos = start
         while pos + 8 <= bytes.count {
@@ -101,9 +101,9 @@ final class SharedDictionaryTests: XCTestCase {
         var patched = bytes
         let all = try messages(bytes, from: 8)
         setInt64(&patched, at: try dictionaryIdPosition(try XCTUnwrap(all[0].header), field: 1, base: all[0].range.lowerBound + 8), 0)
-        let footerLength = Int(ByteBuffer(copying: bytes).readIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
+        let footerLength = Int(ArrowBuffer(copying: bytes).readIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
         let footerStart = bytes.count - 10 - footerLength
-        let footer = try FlatBufferTable(root: try XCTUnwrap(ByteBuffer(copying: bytes).slice(footerStart, count: footerLength)))
+        let footer = try FlatBufferTable(root: try XCTUnwrap(ArrowBuffer(copying: bytes).slice(footerStart, count: footerLength)))
         setInt64(&patched, at: try dictionaryIdPosition(try XCTUnwrap(try footer.table(1, field: "schema")), field: 1, base: footerStart), 0)
         let blocks = try XCTUnwrap(try footer.vector(2, elementSize: 24, field: "dictionaries"))
         XCTAssertEqual(blocks.count, 4, "dictionary 0, dictionary 1, then their deltas")
@@ -127,7 +127,7 @@ final class SharedDictionaryTests: XCTestCase {
     ]
 
     func testStreamWithSharedDictionaryDecodesBothFieldsAndDeltas() throws {
-        let reader = try StreamReader(buffer: ByteBuffer(copying: try sharedStream()))
+        let reader = try StreamReader(buffer: ArrowBuffer(copying: try sharedStream()))
         XCTAssertEqual(reader.schema.fields.map(\.dictionaryId), [0, 0])
         var got: [[[String?]]] = []
         while let batch = try reader.next() { got.append(try batch.columns.map(values)) }
@@ -135,7 +135,7 @@ final class SharedDictionaryTests: XCTestCase {
     }
 
     func testFileWithSharedDictionaryDecodesBothFields() throws {
-        let reader = try FileReader(buffer: ByteBuffer(copying: try sharedFile()))
+        let reader = try FileReader(buffer: ArrowBuffer(copying: try sharedFile()))
         XCTAssertEqual(reader.schema.fields.map(\.dictionaryId), [0, 0])
         let got = try (0..<reader.recordBatchCount).map { try reader.recordBatch(at: $0).columns.map(values) }
         XCTAssertEqual(got, expected)
@@ -148,7 +148,7 @@ final class SharedDictionaryTests: XCTestCase {
         ]), batches: [])
         let schemaTable = try XCTUnwrap(try messages(bytes)[0].header)
         setInt64(&bytes, at: try dictionaryIdPosition(schemaTable, field: 1, base: 8), 0)
-        XCTAssertThrowsError(try StreamReader(buffer: ByteBuffer(copying: bytes))) { error in
+        XCTAssertThrowsError(try StreamReader(buffer: ArrowBuffer(copying: bytes))) { error in
             XCTAssertTrue("\(error)".contains("dictionary id 0"), "\(error)")
         }
     }

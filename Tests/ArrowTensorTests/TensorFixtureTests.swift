@@ -26,7 +26,7 @@ final class TensorFixtureTests: XCTestCase {
     private func checkDecode<T: ManifestScalar>(_: T.Type, _ c: TensorManifest.Case, _ bytes: [UInt8]) throws {
         // At every misalignment of the input: the view must not care.
         for shift in [0, 1, 3, 4] {
-            let padded = ByteBuffer(copying: [UInt8](repeating: 0xEE, count: shift) + bytes)
+            let padded = ArrowBuffer(copying: [UInt8](repeating: 0xEE, count: shift) + bytes)
             let buffer = try XCTUnwrap(padded.slice(from: shift))
             let any = try AnyTensor(decoding: buffer)
             XCTAssertEqual(any.dataType.numpyName, c.dtype, c.name)
@@ -89,7 +89,7 @@ final class TensorFixtureTests: XCTestCase {
             XCTAssertEqual(try TensorEncoder.encode(p, shape: c.shape, order: order, dimensionNames: names), expected, c.name)
         }
         // Re-encoding the decoded view gives the same bytes.
-        let view = try Tensor<T>(decoding: ByteBuffer(copying: expected))
+        let view = try Tensor<T>(decoding: ArrowBuffer(copying: expected))
         XCTAssertEqual(try TensorEncoder.encode(view), expected, c.name)
     }
 
@@ -107,11 +107,11 @@ final class TensorFixtureTests: XCTestCase {
         let bytes3 = try TensorEncoder.encode(nested: nested3)
         XCTAssertEqual(bytes3, Array(try Data(contentsOf: c3.url)))
         // And back.
-        let back = try Tensor<Int64>(decoding: ByteBuffer(copying: bytes3)).nestedArray(as: [[[Int64]]].self)
+        let back = try Tensor<Int64>(decoding: ArrowBuffer(copying: bytes3)).nestedArray(as: [[[Int64]]].self)
         XCTAssertEqual(back, nested3)
 
         let c4 = try XCTUnwrap(cases.first { $0.name == "float32_4d_c_named" })
-        let t4 = try Tensor<Float>(decoding: ByteBuffer(copying: Array(try Data(contentsOf: c4.url))))
+        let t4 = try Tensor<Float>(decoding: ArrowBuffer(copying: Array(try Data(contentsOf: c4.url))))
         let nested4 = try t4.nestedArray(as: [[[[Float]]]].self)
         XCTAssertEqual(try TensorEncoder.encode(nested: nested4, dimensionNames: c4.dim_names), Array(try Data(contentsOf: c4.url)))
 
@@ -143,7 +143,7 @@ final class TensorFixtureTests: XCTestCase {
         let a = try XCTUnwrap(cases.first { $0.name == "int8_1d" })
         let b = try XCTUnwrap(cases.first { $0.name == "float64_2d_f_named" })
         let first = Array(try Data(contentsOf: a.url)), second = Array(try Data(contentsOf: b.url))
-        let both = ByteBuffer(copying: first + second)
+        let both = ArrowBuffer(copying: first + second)
         XCTAssertEqual(try AnyTensor.messageLength(both), first.count)
         let rest = try XCTUnwrap(both.slice(from: first.count))
         let t = try AnyTensor(decoding: rest)
@@ -170,7 +170,7 @@ final class TensorFixtureTests: XCTestCase {
 
     func testWrongTypedDecodeAndRankAreErrors() throws {
         let c = try XCTUnwrap(try TensorManifest.load().cases.first { $0.name == "float32_2d_c" })
-        let buffer = ByteBuffer(copying: Array(try Data(contentsOf: c.url)))
+        let buffer = ArrowBuffer(copying: Array(try Data(contentsOf: c.url)))
         XCTAssertThrowsError(try Tensor<Double>(decoding: buffer)) { error in
             XCTAssertTrue("\(error)".contains("float32"), "\(error)")
         }
@@ -182,9 +182,9 @@ final class TensorFixtureTests: XCTestCase {
     }
 
     func testNonContiguousViewEncodeIsAnError() throws {
-        let t = try Tensor<Int32>(data: ByteBuffer(copying: [UInt8](repeating: 0, count: 64)), shape: [2, 3], strides: [4, 8])
+        let t = try Tensor<Int32>(data: ArrowBuffer(copying: [UInt8](repeating: 0, count: 64)), shape: [2, 3], strides: [4, 8])
         XCTAssertEqual(t.storageOrder, .fortran)
-        let gappy = try Tensor<Int32>(data: ByteBuffer(copying: [UInt8](repeating: 0, count: 64)), shape: [2, 3], strides: [24, 8])
+        let gappy = try Tensor<Int32>(data: ArrowBuffer(copying: [UInt8](repeating: 0, count: 64)), shape: [2, 3], strides: [24, 8])
         XCTAssertNil(gappy.storageOrder)
         XCTAssertThrowsError(try TensorEncoder.encode(gappy)) { error in
             XCTAssertTrue("\(error)".contains("contiguous"), "\(error)")

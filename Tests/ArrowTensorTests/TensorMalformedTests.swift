@@ -69,7 +69,7 @@ final class TensorMalformedTests: XCTestCase {
 
     private func decodeError(_ spec: Spec, file: StaticString = #filePath, line: UInt = #line) -> ArrowError? {
         do {
-            let t = try AnyTensor(decoding: ByteBuffer(copying: spec.bytes()))
+            let t = try AnyTensor(decoding: ArrowBuffer(copying: spec.bytes()))
             XCTFail("decoded \(t.shape) \(t.strides)", file: file, line: line)
             return nil
         } catch {
@@ -80,7 +80,7 @@ final class TensorMalformedTests: XCTestCase {
     }
 
     func testTheHandBuiltMessageIsValid() throws {
-        let t = try XCTUnwrap(try AnyTensor(decoding: ByteBuffer(copying: Spec().bytes())).tensor(of: Float.self))
+        let t = try XCTUnwrap(try AnyTensor(decoding: ArrowBuffer(copying: Spec().bytes())).tensor(of: Float.self))
         XCTAssertEqual(t.shape, [2, 3])
         XCTAssertEqual(t.toArray().count, 6)
     }
@@ -130,7 +130,7 @@ final class TensorMalformedTests: XCTestCase {
         s.strides = [0, 4]
         XCTAssertTrue("\(decodeError(s)!)".contains("do not fit in 24 data bytes"))
         // Built by the caller over its own bytes, a broadcast view is fine.
-        let view = try? Tensor<Float>(data: ByteBuffer(copying: [UInt8](repeating: 0, count: 12)), shape: [4, 3], strides: [0, 4])
+        let view = try? Tensor<Float>(data: ArrowBuffer(copying: [UInt8](repeating: 0, count: 12)), shape: [4, 3], strides: [0, 4])
         XCTAssertEqual(view?.toArray().count, 12)
     }
 
@@ -173,7 +173,7 @@ final class TensorMalformedTests: XCTestCase {
     func testAbsentStridesMeanRowMajor() throws {
         var s = Spec()
         s.strides = nil
-        let t = try AnyTensor(decoding: ByteBuffer(copying: s.bytes()))
+        let t = try AnyTensor(decoding: ArrowBuffer(copying: s.bytes()))
         XCTAssertEqual(t.strides, [12, 4])
     }
 
@@ -201,7 +201,7 @@ final class TensorMalformedTests: XCTestCase {
         let e = decodeError(s)
         XCTAssertEqual(e?.kind, .unsupported)
         XCTAssertTrue("\(e!)".contains("SparseTensor"))
-        XCTAssertTrue(AnyTensor.isTensorMessage(ByteBuffer(copying: s.bytes())))
+        XCTAssertTrue(AnyTensor.isTensorMessage(ArrowBuffer(copying: s.bytes())))
     }
 
     func testRecordBatchStreamIsNotATensor() throws {
@@ -211,7 +211,7 @@ final class TensorMalformedTests: XCTestCase {
             XCTAssertEqual((error as? ArrowError)?.kind, .invalidFormat)
             XCTAssertTrue("\(error)".contains("Schema message"), "\(error)")
         }
-        XCTAssertFalse(AnyTensor.isTensorMessage(ByteBuffer(copying: bytes)))
+        XCTAssertFalse(AnyTensor.isTensorMessage(ArrowBuffer(copying: bytes)))
     }
 
     func testFramingErrors() {

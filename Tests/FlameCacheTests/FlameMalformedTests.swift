@@ -23,7 +23,7 @@ final class FlameMalformedTests: XCTestCase {
     func testOpaqueFileWithoutDataColumnIsRefused() throws {
         let batch = try RecordBatch([("version", ArrayData([1] as [UInt64?]))])
         let bytes = try FileWriter.bytes(schema: batch.schema, batches: [batch])
-        XCTAssertThrowsError(try FlameObjectFile.read(file: ByteBuffer(copying: bytes))) { error in
+        XCTAssertThrowsError(try FlameObjectFile.read(file: ArrowBuffer(copying: bytes))) { error in
             XCTAssertTrue("\(error)".contains("`data`"), "\(error)")
         }
     }
@@ -41,7 +41,7 @@ final class FlameMalformedTests: XCTestCase {
                 variants.append(mutated)
             }
             for bytes in variants {
-                let buffer = ByteBuffer(copying: bytes)
+                let buffer = ArrowBuffer(copying: bytes)
                 do throws(FlameError) {
                     if FileReader.isFile(buffer) {
                         _ = try FlameJSON.document(try FlameObjectFile.read(file: buffer))

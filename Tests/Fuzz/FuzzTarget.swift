@@ -10,7 +10,7 @@ let fuzzLimits = IPCReadLimits(maxRecordBatchLength: 1 << 20, maxDecodedBytesPer
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = ByteBuffer(copying: UnsafeBufferPointer(start: data, count: size))
+    let bytes = ArrowBuffer(copying: UnsafeBufferPointer(start: data, count: size))
     do {
         let contents = try IPCContents.read(bytes, options: IPCReadOptions(limits: fuzzLimits))
         try contents.validate(full: true)

@@ -6,7 +6,7 @@ import FlamePickle
 /// `FlameBlobDecoder().decode` (median of REPS runs) from bytes already in
 /// memory, and keeps each result alive until the next run so nothing is
 /// optimized away. Prints one JSON object; flame_bench.py times the Python peers.
-func flameBench(_ blob: ByteBuffer, reps: Int) throws {
+func flameBench(_ blob: ArrowBuffer, reps: Int) throws {
     var times: [UInt64] = []
     var kept: FlameValue? = nil
     var rows = 0

@@ -10,7 +10,7 @@ import ArrowTensor
 ///   as after flamepy's type prefix;
 /// - encode: `[Float]` + shape into one `[UInt8]` message, checked equal to PATH.
 /// Prints one JSON object; tensor_bench.py times the Python peers and prints ratios.
-func tensorBench(_ file: ByteBuffer, reps: Int) throws {
+func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
     // The input in huge-page-backed memory, as pyarrow's buffer is in its pool's:
     // page-table misses on the source are then comparable.
     let storage = ByteStorage(allocatingUninitialized: file.count)
@@ -18,7 +18,7 @@ func tensorBench(_ file: ByteBuffer, reps: Int) throws {
     file.withUnsafeBytes { raw in
         if let source = raw.baseAddress { storage.base.copyMemory(from: source, byteCount: file.count) }
     }
-    let buffer = ByteBuffer(storage: storage)
+    let buffer = ArrowBuffer(storage: storage)
     var viewTimes: [UInt64] = [], copyTimes: [UInt64] = [], unalignedTimes: [UInt64] = [], encodeTimes: [UInt64] = []
     var checksum: Float = 0
     for _ in 0..<reps {
@@ -38,7 +38,7 @@ func tensorBench(_ file: ByteBuffer, reps: Int) throws {
         copyTimes.append(t1 - t0)
         shape = view.shape
     }
-    let shifted = ByteBuffer(copying: [0, 0, 0, 0] + buffer.bytes).slice(from: 4) ?? .empty
+    let shifted = ArrowBuffer(copying: [0, 0, 0, 0] + buffer.bytes).slice(from: 4) ?? .empty
     for _ in 0..<reps {
         let t0 = now()
         let copy = try Tensor<Float>(decoding: shifted).toArray(order: .c)

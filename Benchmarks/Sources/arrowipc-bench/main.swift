@@ -63,7 +63,7 @@ func median(_ xs: [UInt64]) -> UInt64 {
 /// A line of /proc/self/status in bytes (VmRSS, VmHWM).
 func procStatus(_ key: String) -> Int {
     guard let storage = try? ByteStorage.readFile(atPath: "/proc/self/status") else { return 0 }
-    let text = String(decoding: ByteBuffer(storage: storage).bytes, as: UTF8.self)
+    let text = String(decoding: ArrowBuffer(storage: storage).bytes, as: UTF8.self)
     for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
         let digits = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return digits * 1024
@@ -108,7 +108,7 @@ if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
 }
 if args.count == 5, args[1] == "decompress-only", let reps = Int(args[4]) {
     do {
-        let frame = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[3])).bytes
+        let frame = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[3])).bytes
         var times: [UInt64] = []
         var cpuTimes: [UInt64] = []
         var size = 0
@@ -134,7 +134,7 @@ guard args.count >= 4, let reps = Int(args[3]) else {
     exit(2)
 }
 do {
-    let buffer = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[2]))
+    let buffer = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[2]))
     switch args[1] {
     case "read-stream":
         var times: [UInt64] = []
@@ -220,7 +220,7 @@ do {
         }
         // Decompression is timed on libzstd's frame, the one the peer decodes.
         let reference = try ByteStorage.readFile(atPath: args[6])
-        let referenceBytes = ByteBuffer(storage: reference).bytes
+        let referenceBytes = ArrowBuffer(storage: reference).bytes
         var decodeTimes: [UInt64] = []
         var decodeCPUTimes: [UInt64] = []
         for _ in 0..<reps {
@@ -251,7 +251,7 @@ do {
             cpuTimes.append(cpuNow() - c0)
             times.append(now() - t0)
         }
-        let reference = ByteBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
+        let reference = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
         var decodeTimes: [UInt64] = []
         var decodeCPUTimes: [UInt64] = []
         for _ in 0..<reps {

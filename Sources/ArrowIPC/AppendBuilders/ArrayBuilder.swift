@@ -35,7 +35,7 @@ struct ValidityBits {
     }
 
     /// The bitmap, or nil when no value is null (as the bulk builders leave it).
-    var bitmap: ByteBuffer? { nullCount == 0 ? nil : ByteBuffer(copying: bytes) }
+    var bitmap: ArrowBuffer? { nullCount == 0 ? nil : ArrowBuffer(copying: bytes) }
 
     mutating func reset() { self = ValidityBits() }
 }
@@ -46,9 +46,9 @@ struct FixedWidthValues<Bits: FixedWidthInteger> {
 
     mutating func append(_ value: Bits) { values.append(value) }
 
-    var buffer: ByteBuffer {
+    var buffer: ArrowBuffer {
         let w = MemoryLayout<Bits>.size
-        return ByteBuffer(count: values.count * w) { out in
+        return ArrowBuffer(count: values.count * w) { out in
             for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: i * w, as: Bits.self) }
         }
     }

@@ -68,7 +68,7 @@ public final class BinaryArrayBuilder: ArrayBuilder {
 
     public func finish() throws(ArrowError) -> ArrayData {
         defer { data = []; ends = []; validity.reset() }
-        let offsets: ByteBuffer
+        let offsets: ArrowBuffer
         if wideOffsets {
             var o = FixedWidthValues<Int64>()
             o.append(0)
@@ -81,7 +81,7 @@ public final class BinaryArrayBuilder: ArrayBuilder {
             offsets = o.buffer
         }
         return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [offsets, ByteBuffer(copying: data)])
+                         buffers: [offsets, ArrowBuffer(copying: data)])
     }
 }
 
@@ -122,7 +122,7 @@ public final class FixedSizeBinaryArrayBuilder: ArrayBuilder {
     public func finish() throws(ArrowError) -> ArrayData {
         defer { data = []; validity.reset() }
         return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [ByteBuffer(copying: data)])
+                         buffers: [ArrowBuffer(copying: data)])
     }
 }
 

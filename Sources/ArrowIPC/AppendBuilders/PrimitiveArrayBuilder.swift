@@ -112,7 +112,7 @@ public final class BooleanArrayBuilder: ArrayBuilder {
     public func finish() throws(ArrowError) -> ArrayData {
         defer { values.reset(); validity.reset() }
         return ArrayData(type: .bool, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [ByteBuffer(copying: values.bytes)])
+                         buffers: [ArrowBuffer(copying: values.bytes)])
     }
 }
 

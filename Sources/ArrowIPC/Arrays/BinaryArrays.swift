@@ -4,10 +4,10 @@ import ArrowMemory
 /// Made once per array after the value-level checks, so lookups never leave the buffers.
 
 enum BinaryLayout: Sendable {
-    case offsets32(OffsetsView<Int32>, ByteBuffer)
-    case offsets64(OffsetsView<Int64>, ByteBuffer)
+    case offsets32(OffsetsView<Int32>, ArrowBuffer)
+    case offsets64(OffsetsView<Int64>, ArrowBuffer)
     case views(ArrayData)
-    case fixed(width: Int, ByteBuffer, base: Int)
+    case fixed(width: Int, ArrowBuffer, base: Int)
 
     init(_ data: ArrayData) throws(ArrowError) {
         try data.validateLayout()
@@ -26,7 +26,7 @@ enum BinaryLayout: Sendable {
         }
     }
 
-    func bytes(_ i: Int) -> ByteBuffer {
+    func bytes(_ i: Int) -> ArrowBuffer {
         switch self {
         case .offsets32(let o, let d):
             let r = o.range(i)
@@ -67,7 +67,7 @@ public struct StringArray: RandomAccessCollection, Sendable {
     }
 
     /// The UTF-8 bytes of value `i` without copying (empty for nulls).
-    public func utf8Bytes(at i: Int) -> ByteBuffer {
+    public func utf8Bytes(at i: Int) -> ArrowBuffer {
         precondition(i >= 0 && i < data.length, "index out of range")
         return layout.bytes(i)
     }
@@ -97,7 +97,7 @@ public struct BinaryArray: RandomAccessCollection, Sendable {
     }
 
     /// The bytes of value `i` without copying (whatever the buffer holds for nulls).
-    public func buffer(at i: Int) -> ByteBuffer {
+    public func buffer(at i: Int) -> ArrowBuffer {
         precondition(i >= 0 && i < data.length, "index out of range")
         return layout.bytes(i)
     }

@@ -159,7 +159,7 @@ public struct RunEndEncodedArray: Sendable {
         let last = runEnds.physicalIndex(data.offset + data.length - 1)
         let ends = (first...last).map { min(runEnds.ends[$0] - Int64(data.offset), Int64(data.length)) }
         let width = runEndsChild.type.byteWidth ?? 4
-        let bytes = ByteBuffer(count: ends.count * width) { out in
+        let bytes = ArrowBuffer(count: ends.count * width) { out in
             for (i, e) in ends.enumerated() {
                 switch width {
                 case 2: out.storeBytes(of: Int16(truncatingIfNeeded: e).littleEndian, toByteOffset: i * 2, as: Int16.self)

@@ -8,7 +8,7 @@ public protocol ArrowPrimitive: Sendable {
     /// (The same member as `ArrowBuildable.arrowType` for types that are both.)
     static var arrowType: ArrowType { get }
     /// Reads a little-endian value at byte `offset`; the caller checked the range.
-    static func load(_ buffer: ByteBuffer, at offset: Int) -> Self
+    static func load(_ buffer: ArrowBuffer, at offset: Int) -> Self
 }
 
 extension Int8: ArrowPrimitive {}
@@ -22,21 +22,21 @@ extension UInt64: ArrowPrimitive {}
 
 extension FixedWidthInteger where Self: ArrowPrimitive {
     @inlinable
-    public static func load(_ buffer: ByteBuffer, at offset: Int) -> Self {
+    public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Self {
         buffer.readIntegerUnchecked(at: offset, as: Self.self)
     }
 }
 
 extension Float: ArrowPrimitive {
     @inlinable
-    public static func load(_ buffer: ByteBuffer, at offset: Int) -> Float {
+    public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float {
         Float(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt32.self))
     }
 }
 
 extension Double: ArrowPrimitive {
     @inlinable
-    public static func load(_ buffer: ByteBuffer, at offset: Int) -> Double {
+    public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Double {
         Double(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt64.self))
     }
 }
@@ -50,7 +50,7 @@ extension Double: ArrowPrimitive {
 /// `TimeOfDayArray` give their values as Swift types.
 public struct PrimitiveArray<T: ArrowPrimitive>: RandomAccessCollection, Sendable {
     public let data: ArrayData
-    @usableFromInline let values: ByteBuffer
+    @usableFromInline let values: ArrowBuffer
 
     /// A view of `data`, whose type must be `T.arrowType`.
     /// - Throws: `ArrowError` (`.invalidArgument`) naming both types when `data` holds
@@ -105,7 +105,7 @@ public struct PrimitiveArray<T: ArrowPrimitive>: RandomAccessCollection, Sendabl
     }
 
     /// The raw bytes of the values of this array (little-endian, `length * width` bytes).
-    public var valueBytes: ByteBuffer {
+    public var valueBytes: ArrowBuffer {
         values.slice(data.offset * MemoryLayout<T>.size, count: data.length * MemoryLayout<T>.size) ?? .empty
     }
 }
@@ -135,7 +135,7 @@ public struct BooleanArray: RandomAccessCollection, Sendable {
 extension Float16: ArrowPrimitive {
     public static var arrowType: ArrowType { .float16 }
     @inlinable
-    public static func load(_ buffer: ByteBuffer, at offset: Int) -> Float16 {
+    public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float16 {
         Float16(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt16.self))
     }
 }

@@ -95,7 +95,7 @@ extension AsyncSequence where Element: Sequence & Sendable, Element.Element == U
     }
 }
 
-extension AsyncSequence where Element == ByteBuffer {
+extension AsyncSequence where Element == ArrowBuffer {
     /// The Arrow IPC stream events decoded from these buffers (viewed, not copied).
     public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
         AsyncStreamEvents(chunks: self, options: options, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }

@@ -53,7 +53,7 @@ extension ArrayData {
         let (size, overflow) = values.count.multipliedReportingOverflow(by: w)
         guard !overflow else { throw ArrowError(.invalidArgument, "\(values.count) values of \(w) bytes overflow") }
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        let data = ByteBuffer(count: size) { out in
+        let data = ArrowBuffer(count: size) { out in
             for (i, v) in values.enumerated() {
                 guard let v else { continue }
                 BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[(i * w)..<((i + 1) * w)]))
@@ -69,7 +69,7 @@ extension ArrayData {
         let lengths = values.map { $0?.count }
         let (offsets, total) = try BuilderBuffers.offsets(lengths: lengths, O.self, what: "\(type)")
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        let data = ByteBuffer(count: total) { out in
+        let data = ArrowBuffer(count: total) { out in
             var position = 0
             for (v, n) in zip(values, lengths) {
                 guard let v, let n else { continue }

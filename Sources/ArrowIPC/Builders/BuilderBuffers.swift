@@ -5,8 +5,8 @@ import ArrowMemory
 /// bits, little-endian values, and zeros in the slots of nulls.
 enum BuilderBuffers {
     /// A bitmap of `count` bits, `(count + 7) / 8` bytes, bit `i` set when `bit(i)`.
-    static func bitmap(count: Int, _ bit: (Int) -> Bool) -> ByteBuffer {
-        ByteBuffer(count: (count + 7) / 8) { out in
+    static func bitmap(count: Int, _ bit: (Int) -> Bool) -> ArrowBuffer {
+        ArrowBuffer(count: (count + 7) / 8) { out in
             var i = 0
             while i < count {
                 var byte: UInt8 = 0
@@ -18,7 +18,7 @@ enum BuilderBuffers {
     }
 
     /// The validity bitmap and null count of `count` slots; no bitmap when no slot is null.
-    static func validity(count: Int, isValid: (Int) -> Bool) -> (bitmap: ByteBuffer?, nullCount: Int) {
+    static func validity(count: Int, isValid: (Int) -> Bool) -> (bitmap: ArrowBuffer?, nullCount: Int) {
         var nulls = 0
         for i in 0..<count where !isValid(i) { nulls += 1 }
         guard nulls > 0 else { return (nil, 0) }
@@ -26,12 +26,12 @@ enum BuilderBuffers {
     }
 
     /// The validity of optional values: `nil` is null.
-    static func validity<T>(of values: [T?]) -> (bitmap: ByteBuffer?, nullCount: Int) {
+    static func validity<T>(of values: [T?]) -> (bitmap: ArrowBuffer?, nullCount: Int) {
         validity(count: values.count) { values[$0] != nil }
     }
 
     /// The validity given as a mask (`true` = valid) for `count` slots; `nil` means all valid.
-    static func validity(mask: [Bool]?, count: Int, what: String) throws(ArrowError) -> (bitmap: ByteBuffer?, nullCount: Int) {
+    static func validity(mask: [Bool]?, count: Int, what: String) throws(ArrowError) -> (bitmap: ArrowBuffer?, nullCount: Int) {
         guard let mask else { return (nil, 0) }
         guard mask.count == count else {
             throw ArrowError(.invalidArgument, "validity has \(mask.count) entries, \(what) has \(count)")
@@ -40,9 +40,9 @@ enum BuilderBuffers {
     }
 
     /// Little-endian integers, zero for `nil`.
-    static func values<T: FixedWidthInteger>(_ values: [T?]) -> ByteBuffer {
+    static func values<T: FixedWidthInteger>(_ values: [T?]) -> ArrowBuffer {
         let w = MemoryLayout<T>.size
-        return ByteBuffer(count: values.count * w) { out in
+        return ArrowBuffer(count: values.count * w) { out in
             for (i, v) in values.enumerated() {
                 if let v { out.storeBytes(of: v.littleEndian, toByteOffset: i * w, as: T.self) }
             }
@@ -50,9 +50,9 @@ enum BuilderBuffers {
     }
 
     /// Little-endian integers.
-    static func values<T: FixedWidthInteger>(_ values: [T]) -> ByteBuffer {
+    static func values<T: FixedWidthInteger>(_ values: [T]) -> ArrowBuffer {
         let w = MemoryLayout<T>.size
-        return ByteBuffer(count: values.count * w) { out in
+        return ArrowBuffer(count: values.count * w) { out in
             for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: i * w, as: T.self) }
         }
     }
@@ -61,7 +61,7 @@ enum BuilderBuffers {
     /// previous offset), `count + 1` entries of `O`.
     static func offsets<O: FixedWidthInteger>(
         lengths: [Int?], _: O.Type, what: String
-    ) throws(ArrowError) -> (offsets: ByteBuffer, total: Int) {
+    ) throws(ArrowError) -> (offsets: ArrowBuffer, total: Int) {
         var offsets: [O] = []
         offsets.reserveCapacity(lengths.count + 1)
         offsets.append(0)

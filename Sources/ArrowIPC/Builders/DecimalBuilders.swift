@@ -42,7 +42,7 @@ extension ArrayData {
         }
         let width = Int(bitWidth) / 8
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        let buffer = ByteBuffer(count: values.count * width) { out in
+        let buffer = ArrowBuffer(count: values.count * width) { out in
             for (i, v) in values.enumerated() {
                 guard let v else { continue }
                 let base = i * width
@@ -73,7 +73,7 @@ extension ArrayData {
             throw ArrowError(.invalidArgument, "decimal\(bitWidth) value at index \(i) has \(v?.count ?? 0) bytes, needs \(width)")
         }
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        let buffer = ByteBuffer(count: values.count * width) { out in
+        let buffer = ArrowBuffer(count: values.count * width) { out in
             for (i, v) in values.enumerated() {
                 guard let v else { continue }
                 BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[(i * width)..<((i + 1) * width)]))

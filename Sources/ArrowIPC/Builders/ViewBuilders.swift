@@ -57,7 +57,7 @@ extension ArrayData {
                 remaining -= n
             }
         }
-        let viewBuffer = ByteBuffer(count: values.count * 16) { out in
+        let viewBuffer = ArrowBuffer(count: values.count * 16) { out in
             for (i, v) in values.enumerated() {
                 guard let v else { continue }
                 let base = i * 16
@@ -72,11 +72,11 @@ extension ArrayData {
                 }
             }
         }
-        var blocks: [ByteBuffer] = []
+        var blocks: [ArrowBuffer] = []
         blocks.reserveCapacity(blockSizes.count)
         var next = 0  // values are placed in order, so each block takes the next run of long values
         for (k, size) in blockSizes.enumerated() {
-            blocks.append(ByteBuffer(count: size) { out in
+            blocks.append(ArrowBuffer(count: size) { out in
                 while next < values.count {
                     guard let v = values[next], lengths[next] > 12 else { next += 1; continue }
                     guard placement[next].block == k else { break }

@@ -9,12 +9,12 @@ import ArrowMemory
 /// a typed view is made, or on `validate(full:)`; see `docs/validation.md`.
 struct BatchLoader {
     let header: RecordBatchHeader
-    let body: ByteBuffer
+    let body: ArrowBuffer
     let version: MetadataVersion
     let swapEndianness: Bool
     let dictionaries: [Int64: ArrayData]
     /// Every buffer already decompressed, when the body is compressed.
-    let decompressed: [ByteBuffer]?
+    let decompressed: [ArrowBuffer]?
     let limits: IPCReadLimits
 
     private var nextNode = 0
@@ -22,8 +22,8 @@ struct BatchLoader {
     private var nextVariadic = 0
 
     init(
-        header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, swapEndianness: Bool,
-        dictionaries: [Int64: ArrayData], decompressed: [ByteBuffer]?, limits: IPCReadLimits = .default
+        header: RecordBatchHeader, body: ArrowBuffer, version: MetadataVersion, swapEndianness: Bool,
+        dictionaries: [Int64: ArrayData], decompressed: [ArrowBuffer]?, limits: IPCReadLimits = .default
     ) {
         self.limits = limits
         self.header = header
@@ -76,7 +76,7 @@ struct BatchLoader {
     }
 
     /// The body slice of buffer `index`, checked to lie inside the body.
-    static func slice(_ b: BodyBuffer, index: Int, of body: ByteBuffer) throws(ArrowError) -> ByteBuffer {
+    static func slice(_ b: BodyBuffer, index: Int, of body: ArrowBuffer) throws(ArrowError) -> ArrowBuffer {
         guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
               let slice = body.slice(Int(b.offset), count: Int(b.length))
         else {
@@ -86,14 +86,14 @@ struct BatchLoader {
     }
 
     /// The body slices of all buffers.
-    static func slices(_ header: RecordBatchHeader, _ body: ByteBuffer) throws(ArrowError) -> [ByteBuffer] {
-        var out: [ByteBuffer] = []
+    static func slices(_ header: RecordBatchHeader, _ body: ArrowBuffer) throws(ArrowError) -> [ArrowBuffer] {
+        var out: [ArrowBuffer] = []
         out.reserveCapacity(header.buffers.count)
         for (i, b) in header.buffers.enumerated() { out.append(try slice(b, index: i, of: body)) }
         return out
     }
 
-    private mutating func buffer() throws(ArrowError) -> ByteBuffer {
+    private mutating func buffer() throws(ArrowError) -> ArrowBuffer {
         guard nextBuffer < header.buffers.count else {
             throw ArrowError(.invalidMetadata, "record batch has \(header.buffers.count) buffers, more are needed")
         }
@@ -104,7 +104,7 @@ struct BatchLoader {
     }
 
     /// Reads a validity buffer: an empty one means "no nulls".
-    private mutating func validity(_ node: FieldNode) throws(ArrowError) -> ByteBuffer? {
+    private mutating func validity(_ node: FieldNode) throws(ArrowError) -> ArrowBuffer? {
         let bits = try buffer()
         if node.nullCount == 0 { return nil }
         guard bits.count * 8 >= node.length else {
@@ -118,25 +118,25 @@ struct BatchLoader {
     /// only memory its lengths account for; readers that hold every batch (the
     /// file reader's `readAll`, integration JSON) then stay bounded too. Buffers
     /// that view the input are left alone: they cost nothing.
-    private func fitted(_ buffer: ByteBuffer, _ bytes: Int) -> ByteBuffer {
+    private func fitted(_ buffer: ArrowBuffer, _ bytes: Int) -> ArrowBuffer {
         guard decompressed != nil, bytes >= 0, buffer.count > bytes + 4096, let head = buffer.slice(0, count: bytes) else { return buffer }
-        return ByteBuffer(copying: head.bytes)
+        return ArrowBuffer(copying: head.bytes)
     }
 
     /// Bytes of data a binary array's offsets reach (its last offset), or -1 when unreadable.
-    private static func dataEnd(_ offsets: ByteBuffer, length: Int, width: Int) -> Int {
+    private static func dataEnd(_ offsets: ArrowBuffer, length: Int, width: Int) -> Int {
         guard length > 0 else { return 0 }
         if width == 4 { return offsets.readInteger(at: length * 4, as: Int32.self).map { Int($0) } ?? -1 }
         return offsets.readInteger(at: length * 8, as: Int64.self).map { Int($0) } ?? -1
     }
 
-    private func require(_ buffer: ByteBuffer, bytes: Int, _ what: String) throws(ArrowError) {
+    private func require(_ buffer: ArrowBuffer, bytes: Int, _ what: String) throws(ArrowError) {
         guard buffer.count >= bytes else {
             throw ArrowError.data("\(what) buffer has \(buffer.count) bytes, needs \(bytes)")
         }
     }
 
-    private func swapped(_ buffer: ByteBuffer, width: Int) -> ByteBuffer {
+    private func swapped(_ buffer: ArrowBuffer, width: Int) -> ArrowBuffer {
         swapEndianness ? EndianSwap.swap(buffer, elementWidth: width) : buffer
     }
 

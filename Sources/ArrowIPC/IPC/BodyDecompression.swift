@@ -21,8 +21,8 @@ enum BodyDecompression {
     /// The claimed sizes are summed and checked against `maxDecodedBytes` before
     /// any buffer is allocated, so neither one lying prefix nor many buffers
     /// decompressed on several threads at once can allocate more than the limit.
-    static func decompressAll(_ slices: [ByteBuffer], codec: CompressionCodec, useThreads: Bool = true,
-                              maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage) throws(ArrowError) -> [ByteBuffer] {
+    static func decompressAll(_ slices: [ArrowBuffer], codec: CompressionCodec, useThreads: Bool = true,
+                              maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage) throws(ArrowError) -> [ArrowBuffer] {
         var claimed = 0
         for (i, s) in slices.enumerated() where s.count > 0 {
             claimed += try claimedSize(s, index: i)  // each at most maximumBufferSize: no overflow
@@ -33,7 +33,7 @@ enum BodyDecompression {
         }
         let total = slices.reduce(0) { $0 + $1.count }
         guard useThreads, total >= parallelThreshold, slices.count > 1 else {
-            var out: [ByteBuffer] = []
+            var out: [ArrowBuffer] = []
             out.reserveCapacity(slices.count)
             for s in slices { out.append(s.count > 0 ? try decompress(s, codec: codec) : s) }
             return out
@@ -48,7 +48,7 @@ enum BodyDecompression {
                 results.set(i, .failure(error))
             }
         }
-        var out: [ByteBuffer] = []
+        var out: [ArrowBuffer] = []
         out.reserveCapacity(slices.count)
         for i in 0..<slices.count {
             switch results.get(i) {
@@ -61,7 +61,7 @@ enum BodyDecompression {
 
     /// The bytes buffer `index` will occupy once decoded: its length prefix, or
     /// the bytes after the prefix when it holds them uncompressed (-1).
-    static func claimedSize(_ buffer: ByteBuffer, index: Int) throws(ArrowError) -> Int {
+    static func claimedSize(_ buffer: ArrowBuffer, index: Int) throws(ArrowError) -> Int {
         guard let length = buffer.readInteger(at: 0, as: Int64.self) else {
             throw ArrowError(.invalidData, "compressed buffer \(index) of \(buffer.count) bytes has no 8-byte length prefix")
         }
@@ -74,7 +74,7 @@ enum BodyDecompression {
 
     /// One buffer: the length prefix, then the frame decoded straight into the
     /// new buffer's storage (one pass, no copy).
-    static func decompress(_ buffer: ByteBuffer, codec: CompressionCodec) throws(ArrowError) -> ByteBuffer {
+    static func decompress(_ buffer: ArrowBuffer, codec: CompressionCodec) throws(ArrowError) -> ArrowBuffer {
         guard let length = buffer.readInteger(at: 0, as: Int64.self), let payload = buffer.slice(from: 8) else {
             throw ArrowError(.invalidData, "compressed buffer of \(buffer.count) bytes has no 8-byte length prefix")
         }
@@ -91,7 +91,7 @@ enum BodyDecompression {
         if let failure = payload.withUnsafeBytes({ input in decode(input, into: output, codec: codec) }) {
             throw ArrowError(.invalidData, "\(failure)")
         }
-        return ByteBuffer(storage: storage)
+        return ArrowBuffer(storage: storage)
     }
 
     /// Refuses, before allocating, a claim that no frame of `payload`'s size can
@@ -99,7 +99,7 @@ enum BodyDecompression {
     /// (3-byte header, 1 RLE byte): at most 32,768 bytes out per byte in. An LZ4
     /// sequence grows its match by 255 per length byte: at most 255 out per byte in.
     /// So a 7-byte frame cannot hold 2 GiB.
-    private static func plausibility(_ payload: ByteBuffer, claimed: Int, codec: CompressionCodec) -> String? {
+    private static func plausibility(_ payload: ArrowBuffer, claimed: Int, codec: CompressionCodec) -> String? {
         let maxRatio: Int
         switch codec {
         case .zstd: maxRatio = 1 << 15
@@ -130,7 +130,7 @@ enum BodyDecompression {
 /// One result slot per buffer, each written by exactly one task of
 /// `concurrentPerform` and read after it returns.
 private final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Result<ByteBuffer, ArrowError>>
+    private let slots: UnsafeMutablePointer<Result<ArrowBuffer, ArrowError>>
     private let count: Int
 
     init(count: Int) {
@@ -139,8 +139,8 @@ private final class ResultSlots: @unchecked Sendable {
         slots.initialize(repeating: .success(.empty), count: count)
     }
 
-    func set(_ i: Int, _ value: Result<ByteBuffer, ArrowError>) { slots[i] = value }
-    func get(_ i: Int) -> Result<ByteBuffer, ArrowError> { slots[i] }
+    func set(_ i: Int, _ value: Result<ArrowBuffer, ArrowError>) { slots[i] = value }
+    func get(_ i: Int) -> Result<ArrowBuffer, ArrowError> { slots[i] }
 
     func release() {
         slots.deinitialize(count: count)

@@ -4,7 +4,7 @@ import ArrowMemory
 /// or a file descriptor (a pipe, socket or file read message by message).
 public protocol ByteSource {
     /// The next `count` bytes, fewer only at the end of input.
-    mutating func read(_ count: Int) throws(ArrowError) -> ByteBuffer
+    mutating func read(_ count: Int) throws(ArrowError) -> ArrowBuffer
     /// Bytes consumed so far.
     var position: Int { get }
 }
@@ -12,12 +12,12 @@ public protocol ByteSource {
 /// Reads from a buffer in memory; every read is a zero-copy slice, so the cost of
 /// a message does not depend on how much of the stream follows it.
 public struct BufferSource: ByteSource {
-    public let buffer: ByteBuffer
+    public let buffer: ArrowBuffer
     public private(set) var position: Int = 0
 
-    public init(_ buffer: ByteBuffer) { self.buffer = buffer }
+    public init(_ buffer: ArrowBuffer) { self.buffer = buffer }
 
-    public mutating func read(_ count: Int) throws(ArrowError) -> ByteBuffer {
+    public mutating func read(_ count: Int) throws(ArrowError) -> ArrowBuffer {
         let n = min(max(count, 0), buffer.count - position)
         let slice = buffer.slice(position, count: n) ?? .empty
         position += n
@@ -54,7 +54,7 @@ public final class FileDescriptorSource: ByteSource {
         if closeOnDeinit { Platform.close(fileDescriptor) }
     }
 
-    public func read(_ count: Int) throws(ArrowError) -> ByteBuffer {
+    public func read(_ count: Int) throws(ArrowError) -> ArrowBuffer {
         guard count > 0 else { return .empty }
         let chunk = 1 << 20
         var capacity = min(count, chunk)
@@ -78,6 +78,6 @@ public final class FileDescriptorSource: ByteSource {
             filled += n
         }
         position += filled
-        return ByteBuffer(storage: storage).slice(0, count: filled) ?? .empty
+        return ArrowBuffer(storage: storage).slice(0, count: filled) ?? .empty
     }
 }

@@ -5,10 +5,10 @@ import ArrowMemory
 enum EndianSwap {
     /// A copy of `buffer` with every `elementWidth`-byte value reversed. Width 1 is
     /// returned as is; width -16 means the month-day-nano interval (int32, int32, int64).
-    static func swap(_ buffer: ByteBuffer, elementWidth: Int) -> ByteBuffer {
+    static func swap(_ buffer: ArrowBuffer, elementWidth: Int) -> ArrowBuffer {
         if elementWidth == 1 || elementWidth == 0 { return buffer }
         return buffer.withUnsafeBytes { source in
-            ByteBuffer(count: source.count) { target in
+            ArrowBuffer(count: source.count) { target in
                 target.copyMemory(from: source)
                 if elementWidth == -16 {
                     var i = 0
@@ -31,9 +31,9 @@ enum EndianSwap {
 
     /// Swaps the integer fields of 16-byte binary views: the length, and for
     /// out-of-line values the buffer index and offset (the 4-byte prefix is raw data).
-    static func swapViews(_ buffer: ByteBuffer) -> ByteBuffer {
+    static func swapViews(_ buffer: ArrowBuffer) -> ArrowBuffer {
         buffer.withUnsafeBytes { source in
-            ByteBuffer(count: source.count) { target in
+            ArrowBuffer(count: source.count) { target in
                 target.copyMemory(from: source)
                 var i = 0
                 while i + 16 <= target.count {

@@ -11,7 +11,7 @@ import ArrowMemory
 public final class FileReader: @unchecked Sendable {
     public static let magic: [UInt8] = Array("ARROW1".utf8)
 
-    public let buffer: ByteBuffer
+    public let buffer: ArrowBuffer
     public let schema: Schema
     /// Custom metadata of the footer.
     public let footerMetadata: [KeyValue]
@@ -38,17 +38,17 @@ public final class FileReader: @unchecked Sendable {
     public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        try self.init(buffer: ByteBuffer(storage: storage), options: options)
+        try self.init(buffer: ArrowBuffer(storage: storage), options: options)
     }
 
     /// Opens a file from the bytes of `array` (copied once into a buffer).
     public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
+        try self.init(buffer: ArrowBuffer(copying: bytes), options: options)
     }
 
     /// Opens a file held in memory; arrays view `buffer` without copying. With a
     /// projection in `options`, `schema` holds the selected fields.
-    public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+    public init(buffer: ArrowBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         self.buffer = buffer
         let limits = options.limits
         self.limits = limits
@@ -144,7 +144,7 @@ public final class FileReader: @unchecked Sendable {
         }
     }
 
-    private static func readMessage(_ buffer: ByteBuffer, _ block: Block, limit: Int, what: String,
+    private static func readMessage(_ buffer: ArrowBuffer, _ block: Block, limit: Int, what: String,
                                     maxMetadata: Int) throws(ArrowError) -> FramedMessage {
         guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
               Int64(block.metadataLength) <= Int64(limit) - block.offset,
@@ -195,7 +195,7 @@ public final class FileReader: @unchecked Sendable {
     }
 
     /// Whether `buffer` starts with the Arrow file magic.
-    public static func isFile(_ buffer: ByteBuffer) -> Bool {
+    public static func isFile(_ buffer: ArrowBuffer) -> Bool {
         buffer.slice(0, count: 6)?.bytes == magic
     }
 }

@@ -11,7 +11,7 @@ public final class IPCBatchReader {
     private var nextIndex = 0
 
     /// Opens `buffer` as a file or a stream.
-    public init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+    public init(buffer: ArrowBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         if FileReader.isFile(buffer) {
             let reader = try FileReader(buffer: buffer, options: options)
             (format, schema, file, stream) = (.file, reader.schema, reader, nil)
@@ -25,7 +25,7 @@ public final class IPCBatchReader {
     public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        try self.init(buffer: ByteBuffer(storage: storage), options: options)
+        try self.init(buffer: ArrowBuffer(storage: storage), options: options)
     }
 
     /// The next record batch, or nil after the last.

@@ -96,8 +96,8 @@ struct IPCDecoder: Sendable {
 
     var limits: IPCReadLimits { options.limits }
 
-    private func loader(_ header: RecordBatchHeader, _ body: ByteBuffer, _ version: MetadataVersion, keep: [Bool]? = nil) throws(ArrowError) -> BatchLoader {
-        var decompressed: [ByteBuffer]? = nil
+    private func loader(_ header: RecordBatchHeader, _ body: ArrowBuffer, _ version: MetadataVersion, keep: [Bool]? = nil) throws(ArrowError) -> BatchLoader {
+        var decompressed: [ArrowBuffer]? = nil
         if let codec = header.compression {
             var slices = try BatchLoader.slices(header, body)
             if let keep {
@@ -121,7 +121,7 @@ struct IPCDecoder: Sendable {
     }
 
     /// Applies a dictionary batch: a new or replacing dictionary, or a delta appended to one.
-    mutating func readDictionary(id: Int64, header: RecordBatchHeader, body: ByteBuffer, isDelta: Bool, version: MetadataVersion) throws(ArrowError) {
+    mutating func readDictionary(id: Int64, header: RecordBatchHeader, body: ArrowBuffer, isDelta: Bool, version: MetadataVersion) throws(ArrowError) {
         guard let field = dictionaryFields[id], case .dictionary(_, let valueType, _) = field.type else {
             throw ArrowError(.invalidMetadata, "dictionary batch for unknown id \(id)")
         }
@@ -145,7 +145,7 @@ struct IPCDecoder: Sendable {
     }
 
     /// Decodes a record batch against the schema and current dictionaries.
-    func readRecordBatch(header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> RecordBatch {
+    func readRecordBatch(header: RecordBatchHeader, body: ArrowBuffer, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> RecordBatch {
         let columns = projects
             ? try readProjected(header: header, body: body, version: version)
             : try { () throws(ArrowError) -> [ArrayData] in
@@ -165,7 +165,7 @@ struct IPCDecoder: Sendable {
     }
 
     /// Loads the selected columns only, stepping over the others' nodes and buffers.
-    private func readProjected(header: RecordBatchHeader, body: ByteBuffer, version: MetadataVersion) throws(ArrowError) -> [ArrayData] {
+    private func readProjected(header: RecordBatchHeader, body: ArrowBuffer, version: MetadataVersion) throws(ArrowError) -> [ArrayData] {
         guard header.length >= 0 else { throw ArrowError(.invalidMetadata, "negative record batch length \(header.length)") }
         guard header.length <= Int64(limits.maxRecordBatchLength) else {
             throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(header.length), "record batch length")

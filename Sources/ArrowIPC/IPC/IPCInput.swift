@@ -16,7 +16,7 @@ public struct IPCContents: Sendable {
 
 extension IPCContents {
     /// Reads a file or stream held in `buffer`, detecting which it is by the `ARROW1` magic.
-    public static func read(_ buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) -> IPCContents {
+    public static func read(_ buffer: ArrowBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) -> IPCContents {
         if FileReader.isFile(buffer) {
             let reader = try FileReader(buffer: buffer, options: options)
             return IPCContents(format: .file, schema: reader.schema, batches: try reader.readAll(), dictionaries: reader.dictionaries)
@@ -30,7 +30,7 @@ extension IPCContents {
     public static func read(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) -> IPCContents {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
-        return try read(ByteBuffer(storage: storage), options: options)
+        return try read(ArrowBuffer(storage: storage), options: options)
     }
 
     /// Full validation of every column of every batch (layout, values, UTF-8).

@@ -53,7 +53,7 @@ struct Message: Sendable {
     var metadata: [KeyValue]
 
     /// Decodes the `Message` root table in `buffer`.
-    static func decode(_ buffer: ByteBuffer) throws(FlatBufferError) -> Message {
+    static func decode(_ buffer: ArrowBuffer) throws(FlatBufferError) -> Message {
         let t = try FlatBufferTable(root: buffer, field: "Message")
         let rawVersion = try t.scalar(0, default: Int16(0), field: "Message.version")
         guard let version = MetadataVersion(rawValue: rawVersion), version >= .v4 else {

@@ -4,7 +4,7 @@ import ArrowMemory
 /// One framed message: decoded metadata plus its body bytes.
 struct FramedMessage: Sendable {
     var message: Message
-    var body: ByteBuffer
+    var body: ArrowBuffer
     /// Offset of the message's first byte in the input.
     var offset: Int
     /// Whether the message used the pre-0.15 framing (no continuation marker).

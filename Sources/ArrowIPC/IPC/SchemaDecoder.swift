@@ -11,7 +11,7 @@ enum SchemaDecoder {
 
     static func schema(_ t: FlatBufferTable) throws(FlatBufferError) -> Schema {
         let endianRaw = try t.scalar(0, default: Int16(0), field: "Schema.endianness")
-        guard let endianness = Endianness(rawValue: endianRaw) else {
+        guard let endianness = ArrowEndianness(rawValue: endianRaw) else {
             throw FlatBufferError(.invalidValue(Int64(endianRaw)), offset: t.position, field: "Schema.endianness")
         }
         var fields: [Field] = []

@@ -87,13 +87,13 @@ public final class StreamReader<Source: ByteSource> {
 
 extension StreamReader where Source == BufferSource {
     /// Reads a stream held in memory; arrays view `buffer` without copying.
-    public convenience init(buffer: ByteBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
+    public convenience init(buffer: ArrowBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         try self.init(source: BufferSource(buffer), options: options)
     }
 
     /// Reads a stream from the bytes of `array` (copied once into a buffer).
     public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ByteBuffer(copying: bytes), options: options)
+        try self.init(buffer: ArrowBuffer(copying: bytes), options: options)
     }
 }
 

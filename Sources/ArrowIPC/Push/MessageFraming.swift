@@ -35,7 +35,7 @@ struct MessageFraming: Sendable {
     /// Reads what `view` (the message's bytes so far, from its first byte) allows.
     /// `offset` is the message's position in the stream, for errors; messages whose
     /// framed size exceeds `limit` are refused before their bytes are buffered.
-    mutating func advance(_ view: ByteBuffer, offset: Int, limit: Int) throws(ArrowError) -> Step {
+    mutating func advance(_ view: ArrowBuffer, offset: Int, limit: Int) throws(ArrowError) -> Step {
         while view.count >= needed {
             if prefixLength == 0 {
                 if !sawContinuation {

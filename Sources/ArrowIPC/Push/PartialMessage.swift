@@ -12,13 +12,13 @@ struct PartialMessage: Sendable {
     var isEmpty: Bool { count == 0 }
 
     /// The bytes so far (valid until the next `append`).
-    var view: ByteBuffer {
+    var view: ArrowBuffer {
         guard let storage else { return .empty }
-        return ByteBuffer(storage: storage).slice(0, count: count) ?? .empty
+        return ArrowBuffer(storage: storage).slice(0, count: count) ?? .empty
     }
 
     /// Appends `bytes`; `needed` is the size the message is known to reach at least.
-    mutating func append(_ bytes: ByteBuffer, needed: Int) {
+    mutating func append(_ bytes: ArrowBuffer, needed: Int) {
         guard bytes.count > 0 else { return }
         let total = count + bytes.count
         let capacity = storage?.count ?? 0
@@ -36,7 +36,7 @@ struct PartialMessage: Sendable {
     }
 
     /// The joined bytes; the decoder starts afresh for the next message.
-    mutating func take() -> ByteBuffer {
+    mutating func take() -> ArrowBuffer {
         let bytes = view
         storage = nil
         count = 0

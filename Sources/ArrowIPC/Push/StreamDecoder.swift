@@ -69,7 +69,7 @@ public struct StreamDecoder: Sendable {
 
     /// Decodes what `chunk` completes. The arrays of the batches view `chunk`
     /// (it is kept alive by them) unless their message spanned chunks.
-    public mutating func feed(_ chunk: ByteBuffer) throws(ArrowError) -> [Event] {
+    public mutating func feed(_ chunk: ArrowBuffer) throws(ArrowError) -> [Event] {
         if let failure { throw failure }
         var events: [Event] = []
         do throws(ArrowError) {
@@ -98,7 +98,7 @@ public struct StreamDecoder: Sendable {
         // Generic callers (the async sequences) reach the zero-copy paths too.
         if let array = bytes as? [UInt8] { return try feed(array) }
         if let slice = bytes as? ArraySlice<UInt8> { return try feed(slice) }
-        return try feed(ByteBuffer(copying: Array(bytes)))
+        return try feed(ArrowBuffer(copying: Array(bytes)))
     }
 
     /// Declares the end of the input: throws if it ended inside a message or
@@ -122,11 +122,11 @@ public struct StreamDecoder: Sendable {
         isFinished = true
     }
 
-    private mutating func consume(_ chunk: ByteBuffer, into events: inout [Event]) throws(ArrowError) {
+    private mutating func consume(_ chunk: ArrowBuffer, into events: inout [Event]) throws(ArrowError) {
         var position = 0
         while position < chunk.count && !isFinished {
             let step: MessageFraming.Step
-            let bytes: ByteBuffer
+            let bytes: ArrowBuffer
             if partial.isEmpty {
                 // Fast path: the message starts in this chunk; slice it if it ends here too.
                 bytes = chunk.slice(from: position) ?? .empty
@@ -167,7 +167,7 @@ public struct StreamDecoder: Sendable {
     }
 
     /// Applies one complete message, as `StreamReader.next()` does.
-    private mutating func deliver(_ bytes: ByteBuffer, into events: inout [Event]) throws(ArrowError) {
+    private mutating func deliver(_ bytes: ArrowBuffer, into events: inout [Event]) throws(ArrowError) {
         guard let message = framing.message,
               let body = bytes.slice(framing.prefixLength + framing.metadataLength, count: Int(message.bodyLength))
         else {

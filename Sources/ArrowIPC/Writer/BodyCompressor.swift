@@ -15,7 +15,7 @@ enum BodyCompressor {
 
     static func compress(_ body: SerializedBody, _ compression: IPCCompression, useThreads: Bool) -> SerializedBody {
         let sources = body.buffers
-        var compressed = [ByteBuffer](repeating: .empty, count: sources.count)
+        var compressed = [ArrowBuffer](repeating: .empty, count: sources.count)
         let total = sources.reduce(0) { $0 + $1.count }
         if useThreads, total >= parallelThreshold, sources.count > 1 {
             let slots = Slots(count: sources.count)
@@ -40,7 +40,7 @@ enum BodyCompressor {
     }
 
     /// One buffer: the length prefix and the frame, in one exactly sized buffer.
-    static func compressOne(_ buffer: ByteBuffer, _ compression: IPCCompression) -> ByteBuffer {
+    static func compressOne(_ buffer: ArrowBuffer, _ compression: IPCCompression) -> ArrowBuffer {
         guard buffer.count > 0 else { return .empty }
         let frame: [UInt8] = buffer.withUnsafeBytes { raw in
             switch compression {
@@ -49,7 +49,7 @@ enum BodyCompressor {
             }
         }
         let length = Int64(buffer.count)
-        return ByteBuffer(count: 8 + frame.count) { out in
+        return ArrowBuffer(count: 8 + frame.count) { out in
             out.storeBytes(of: length.littleEndian, toByteOffset: 0, as: Int64.self)
             frame.withUnsafeBytes { out.baseAddress!.advanced(by: 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
@@ -59,11 +59,11 @@ enum BodyCompressor {
 /// One result per buffer, each written by exactly one task of
 /// `concurrentPerform` and read after it returns.
 private final class Slots: @unchecked Sendable {
-    private var values: [ByteBuffer]
-    private let base: UnsafeMutablePointer<ByteBuffer>
+    private var values: [ArrowBuffer]
+    private let base: UnsafeMutablePointer<ArrowBuffer>
 
     init(count: Int) {
-        values = [ByteBuffer](repeating: .empty, count: count)
+        values = [ArrowBuffer](repeating: .empty, count: count)
         base = .allocate(capacity: count)
         base.initialize(repeating: .empty, count: count)
     }
@@ -73,7 +73,7 @@ private final class Slots: @unchecked Sendable {
         base.deallocate()
     }
 
-    func set(_ i: Int, _ value: ByteBuffer) { base[i] = value }
+    func set(_ i: Int, _ value: ArrowBuffer) { base[i] = value }
 
-    func take() -> [ByteBuffer] { Array(UnsafeBufferPointer(start: base, count: values.count)) }
+    func take() -> [ArrowBuffer] { Array(UnsafeBufferPointer(start: base, count: values.count)) }
 }

@@ -4,7 +4,7 @@ import ArrowMemory
 struct SerializedBody {
     var header: RecordBatchHeader
     /// Buffers in order; each is followed by zero padding to a multiple of 8.
-    var buffers: [ByteBuffer]
+    var buffers: [ArrowBuffer]
     var bodyLength: Int64
 }
 
@@ -17,7 +17,7 @@ struct SerializedBody {
 struct BodySerializer {
     let version: MetadataVersion
     private(set) var nodes: [FieldNode] = []
-    private(set) var buffers: [ByteBuffer] = []
+    private(set) var buffers: [ArrowBuffer] = []
     private(set) var variadicCounts: [Int64] = []
 
     init(version: MetadataVersion) { self.version = version }
@@ -110,14 +110,14 @@ struct BodySerializer {
 
     /// C++ `GetTruncatedBitmap`: the bitmap as is when it starts at bit 0 and is not
     /// longer than needed (rounded to 64 bytes); otherwise a copy starting at bit 0.
-    static func truncatedBitmap(_ bitmap: ByteBuffer, offset: Int, length: Int) -> ByteBuffer {
+    static func truncatedBitmap(_ bitmap: ArrowBuffer, offset: Int, length: Int) -> ArrowBuffer {
         if offset == 0 && padded64((length + 7) / 8) >= bitmap.count { return bitmap }
         return ArrayConcatenation.concatenateBitmaps([(bitmap, offset, length)])
     }
 
     /// C++ fixed-width `Visit`: cut to the values of the array when sliced or much
     /// longer, keeping bytes up to the next multiple of 8 when the buffer has them.
-    static func fixedWidthValues(_ buffer: ByteBuffer, offset: Int, length: Int, width: Int) -> ByteBuffer {
+    static func fixedWidthValues(_ buffer: ArrowBuffer, offset: Int, length: Int, width: Int) -> ArrowBuffer {
         if offset == 0 && padded64(length * width) >= buffer.count { return buffer }
         let start = offset * width
         let count = min(padded8(length * width), buffer.count - start)
@@ -128,29 +128,29 @@ struct BodySerializer {
     /// rounded up to 64 bytes. C++ takes `min(padded, size)` bytes from the slice
     /// start, which can run past the end of the buffer; those bytes come from the
     /// allocation's zeroed padding there, and are zeros here.
-    static func truncatedBuffer(_ buffer: ByteBuffer, offset: Int, length: Int, width: Int) -> ByteBuffer {
+    static func truncatedBuffer(_ buffer: ArrowBuffer, offset: Int, length: Int, width: Int) -> ArrowBuffer {
         let padded = padded64(length * width)
         if offset == 0 && padded >= buffer.count { return buffer }
         let start = offset * width
         let count = min(padded, buffer.count)
         if start + count <= buffer.count { return buffer.slice(start, count: count) ?? .empty }
         let available = max(0, buffer.count - start)
-        return ByteBuffer(count: count) { out in
+        return ArrowBuffer(count: count) { out in
             buffer.withUnsafeBytes { src in
                 if available > 0 { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + available)])) }
             }
         }
     }
 
-    private static func offsetsBytes<O: FixedWidthInteger>(_ values: [O]) -> ByteBuffer {
-        ByteBuffer(count: values.count * MemoryLayout<O>.size) { out in
+    private static func offsetsBytes<O: FixedWidthInteger>(_ values: [O]) -> ArrowBuffer {
+        ArrowBuffer(count: values.count * MemoryLayout<O>.size) { out in
             for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<O>.size, as: O.self) }
         }
     }
 
     /// C++ `GetZeroBasedValueOffsets`: offsets of the slice, rebased to 0 when they
     /// do not start at 0, cut to `length + 1` entries otherwise.
-    private func zeroBasedOffsets<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type) -> ByteBuffer {
+    private func zeroBasedOffsets<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type) -> ArrowBuffer {
         let w = MemoryLayout<O>.size
         let offsets = a.buffers[0]
         if a.length == 0 { return offsets }

@@ -40,7 +40,7 @@ final class IPCWriterCore {
         position += Int64(bytes.count)
     }
 
-    func write(_ buffer: ByteBuffer) throws(ArrowError) {
+    func write(_ buffer: ArrowBuffer) throws(ArrowError) {
         if let e = buffer.withUnsafeBytes({ emit($0) }) { throw e }
         position += Int64(buffer.count)
     }

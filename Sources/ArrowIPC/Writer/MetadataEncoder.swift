@@ -15,7 +15,7 @@ enum MetadataEncoder {
         var t = TableSpec(fieldCount: 4)
         // Arrays are always native in memory (big-endian input is swapped on reading),
         // so what we write is native whatever the schema was read with.
-        t.scalar(0, Endianness.native.rawValue, default: 0)
+        t.scalar(0, ArrowEndianness.native.rawValue, default: 0)
         t.offset(1, fieldVector)
         t.offset(2, metadata)
         return t.build(&b)

@@ -1,13 +1,13 @@
 /// An immutable, shareable range of bytes with an owner that keeps them alive.
 ///
-/// A `ByteBuffer` is the unit of zero-copy in this package: reading an IPC stream
-/// produces arrays whose buffers are `ByteBuffer` slices of the input, so no value
+/// A `ArrowBuffer` is the unit of zero-copy in this package: reading an IPC stream
+/// produces arrays whose buffers are `ArrowBuffer` slices of the input, so no value
 /// is copied. Slicing never copies either; it only narrows the range.
 ///
 /// All reads are unaligned-safe (the input may start at any address, for example
 /// after a 4-byte prefix) and bounds-checked: the `read...` methods return `nil`
 /// outside the range instead of trapping.
-public struct ByteBuffer: @unchecked Sendable {
+public struct ArrowBuffer: @unchecked Sendable {
     /// Keeps the memory alive; never mutated after creation.
     public let owner: ByteStorage
     @usableFromInline let base: UnsafeRawPointer
@@ -27,7 +27,7 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 
     /// An empty buffer.
-    public static let empty = ByteBuffer(storage: ByteStorage(allocating: 0))
+    public static let empty = ArrowBuffer(storage: ByteStorage(allocating: 0))
 
     /// Copies `bytes` into a new buffer.
     public init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
@@ -47,7 +47,7 @@ public struct ByteBuffer: @unchecked Sendable {
     /// Whether `other` views exactly the same bytes (same address and count), not
     /// merely equal ones.
     @inlinable
-    public func isSameMemory(as other: ByteBuffer) -> Bool {
+    public func isSameMemory(as other: ArrowBuffer) -> Bool {
         base == other.base && count == other.count
     }
 
@@ -56,14 +56,14 @@ public struct ByteBuffer: @unchecked Sendable {
 
     /// The bytes `range` of this buffer, or `nil` when `range` is not inside `0..<count`.
     @inlinable
-    public func slice(_ start: Int, count length: Int) -> ByteBuffer? {
+    public func slice(_ start: Int, count length: Int) -> ArrowBuffer? {
         guard start >= 0, length >= 0, start <= count, length <= count - start else { return nil }
-        return ByteBuffer(owner: owner, base: base + start, count: length)
+        return ArrowBuffer(owner: owner, base: base + start, count: length)
     }
 
     /// The bytes from `start` to the end, or `nil` when `start` is out of range.
     @inlinable
-    public func slice(from start: Int) -> ByteBuffer? {
+    public func slice(from start: Int) -> ArrowBuffer? {
         slice(start, count: count - start)
     }
 
@@ -110,7 +110,7 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 
     /// Whether both buffers hold the same bytes.
-    public func contentEquals(_ other: ByteBuffer) -> Bool {
+    public func contentEquals(_ other: ArrowBuffer) -> Bool {
         guard count == other.count else { return false }
         if count == 0 { return true }
         return withUnsafeBytes { a in
@@ -122,6 +122,6 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 }
 
-extension ByteBuffer: CustomStringConvertible {
-    public var description: String { "ByteBuffer(\(count) bytes)" }
+extension ArrowBuffer: CustomStringConvertible {
+    public var description: String { "ArrowBuffer(\(count) bytes)" }
 }
