@@ -41,9 +41,10 @@ public final class FileReader: @unchecked Sendable {
         try self.init(buffer: ArrowBuffer(storage: storage), options: options)
     }
 
-    /// Opens a file from the bytes of `array` (copied once into a buffer).
+    /// Opens a file from `bytes` without copying them: the arrays view the
+    /// array, which is kept alive as long as they are.
     public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ArrowBuffer(copying: bytes), options: options)
+        try self.init(buffer: ArrayByteOwner.buffer(bytes[...]), options: options)
     }
 
     /// Opens a file held in memory; arrays view `buffer` without copying. With a

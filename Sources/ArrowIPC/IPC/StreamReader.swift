@@ -91,9 +91,10 @@ extension StreamReader where Source == BufferSource {
         try self.init(source: BufferSource(buffer), options: options)
     }
 
-    /// Reads a stream from the bytes of `array` (copied once into a buffer).
+    /// Reads a stream from `bytes` without copying them: the arrays view the
+    /// array, which is kept alive as long as they are.
     public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ArrowBuffer(copying: bytes), options: options)
+        try self.init(buffer: ArrayByteOwner.buffer(bytes[...]), options: options)
     }
 }
 
