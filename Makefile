@@ -26,10 +26,13 @@ test-asan: $(VENV)/.installed
 	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 ARROWIPC_PYTHON=$(abspath $(VENV_PY)) \
 		$(SWIFT) test --scratch-path .build-asan --sanitize=address
 
-# Tests that read shared state from several threads, under ThreadSanitizer
-# (its own build folder: sanitized objects must not replace the normal ones).
+# Tests that run on several threads, under ThreadSanitizer (its own build folder:
+# sanitized objects must not replace the normal ones): one FlatBuffer read by
+# many tasks, compression and decompression of large batches on all cores, the
+# async reader and writer, concurrent Zstandard encoders.
+TSAN_TESTS := ConcurrentReadTests|CompressedWritingTests/testThreaded|AsyncStreamTests|ZstdEncoderTests/testConcurrent
 test-tsan:
-	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter ConcurrentReadTests
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter "$(TSAN_TESTS)"
 
 # Packages beside the library that depend on it (and on packages it must not
 # depend on): SwiftNIO and ArrowIPC imported together.
