@@ -51,7 +51,10 @@ enum BodyCompressor {
         let length = Int64(buffer.count)
         return ArrowBuffer(count: 8 + frame.count) { out in
             out.storeBytes(of: length.littleEndian, toByteOffset: 0, as: Int64.self)
-            frame.withUnsafeBytes { out.baseAddress!.advanced(by: 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            frame.withUnsafeBytes { source in
+                guard let from = source.baseAddress, let to = out.baseAddress else { return }
+                to.advanced(by: 8).copyMemory(from: from, byteCount: source.count)
+            }
         }
     }
 }
