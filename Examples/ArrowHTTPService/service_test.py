@@ -210,17 +210,31 @@ def test_numbers_rows():
 
 
 def test_numbers_large_streamed():
-    # Read batch by batch from the socket: the client never holds the whole table.
-    rows = 1_000_000
-    total_rows, id_sum, label_nulls = 0, 0, 0
+    # A large table, read batch by batch from the socket. The server builds and
+    # sends one batch at a time, so its memory grows by far less than the data
+    # it sent (a server that built the whole response first would grow by more).
+    rows = 2_000_000
+    total_rows, id_sum, label_nulls, half_nulls, buffer_bytes = 0, 0, 0, 0, 0
+    rss_before = status_kib(server_pid, "VmRSS") * 1024
+    start = time.monotonic()
     with get(f"/tables/numbers?rows={rows}") as response:
         for batch in pa.ipc.open_stream(response):
             total_rows += batch.num_rows
             id_sum += pc.sum(batch.column("id")).as_py()
             label_nulls += batch.column("label").null_count
+            half_nulls += batch.column("half").null_count
+            buffer_bytes += batch.nbytes
+    seconds = time.monotonic() - start
+    peak = status_kib(server_pid, "VmHWM") * 1024
+    growth = peak - rss_before
+    print(f"  download of {rows} rows ({buffer_bytes / 1e6:.0f} MB of buffers) in {seconds:.1f} s; "
+          f"server RSS before {rss_before / (1 << 20):.0f} MiB, peak (VmHWM) {peak / (1 << 20):.0f} MiB")
     check(total_rows == rows, f"{total_rows} rows")
     check(id_sum == rows * (rows - 1) // 2, f"id sum {id_sum}")
     check(label_nulls == math.ceil(rows / 7), f"{label_nulls} null labels")
+    check(half_nulls == rows // 10, f"{half_nulls} null halves")
+    check(growth < buffer_bytes / 2, f"server grew by {growth >> 20} MiB sending {buffer_bytes >> 20} MiB")
+    check(peak < PEAK_RSS_LIMIT_BYTES, f"peak RSS {peak / (1 << 20):.0f} MiB >= {PEAK_RSS_LIMIT_BYTES >> 20} MiB")
 
 
 def test_colors():
