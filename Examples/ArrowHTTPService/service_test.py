@@ -124,6 +124,16 @@ def post_status(path, body):
     return http_status(lambda: urllib.request.urlopen(request, timeout=REQUEST_SECONDS))
 
 
+def post_error(path, body):
+    """POSTs a body the server must refuse; returns the status and error message."""
+    request = urllib.request.Request(base_url + path, data=body, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())["error"]["message"]
+
+
 # --- helpers ------------------------------------------------------------------
 
 def check(condition, message):
@@ -345,11 +355,18 @@ def test_upload_round_trip():
 
 def test_upload_errors():
     data = simple_upload()
-    check(post_status("/tables/bad", b"this is not arrow at all") == 400, "garbage is not 400")
-    check(post_status("/tables/bad", data[:len(data) - 20]) == 400, "truncated stream is not 400")
-    check(post_status("/tables/bad", b"") == 400, "empty body is not 400")
-    # A header claiming a 2 GiB metadata message: refused before it arrives.
-    check(post_status("/tables/bad", b"\xff\xff\xff\xff\xff\xff\xff\x7f" + b"\0" * 64) == 400, "huge length is not 400")
+    bad_bodies = {
+        "garbage": b"this is not arrow at all",
+        "truncated": data[:len(data) - 20],
+        "empty": b"",
+        "zeros (an end marker before the schema)": b"\0" * 100,
+        # A header claiming a 2 GiB metadata message: refused before it arrives.
+        "huge length": b"\xff\xff\xff\xff\xff\xff\xff\x7f" + b"\0" * 64,
+    }
+    for what, body in bad_bodies.items():
+        status, message = post_error("/tables/bad", body)
+        check(status == 400, f"{what}: status {status}")
+        check(isinstance(message, str) and message.startswith("not an Arrow IPC stream"), f"{what}: {message!r}")
     # The server still answers after the errors.
     check(post("/tables/ok", data)["rows"] == 3, "no answer after errors")
 

@@ -47,7 +47,7 @@ struct UploadSummary: ResponseEncodable {
         } catch let error as ArrowError {
             throw HTTPError(.badRequest, message: "not an Arrow IPC stream: \(error)")
         }
-        guard let schema = decoder.schema else { throw HTTPError(.badRequest, message: "no schema") }
+        guard let schema = decoder.schema else { throw HTTPError(.badRequest, message: "not an Arrow IPC stream: it ended before its schema") }
         let columns = schema.fields.map { Column(name: $0.name, type: "\($0.type)", nullable: $0.nullable) }
         return UploadSummary(name: name, rows: rows, recordBatches: recordBatches, dictionaryBatches: dictionaryBatches,
                              bytes: bytes, schema: columns)
