@@ -35,10 +35,13 @@ test-tsan:
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter "$(TSAN_TESTS)"
 
 # Packages beside the library that depend on it (and on packages it must not
-# depend on): SwiftNIO and ArrowIPC imported together.
-test-examples:
+# depend on): SwiftNIO and ArrowIPC imported together; an HTTP service
+# (Hummingbird 2) tested over loopback with pyarrow as its client.
+test-examples: $(VENV)/.installed
 	$(SWIFT) build --package-path Examples/NIOCoexistence
 	cd Examples/NIOCoexistence && .build/debug/NIOCoexistence
+	$(SWIFT) build --package-path Examples/ArrowHTTPService
+	$(VENV_PY) Examples/ArrowHTTPService/service_test.py Examples/ArrowHTTPService/.build/debug/ArrowHTTPService
 
 demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
