@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Why a block may not produce more output: names the bound in the error.
 enum LZ4OutputBound {
     case blockMaximum
@@ -96,7 +88,7 @@ enum LZ4BlockDecoder {
                 guard oend - op >= literalLength else {
                     throw failure(target.bound.reason, at: ip)
                 }
-                memcpy(op, ip, literalLength)
+                UnsafeMutableRawPointer(op).copyMemory(from: ip, byteCount: literalLength)
             }
             ip += literalLength
             op += literalLength

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A greedy LZ4 block compressor: one hash table of 4-byte sequences, matches
 /// up to 64 KB back, skipping faster through data that does not match.
 struct LZ4BlockEncoder {
@@ -76,7 +68,7 @@ struct LZ4BlockEncoder {
             token.pointee = UInt8(literalLength << 4 | matchNibble)
         }
         if literalLength > 0 {
-            memcpy(out, source + anchor, literalLength)
+            UnsafeMutableRawPointer(out).copyMemory(from: source + anchor, byteCount: literalLength)
             out += literalLength
         }
     }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Decodes a sequence of LZ4 frames (and skippable frames) into an output
 /// buffer.
 enum LZ4FrameDecoder {
@@ -110,7 +102,7 @@ enum LZ4FrameDecoder {
                 }
                 try output.reserve(size, inputOffset: position)
                 if size > 0, let source = block.baseAddress {
-                    memcpy(output.base + blockStart, source, size)
+                    UnsafeMutableRawPointer(output.base + blockStart).copyMemory(from: source, byteCount: size)
                 }
                 output.count += size
             } else {

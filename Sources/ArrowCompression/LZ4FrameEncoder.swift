@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes one LZ4 frame of 64 KB blocks; a block that does not shrink is stored
 /// uncompressed. By default like `lz4.frame.compress(data, store_size=True,
 /// content_checksum=True)`: blocks linked when there is more than one, content
@@ -67,7 +59,7 @@ enum LZ4FrameEncoder {
                     } else {
                         out = header
                         write32(UInt32(length) | 0x8000_0000)
-                        memcpy(base + out, source + start, length)
+                        UnsafeMutableRawPointer(base + out).copyMemory(from: source + start, byteCount: length)
                         out += length
                     }
                     start = end

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Where the LZ4 decoder writes: either a fixed buffer of exactly the known
 /// output size (an array's storage) or a buffer that grows as blocks arrive.
 /// Never holds more than `maximum` bytes.
@@ -17,7 +9,7 @@ struct LZ4OutputBuffer {
     let maximum: Int
     /// Why the output may not exceed `maximum`.
     let maximumBound: LZ4OutputBound
-    /// Whether `base` was allocated here (with `malloc`) and may be resized.
+    /// Whether `base` was allocated here and may be resized.
     let growable: Bool
 
     /// A fixed buffer of `capacity` bytes owned by the caller.
@@ -33,10 +25,7 @@ struct LZ4OutputBuffer {
     /// `release` when done.
     init(growingFrom initialCapacity: Int, maximum: Int, bound: LZ4OutputBound) throws(CompressionError) {
         let capacity = max(16, min(initialCapacity, maximum))
-        guard let memory = malloc(capacity) else {
-            throw LZ4Error.make("cannot allocate \(capacity) bytes of output", offset: 0)
-        }
-        base = memory.assumingMemoryBound(to: UInt8.self)
+        base = .allocate(capacity: capacity)
         self.capacity = capacity
         self.maximum = maximum
         maximumBound = bound
@@ -50,15 +39,15 @@ struct LZ4OutputBuffer {
     mutating func reserve(_ extra: Int, inputOffset: Int) throws(CompressionError) {
         guard growable, extra > capacity - count else { return }
         let wanted = min(maximum, max(count + extra, capacity * 2))
-        guard let memory = realloc(base, wanted) else {
-            throw LZ4Error.make("cannot allocate \(wanted) bytes of output", offset: inputOffset)
-        }
-        base = memory.assumingMemoryBound(to: UInt8.self)
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
+        memory.update(from: base, count: count)
+        base.deallocate()
+        base = memory
         capacity = wanted
     }
 
     /// Frees a growable buffer.
     func release() {
-        if growable { free(base) }
+        if growable { base.deallocate() }
     }
 }

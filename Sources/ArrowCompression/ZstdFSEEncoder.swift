@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// FSE encoding (RFC 8878 section 4.1): normalizing symbol counts to a
 /// power-of-two table, writing the table description the decoder's
 /// `ZstdFSE.readDistribution` reads, and encoding symbols.
@@ -105,6 +97,20 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         state = Int(cells[cellBase[symbol] &+ (value &>> nb)])
     }
 
+    /// Base-2 logarithm of a positive finite `x` without the C library: the
+    /// exponent, plus ln of the significand m in [1, 2) from the series
+    /// 2·atanh((m - 1) / (m + 1)) (|z| <= 1/3, so 24 terms reach full precision).
+    static func log2(_ x: Double) -> Double {
+        let m = x.significand
+        let z = (m - 1) / (m + 1), z2 = z * z
+        var term = z, sum = 0.0
+        for k in 0..<24 {
+            sum += term / Double(2 * k + 1)
+            term *= z2
+        }
+        return Double(x.exponent) + 2 * sum / 0.6931471805599453
+    }
+
     /// Estimated bits to encode `counts` with `probabilities` (log2 of the
     /// inverse probability per symbol); nil when a counted symbol has none.
     static func estimatedBits(counts: UnsafePointer<UInt32>, symbols: Int, probabilities: [Int16], log: Int) -> Double? {
@@ -112,7 +118,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         for s in 0 ..< symbols where counts[s] > 0 {
             guard s < probabilities.count, probabilities[s] != 0 else { return nil }
             let p = probabilities[s] == -1 ? 1.0 : Double(probabilities[s])
-            bits += Double(counts[s]) * (Double(log) - log2(p))
+            bits += Double(counts[s]) * (Double(log) - Self.log2(p))
         }
         return bits
     }
