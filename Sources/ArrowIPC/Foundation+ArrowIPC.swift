@@ -6,17 +6,36 @@ import Foundation
 
 // Foundation's `Data` in and out, for callers that hold their bytes that way.
 
+/// Keeps a `Data` alive so an `ArrowBuffer` can view its bytes in place. Only
+/// for data large enough to live in heap storage (small `Data` values keep
+/// their bytes inline, and a pointer to those does not outlive the call).
+private final class DataByteOwner: Sendable {
+    let data: Data
+    init(_ data: Data) { self.data = data }
+
+    static let smallestViewed = 64
+
+    static func buffer(_ data: Data) -> ArrowBuffer {
+        guard data.count >= smallestViewed else { return ArrowBuffer(copying: data) }
+        let owner = DataByteOwner(data)
+        guard let base = owner.data.withUnsafeBytes({ $0.baseAddress }) else { return ArrowBuffer(copying: data) }
+        return ArrowBuffer(storage: ByteStorage(unsafeBase: UnsafeMutableRawPointer(mutating: base), count: data.count, keeping: owner))
+    }
+}
+
 extension StreamReader where Source == BufferSource {
-    /// Reads a stream from `data` (copied once into an `ArrowBuffer` the arrays view).
+    /// Reads a stream from `data` without copying it (the arrays view it and
+    /// keep it alive; data under 64 bytes is copied).
     public convenience init(data: Data, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ArrowBuffer(copying: data), options: options)
+        try self.init(buffer: DataByteOwner.buffer(data), options: options)
     }
 }
 
 extension FileReader {
-    /// Opens a file from `data` (copied once into an `ArrowBuffer` the arrays view).
+    /// Opens a file from `data` without copying it (the arrays view it and
+    /// keep it alive).
     public convenience init(data: Data, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
-        try self.init(buffer: ArrowBuffer(copying: data), options: options)
+        try self.init(buffer: DataByteOwner.buffer(data), options: options)
     }
 }
 

@@ -36,6 +36,17 @@ final class ConvenienceTests: XCTestCase {
         XCTAssertEqual(Array(try PrimitiveArray<Int64>(b.columns[0])), [5, 6, nil])
     }
 
+    func testDataIsViewedAndOutlivesTheCaller() throws {
+        var reader: StreamReader<BufferSource>
+        do {
+            let data = try StreamWriter.data(schema: try batch(7).schema, batches: [try batch(7)])
+            reader = try StreamReader(data: data)
+        }
+        let b = try XCTUnwrap(try reader.next())
+        XCTAssertEqual(Array(try PrimitiveArray<Int64>(b.columns[0])), [7, 8, nil])
+        XCTAssertThrowsError(try StreamReader(data: Data([1, 2, 3])))
+    }
+
     func testDamagedBatchIsAFailureElement() throws {
         var bytes = try FileWriter.bytes(schema: try batch(1).schema, batches: [try batch(1)])
         let reader0 = try FileReader(bytes: bytes)
