@@ -15,6 +15,7 @@ typealias FuzzTarget = (ArrowBuffer) -> Void
 
 let fuzzTargets: [String: FuzzTarget] = [
     "ipc": fuzzIPC,
+    "ipc-gen": fuzzGeneratedIPC,
     "push": fuzzPushDecoder,
     "zstd": fuzzZstd,
     "lz4": fuzzLZ4,
@@ -33,6 +34,10 @@ let selectedFuzzTarget: FuzzTarget = {
     return target
 }()
 
+/// FUZZ_GEN_OUTPUT: where target `ipc-gen` writes each IPC input it generates
+/// (run the fuzzer on one saved input to turn a crash into a plain IPC file).
+let fuzzGeneratedOutputPath: String? = getenv("FUZZ_GEN_OUTPUT").map { String(cString: $0) }
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     selectedFuzzTarget(ArrowBuffer(copying: UnsafeBufferPointer(start: data, count: size)))
@@ -43,4 +48,12 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 func fuzzFailure(_ message: String) -> Never {
     fputs("fuzz property violated: \(message)\n", stderr)
     abort()
+}
+
+/// Writes `bytes` to `path` (for FUZZ_GEN_OUTPUT: the IPC bytes a generator
+/// made, to keep a crash as a plain regression input).
+func writeFuzzOutput(_ bytes: [UInt8], to path: String) {
+    guard let file = fopen(path, "wb") else { return }
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
 }

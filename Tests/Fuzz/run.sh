@@ -12,7 +12,7 @@
 # FUZZ_OUT sets $out (default .build-fuzz); FUZZ_NO_BUILD=1 reuses its binary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-targets="ipc push zstd lz4 tensor pickle flame"
+targets="ipc ipc-gen push zstd lz4 tensor pickle flame"
 target="${1:-all}"
 seconds="${2:-${FUZZ_SECONDS:-60}}"
 out="${FUZZ_OUT:-.build-fuzz}"
@@ -36,7 +36,12 @@ seed() {
     mkdir -p "$dir"
     add() { for f in "$@"; do [ -f "$f" ] && cp -n "$f" "$dir/$(echo "$f" | tr / _)"; done; return 0; }
     case "$1" in
-        ipc|push)
+        push)
+            # Chunk sizes 9 and 129 (see FuzzPush.swift) before each stream.
+            for f in Fixtures/ipc/*.stream Fixtures/flame/answers/*.stream; do
+                [ -f "$dir/$(basename "$f")" ] || { printf '\001\010\040'; cat "$f"; } > "$dir/$(basename "$f")"
+            done ;;
+        ipc)
             add Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/flame/answers/*.stream
             [ -d ../shared/hostile ] && add ../shared/hostile/*.arrow
             if [ -n "${ARROW_TEST_DATA:-}" ]; then
