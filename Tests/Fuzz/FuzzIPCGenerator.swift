@@ -77,27 +77,35 @@ enum HostileIPCGenerator {
         var bodies: [[UInt8]] = []
         var isDictionary: [Bool] = []
         func add(_ header: MetadataEncoder.Header, _ body: [UInt8], _ c: inout FuzzChoices) {
-            let claimed = c.hostile(Int64(body.count))
+            let claimed = c.hostile(Int64(body.count), honesty: 14)
             guard let m = try? MetadataEncoder.message(header, bodyLength: claimed, version: .v5, metadata: []) else { return }
             messages.append(m)
             if case .dictionaryBatch = header { isDictionary.append(true) } else { isDictionary.append(false) }
-            // Huge claimed lengths often come with no body at all.
-            bodies.append(c.chance(3) ? [] : body)
+            // A lying claimed length often comes with no body at all.
+            bodies.append(claimed != Int64(body.count) && c.chance(8) ? [] : body)
         }
         messages.append(c.chance(4) ? sharedTableSchemaMessage(schema) : (try? MetadataEncoder.message(.schema(schema), bodyLength: 0, version: .v5, metadata: [])) ?? [])
         bodies.append([])
         isDictionary.append(false)
 
         let dictionaryFields = schema.fields.flatMap(dictionaryFieldsIn)
-        let messageCount = 1 + c.below(6)
-        for _ in 0..<messageCount {
-            if let field = dictionaryFields.isEmpty ? nil : dictionaryFields[c.below(dictionaryFields.count)], c.chance(7),
-               case .dictionary(_, let valueType, _) = field.type {
+        // Readers want every dictionary before the first batch: one per id
+        // first (mostly), then any mix of batches, replacements and deltas.
+        var firstDictionaries: [Field] = []
+        if c.chance(14) {
+            var seen: Set<Int64> = []
+            for field in dictionaryFields where seen.insert(field.dictionaryId ?? 0).inserted { firstDictionaries.append(field) }
+        }
+        let messageCount = firstDictionaries.count + 1 + c.below(6)
+        for k in 0..<messageCount {
+            let pick = k < firstDictionaries.count ? firstDictionaries[k]
+                : (dictionaryFields.isEmpty || !c.chance(7) ? nil : dictionaryFields[c.below(dictionaryFields.count)])
+            if let field = pick, case .dictionary(_, let valueType, _) = field.type {
                 let length = naturalLength(&c)
                 var body: [UInt8] = []
                 let header = batchHeader([Field("values", valueType)], length: length, body: &body, &c)
                 let id = c.chance(14) ? field.dictionaryId ?? 0 : c.hostile(0, honesty: 0)
-                let isDelta = c.chance(8)
+                let isDelta = k >= firstDictionaries.count && c.chance(8)
                 // Deltas repeated: the dictionary's length adds up message after message.
                 for _ in 0..<(isDelta && c.chance(4) ? 1 + c.below(40) : 1) {
                     add(.dictionaryBatch(id: id, header, isDelta: isDelta), body, &c)
