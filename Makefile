@@ -8,7 +8,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fixtures clean
+.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fuzz-smoke fixtures clean
 
 build:
 	$(SWIFT) build
@@ -73,8 +73,14 @@ bench-json: $(VENV)/.installed
 	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json --rows 16384
 	@cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench --json
 
+# Every fuzz target in turn, FUZZ_SECONDS (default 60) each; one target:
+# bash Tests/Fuzz/run.sh TARGET SECONDS (see Tests/Fuzz/run.sh for the names).
 fuzz:
-	bash Tests/Fuzz/run.sh
+	bash Tests/Fuzz/run.sh all
+
+# Every fuzz target for 20 s (CI).
+fuzz-smoke:
+	bash Tests/Fuzz/run.sh all 20
 
 fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate.py

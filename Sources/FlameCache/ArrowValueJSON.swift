@@ -8,6 +8,9 @@ import ArrowIPC
 // dictionary, run-end-encoded and union values as the value they stand for.
 
 enum ArrowValueJSON {
+    /// The largest decimal scale (either sign) printed; far above decimal256's 76 digits.
+    static let maxDecimalScale: UInt32 = 1024
+
     /// Writes row `i` of `data` (a logical index: the array's offset is added here).
     static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0) throws(FlameError) {
         guard depth < 64 else { throw FlameError(.unsupported, "values nested deeper than 64") }
@@ -64,6 +67,11 @@ enum ArrowValueJSON {
             out.raw("[\(b.readIntegerUnchecked(at: at, as: Int32.self)),\(b.readIntegerUnchecked(at: at + 4, as: Int32.self)),"
                     + "\(b.readIntegerUnchecked(at: at + 8, as: Int64.self))]")
         case .decimal(_, let scale, let bits):
+            // Any Int32 scale is legal Arrow (pyarrow accepts it), but the plain
+            // text has |scale| digits: a scale of 10^8 would print 100 MB per value.
+            guard scale.magnitude <= ArrowValueJSON.maxDecimalScale else {
+                throw ArrowError(.unsupported, "decimal scale \(scale) exceeds the \(ArrowValueJSON.maxDecimalScale) digits printed as plain text")
+            }
             let w = Int(bits) / 8
             guard let bytes = data.buffers[0].slice((data.offset + i) * w, count: w) else {
                 throw ArrowError(.invalidFormat, "decimal value \(i) outside its buffer")

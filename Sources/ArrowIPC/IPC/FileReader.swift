@@ -131,8 +131,10 @@ public final class FileReader: @unchecked Sendable {
         func add(_ blocks: [Block], _ kind: String) {
             for (i, b) in blocks.enumerated() {
                 // Sizes are checked against the file when each block is read; here only order matters.
-                let (end, overflow) = b.offset.addingReportingOverflow(Int64(max(b.metadataLength, 1)) + max(b.bodyLength, 0))
-                spans.append((b.offset, overflow ? Int64.max : end, "\(kind) block \(i)"))
+                // Both sums can overflow: bodyLength is any Int64 the footer claims.
+                let (size, sizeOverflow) = Int64(max(b.metadataLength, 1)).addingReportingOverflow(max(b.bodyLength, 0))
+                let (end, overflow) = b.offset.addingReportingOverflow(size)
+                spans.append((b.offset, overflow || sizeOverflow ? Int64.max : end, "\(kind) block \(i)"))
             }
         }
         add(dictionaries, "dictionary")
