@@ -44,6 +44,10 @@ struct PickleMachine {
     /// Stack heights at each open MARK; nothing may pop below the top one.
     private var marks: [Int] = []
     private var memo: [UInt64: PickleNode] = [:]
+    /// Every container ever pushed: one can hold itself (a list appended to
+    /// itself through the memo) and then leave both stack and memo, a cycle
+    /// that `dismantle` must still reach (bounded by the input's length).
+    private var containers: [PickleNode] = []
     /// Every memo write and hit in order (bounded by the input's length).
     private(set) var memoEvents: [PickleIdentity.Event] = []
     private(set) var numpyArrayFunctions: [String] = []
@@ -60,6 +64,10 @@ struct PickleMachine {
     private mutating func push(_ node: PickleNode) throws(PickleError) {
         guard stack.count + marks.count < limits.maxStackSize else {
             throw error("unpickler stack larger than \(limits.maxStackSize)")
+        }
+        switch node.content {
+        case .list, .dict, .set, .tuple, .frozenset: containers.append(node)
+        default: break
         }
         stack.append(node)
     }
@@ -108,9 +116,10 @@ struct PickleMachine {
     /// Releases every node without recursion (a deeply nested pickle would
     /// otherwise overflow the stack in the nodes' deinitializers).
     mutating func dismantle() {
-        PickleNode.dismantle(stack + Array(memo.values))
+        PickleNode.dismantle(stack + Array(memo.values) + containers)
         stack = []
         memo = [:]
+        containers = []
     }
 
     /// Runs opcodes up to STOP and returns the object left on top.
