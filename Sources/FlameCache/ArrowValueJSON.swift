@@ -14,6 +14,7 @@ enum ArrowValueJSON {
     /// Writes row `i` of `data` (a logical index: the array's offset is added here).
     static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0) throws(FlameError) {
         guard depth < 64 else { throw FlameError(.unsupported, "values nested deeper than 64") }
+        try out.checkSize()
         do throws(ArrowError) {
             try writeValue(data, i, &out, depth)
         } catch {

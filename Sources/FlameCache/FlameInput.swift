@@ -19,12 +19,13 @@ public enum FlameInput: Sendable {
         return .blob(try decoder.decode(bytes))
     }
 
-    /// The `flame decode --json` document.
-    public func jsonDocument() throws(FlameError) -> String {
+    /// The `flame decode --json` document, refused past `maximumBytes` (see
+    /// `FlameJSON.maximumDocumentBytes(forInputOf:)`).
+    public func jsonDocument(maximumBytes: Int = FlameJSON.maximumDocumentBytes) throws(FlameError) -> String {
         switch self {
-        case .blob(let v): try FlameJSON.document(v)
-        case .objectFile(let o): try FlameJSON.document(o)
-        case .answer(let a): try FlameJSON.document(a)
+        case .blob(let v): try FlameJSON.document(v, maximumBytes: maximumBytes)
+        case .objectFile(let o): try FlameJSON.document(o, maximumBytes: maximumBytes)
+        case .answer(let a): try FlameJSON.document(a, maximumBytes: maximumBytes)
         }
     }
 

@@ -6,21 +6,33 @@ import FlamePickle
 /// rely on; see docs/flame-cache.md). Built whole in memory: a document is
 /// either complete or not produced.
 public enum FlameJSON {
-    public static func document(_ value: FlameValue) throws(FlameError) -> String {
+    /// The largest document printed by default: 256 MiB (a pickle sharing
+    /// subtrees could otherwise print exponentially more than its size).
+    public static let maximumDocumentBytes = 256 << 20
+
+    /// A bound proportional to the input: 16 bytes of JSON per input byte plus
+    /// 16 MiB, enough for any table or pickle printed once per value.
+    public static func maximumDocumentBytes(forInputOf size: Int) -> Int {
+        min(Int.max / 2, size) * 16 + (16 << 20)
+    }
+
+    public static func document(_ value: FlameValue, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         var out = JSONText()
+        out.maximumBytes = maximumBytes
         try write(value, &out)
         return out.text
     }
 
-    public static func document(_ answer: FlameAnswer) throws(FlameError) -> String {
+    public static func document(_ answer: FlameAnswer, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         switch answer {
         case .notModified: return "{\"kind\":\"not_modified\"}"
-        case .object(let o): return try document(o)
+        case .object(let o): return try document(o, maximumBytes: maximumBytes)
         }
     }
 
-    public static func document(_ object: FlameObject) throws(FlameError) -> String {
+    public static func document(_ object: FlameObject, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         var out = JSONText()
+        out.maximumBytes = maximumBytes
         out.raw("{\"kind\":\"flame_object\",\"native_arrow\":")
         out.bool(object.nativeArrow)
         out.raw(",\"logical_type\":")
@@ -124,6 +136,7 @@ public enum FlameJSON {
 
     private static func pickle(_ v: PickleValue, _ out: inout JSONText, depth: Int) throws(FlameError) {
         guard depth < 1000 else { throw FlameError(.unsupported, "pickled value nested deeper than 1000") }
+        try out.checkSize()
         func items(_ list: [PickleValue]) throws(FlameError) {
             try out.array(list) { (o, e) throws(FlameError) in try pickle(e, &o, depth: depth + 1) }
         }

@@ -5,6 +5,17 @@
 /// Appends JSON tokens to a UTF-8 string.
 struct JSONText {
     private(set) var text = ""
+    /// The most UTF-8 bytes the document may have: a decoded value can share
+    /// subtrees (a pickle's `DUP`, memo hits), so printing it can expand a small
+    /// input exponentially; writers check `checkSize()` as they go.
+    var maximumBytes = Int.max
+
+    /// Throws once the text is longer than `maximumBytes`.
+    func checkSize() throws(FlameError) {
+        if text.utf8.count > maximumBytes {
+            throw FlameError(.unsupported, "the JSON document would exceed \(maximumBytes) bytes (the value shares parts that print again at every use)")
+        }
+    }
 
     mutating func raw(_ s: String) { text += s }
 

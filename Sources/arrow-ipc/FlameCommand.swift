@@ -27,7 +27,9 @@ func runFlame(_ arguments: [String]) {
             // The whole document is made before anything is printed.
             let text: String
             if json {
-                text = try input.jsonDocument()
+                // A file's patches add to its size; the bound is generous for what prints once.
+                let size = (try? ByteStorage.mapFile(atPath: rest[0]).count) ?? 0
+                text = try input.jsonDocument(maximumBytes: FlameJSON.maximumDocumentBytes(forInputOf: max(size, 1 << 20) * 4))
             } else {
                 switch input {
                 case .blob(let v): text = summary(v)

@@ -13,6 +13,20 @@ final class FlameMalformedTests: XCTestCase {
         }
     }
 
+    /// A pickle can share one value many times (`DUP`, memo hits): 24 levels of
+    /// `(x, x)` over a 600-digit integer decode within the value budget but would
+    /// print gigabytes; the document stops at its byte bound instead.
+    func testSharedValuesCannotPrintWithoutBound() throws {
+        var bytes: [UInt8] = [0x80, 0x02, 0x8A, 0xFF] + [UInt8](repeating: 0x7B, count: 255) + [0x85]
+        for _ in 0..<24 { bytes += [0x32, 0x86] }  // DUP, TUPLE2
+        bytes.append(0x2E)
+        let value = try FlameBlobDecoder().decode(bytes)
+        XCTAssertThrowsError(try FlameJSON.document(value, maximumBytes: 1 << 20)) { error in
+            XCTAssertTrue("\(error)".contains("would exceed"), "\(error)")
+        }
+        XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: 1000), 16_000 + (16 << 20))
+    }
+
     func testTruncatedAndEmptyBlobsThrow() throws {
         for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
                       Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {
