@@ -19,21 +19,12 @@ final class HostileInputTests: XCTestCase {
     /// A kill after this long means a hang (the inputs end in milliseconds).
     static let hangSeconds = 60.0
 
-    private func cli() throws -> String {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir.appendingPathComponent("arrow-ipc"), PythonRunner.packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
-        where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            return candidate.path
-        }
-        throw XCTSkip("arrow-ipc is not built next to the tests")
-    }
-
     /// Runs validate, inspect, both conversions and ARROW_TO_JSON on `path` and
     /// checks how each ended. Returns one report line per command.
     @discardableResult
     private func runAllCommands(_ path: String, compressed: Bool, work: URL,
                                 file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
-        let cli = try cli()
+        let cli = try PythonRunner.cliExecutable()
         let name = (path as NSString).lastPathComponent
         let commands: [(String, [String])] = [
             ("validate", ["validate", path]),
@@ -255,7 +246,7 @@ final class HostileInputTests: XCTestCase {
         let work = try workDirectory()
         let url = work.appendingPathComponent("names.stream")
         try Data(bytes).write(to: url)
-        let r = try MeasuredProcess.run(try cli(), ["inspect", url.path], in: work, timeoutSeconds: Self.hangSeconds)
+        let r = try MeasuredProcess.run(try PythonRunner.cliExecutable(), ["inspect", url.path], in: work, timeoutSeconds: Self.hangSeconds)
         XCTAssertEqual(r.exitStatus, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("\\u{1b}[31m"), r.stdout)
         XCTAssertFalse(r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, r.stdout)
@@ -281,10 +272,7 @@ final class StreamingMemoryTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: work) }
         let url = work.appendingPathComponent("many.stream")
         try Data(stream).write(to: url)
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        guard let cli = [dir.appendingPathComponent("arrow-ipc"), PythonRunner.packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-        else { throw XCTSkip("arrow-ipc is not built next to the tests") }
+        let cli = URL(fileURLWithPath: try PythonRunner.cliExecutable())
         // All batches at once would be 48 x 8 MB = 384 MB.
         for command in ["validate", "inspect"] {
             let r = try MeasuredProcess.run(cli.path, [command, url.path], in: work, timeoutSeconds: 120)

@@ -6,17 +6,8 @@ import XCTest
 /// strides and dimension names the manifest (pyarrow) recorded, and a damaged
 /// tensor refused with exit 1 and one line on stderr.
 final class TensorCLITests: XCTestCase {
-    private func cli() throws -> String {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir.appendingPathComponent("arrow-ipc"), PythonRunner.packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
-        where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            return candidate.path
-        }
-        throw XCTSkip("arrow-ipc is not built next to the tests")
-    }
-
     func testInspectShowsWhatPyarrowWrote() throws {
-        let exe = try cli()
+        let exe = try PythonRunner.cliExecutable()
         var checked = 0
         for c in try TensorManifest.load().cases where !c.shape.isEmpty && c.shape.allSatisfy({ $0 > 0 }) {
             let out = try PythonRunner.run(exe, arguments: ["inspect", c.url.path], workDirectory: TensorManifest.directory)
@@ -34,7 +25,7 @@ final class TensorCLITests: XCTestCase {
     }
 
     func testDamagedTensorIsOneLineAndExitOne() throws {
-        let exe = try cli()
+        let exe = try PythonRunner.cliExecutable()
         let c = try XCTUnwrap(try TensorManifest.load().cases.first { $0.shape.count == 2 && $0.shape.allSatisfy { $0 > 1 } })
         let bytes = Array(try Data(contentsOf: c.url))
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "tensor-cli")

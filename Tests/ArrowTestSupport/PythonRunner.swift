@@ -32,6 +32,17 @@ public enum PythonRunner {
         packageRoot.appendingPathComponent("Tests").appendingPathComponent(target)
     }
 
+    /// The `arrow-ipc` CLI built beside the test bundle (or in `.build/debug`),
+    /// or an `XCTSkip` when it is not built.
+    public static func cliExecutable() throws -> String {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir.appendingPathComponent("arrow-ipc"), packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate.path
+        }
+        throw XCTSkip("arrow-ipc is not built next to the tests")
+    }
+
     /// The Python interpreter to use, or nil if none is configured.
     public static func python() -> String? {
         if let configured = ProcessInfo.processInfo.environment["ARROWIPC_PYTHON"], !configured.isEmpty {

@@ -6,18 +6,8 @@ import XCTest
 /// options before or after the path, and bad input as exit 1 with one line on
 /// stderr and nothing on stdout.
 final class FlameCLITests: XCTestCase {
-    /// The CLI built beside the test bundle.
-    private func cli() throws -> String {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir.appendingPathComponent("arrow-ipc"), PythonRunner.packageRoot.appendingPathComponent(".build/debug/arrow-ipc")]
-        where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            return candidate.path
-        }
-        throw XCTSkip("arrow-ipc is not built next to the tests")
-    }
-
     func testDecodePrintsTheDocumentWithOptionsAnywhere() throws {
-        let exe = try cli()
+        let exe = try PythonRunner.cliExecutable()
         let manifest = try FlameManifest.load()
         for c in manifest.cases.prefix(6) + manifest.cases.suffix(6) {
             let path = FlameManifest.directory.appendingPathComponent(c.name).path
@@ -34,7 +24,7 @@ final class FlameCLITests: XCTestCase {
     }
 
     func testBadInputIsOneLineOnStderrAndNothingOnStdout() throws {
-        let exe = try cli()
+        let exe = try PythonRunner.cliExecutable()
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "flame-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let inputs: [String: [UInt8]] = [
@@ -59,7 +49,7 @@ final class FlameCLITests: XCTestCase {
     }
 
     func testReencodeWritesFlamepysBytes() throws {
-        let exe = try cli()
+        let exe = try PythonRunner.cliExecutable()
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "flame-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         for c in try FlameManifest.load().cases where c.reencode_identical {
