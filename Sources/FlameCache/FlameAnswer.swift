@@ -11,15 +11,7 @@ public enum FlameAnswer: Sendable {
 
     /// Decodes a `do_get` answer held in `buffer`.
     public static func decode(_ buffer: ArrowBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameAnswer {
-        let schema: Schema
-        var batches: [RecordBatch] = []
-        do throws(ArrowError) {
-            let reader = try StreamReader(buffer: buffer)
-            schema = reader.schema
-            while let b = try reader.next() { batches.append(b) }
-        } catch {
-            throw FlameError.arrow(error)
-        }
+        let (schema, batches) = try FlameBlobDecoder.stream(buffer, base: 0)
         if FlameCacheSchema.isNative(schema) {
             return .object(FlameCacheSchema.nativeObject(schema, batches))
         }

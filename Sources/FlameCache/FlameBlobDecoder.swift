@@ -54,15 +54,16 @@ public struct FlameBlobDecoder: Sendable {
         }
     }
 
-    /// The schema and every batch of the IPC stream in `payload` (which starts at byte 4).
-    static func stream(_ payload: ArrowBuffer) throws(FlameError) -> (Schema, [RecordBatch]) {
+    /// The schema and every batch of the IPC stream in `payload` (which starts at
+    /// byte `base` of the input: 4 in a blob, after the prefix).
+    static func stream(_ payload: ArrowBuffer, base: Int = 4) throws(FlameError) -> (Schema, [RecordBatch]) {
         do throws(ArrowError) {
             let reader = try StreamReader(buffer: payload)
             var batches: [RecordBatch] = []
             while let b = try reader.next() { batches.append(b) }
             return (reader.schema, batches)
         } catch {
-            throw FlameError.arrow(error, base: 4)
+            throw FlameError.arrow(error, base: base)
         }
     }
 }
