@@ -136,31 +136,17 @@ guard args.count >= 4, let reps = Int(args[3]) else {
 do {
     let buffer = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[2]))
     switch args[1] {
-    case "read-stream":
+    case "read-stream", "read-file":
+        // Times reading every batch into arrays; the batches are kept until the
+        // next run so nothing is optimized away.
+        let asFile = args[1] == "read-file"
         var times: [UInt64] = []
         var cpuTimes: [UInt64] = []
         var rows = 0
         for _ in 0..<reps {
             let t0 = now()
             let c0 = processCPUNow()
-            let reader = try StreamReader(buffer: buffer)
-            let batches = try reader.readAll()
-            let c1 = processCPUNow()
-            let t1 = now()
-            rows = batches.reduce(0) { $0 + $1.length }
-            times.append(t1 - t0)
-            cpuTimes.append(c1 - c0)
-        }
-        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes)}")
-    case "read-file":
-        var times: [UInt64] = []
-        var cpuTimes: [UInt64] = []
-        var rows = 0
-        for _ in 0..<reps {
-            let t0 = now()
-            let c0 = processCPUNow()
-            let reader = try FileReader(buffer: buffer)
-            let batches = try reader.readAll()
+            let batches = asFile ? try FileReader(buffer: buffer).readAll() : try StreamReader(buffer: buffer).readAll()
             let c1 = processCPUNow()
             let t1 = now()
             rows = batches.reduce(0) { $0 + $1.length }
