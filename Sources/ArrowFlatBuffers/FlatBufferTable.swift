@@ -75,7 +75,7 @@ public struct FlatBufferTable: Sendable {
 
     /// Reads the root table of a FlatBuffer that starts at byte 0 of `buffer`.
     public init(root buffer: ArrowBuffer, limits: FlatBufferLimits = FlatBufferLimits(), field: String = "root") throws(FlatBufferError) {
-        guard let rootOffset = buffer.readInteger(at: 0, as: UInt32.self) else {
+        guard let rootOffset = buffer.getInteger(at: 0, as: UInt32.self) else {
             throw FlatBufferError(.outOfBounds, offset: 0, field: field)
         }
         try self.init(buffer: buffer, position: Int(rootOffset), depth: 0,
@@ -89,12 +89,12 @@ public struct FlatBufferTable: Sendable {
         guard budget.take() else {
             throw FlatBufferError(.tooManyTables(limit: budget.limits.maxTables), offset: position, field: field)
         }
-        guard let soffset = buffer.readInteger(at: position, as: Int32.self) else {
+        guard let soffset = buffer.getInteger(at: position, as: Int32.self) else {
             throw FlatBufferError(.outOfBounds, offset: position, field: field)
         }
         let vtable = position - Int(soffset)
-        guard let vtableSize = buffer.readInteger(at: vtable, as: UInt16.self),
-              let tableSize = buffer.readInteger(at: vtable + 2, as: UInt16.self)
+        guard let vtableSize = buffer.getInteger(at: vtable, as: UInt16.self),
+              let tableSize = buffer.getInteger(at: vtable + 2, as: UInt16.self)
         else {
             throw FlatBufferError(.outOfBounds, offset: vtable, field: field)
         }
@@ -117,7 +117,7 @@ public struct FlatBufferTable: Sendable {
     public func fieldPosition(_ slot: Int, size: Int, field: String) throws(FlatBufferError) -> Int? {
         let entry = 4 + 2 * slot
         guard entry + 2 <= vtableSize else { return nil }
-        let fieldOffset = Int(buffer.readIntegerUnchecked(at: vtable + entry, as: UInt16.self))
+        let fieldOffset = Int(buffer.getIntegerUnchecked(at: vtable + entry, as: UInt16.self))
         if fieldOffset == 0 { return nil }
         // Like the FlatBuffers verifier, require the value inside the buffer (not
         // inside the object size the vtable declares, which writers need not honour).
@@ -132,14 +132,14 @@ public struct FlatBufferTable: Sendable {
     public func has(_ slot: Int) -> Bool {
         let entry = 4 + 2 * slot
         guard entry + 2 <= vtableSize else { return false }
-        return buffer.readIntegerUnchecked(at: vtable + entry, as: UInt16.self) != 0
+        return buffer.getIntegerUnchecked(at: vtable + entry, as: UInt16.self) != 0
     }
 
     /// A scalar field, or `defaultValue` when absent.
     @inlinable
     public func scalar<T: FixedWidthInteger>(_ slot: Int, default defaultValue: T, field: String) throws(FlatBufferError) -> T {
         guard let at = try fieldPosition(slot, size: MemoryLayout<T>.size, field: field) else { return defaultValue }
-        return buffer.readIntegerUnchecked(at: at, as: T.self)
+        return buffer.getIntegerUnchecked(at: at, as: T.self)
     }
 
     /// A boolean field, or `defaultValue` when absent.
@@ -151,7 +151,7 @@ public struct FlatBufferTable: Sendable {
     /// Absolute position of the object that a uoffset field points to.
     func followOffset(_ slot: Int, field: String) throws(FlatBufferError) -> Int? {
         guard let at = try fieldPosition(slot, size: 4, field: field) else { return nil }
-        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        let target = at + Int(buffer.getIntegerUnchecked(at: at, as: UInt32.self))
         guard target < buffer.count else { throw FlatBufferError(.outOfBounds, offset: at, field: field) }
         return target
     }
@@ -182,12 +182,12 @@ public struct FlatBufferTable: Sendable {
     /// A nested FlatBuffer stored as a `[ubyte]` field, as its own buffer.
     public func nestedFlatBuffer(_ slot: Int, field: String) throws(FlatBufferError) -> ArrowBuffer? {
         guard let vector = try vector(slot, elementSize: 1, field: field) else { return nil }
-        return buffer.slice(vector.start, count: vector.count)
+        return buffer.getSlice(at: vector.start, length: vector.count)
     }
 
     static func readString(buffer: ArrowBuffer, at position: Int, budget: TableBudget, field: String) throws(FlatBufferError) -> String {
-        guard let length = buffer.readInteger(at: position, as: UInt32.self),
-              let bytes = buffer.slice(position + 4, count: Int(length))
+        guard let length = buffer.getInteger(at: position, as: UInt32.self),
+              let bytes = buffer.getSlice(at: position + 4, length: Int(length))
         else {
             throw FlatBufferError(.outOfBounds, offset: position, field: field)
         }
@@ -212,7 +212,7 @@ public struct FlatBufferVector: Sendable {
 
     init(table: FlatBufferTable, lengthPosition: Int, elementSize: Int, field: String) throws(FlatBufferError) {
         let buffer = table.buffer
-        guard let length = buffer.readInteger(at: lengthPosition, as: UInt32.self) else {
+        guard let length = buffer.getInteger(at: lengthPosition, as: UInt32.self) else {
             throw FlatBufferError(.outOfBounds, offset: lengthPosition, field: field)
         }
         let count = Int(length)
@@ -233,7 +233,7 @@ public struct FlatBufferVector: Sendable {
     @inlinable
     public func scalar<T: FixedWidthInteger>(at i: Int, as: T.Type = T.self) -> T {
         precondition(i >= 0 && i < count && MemoryLayout<T>.size <= elementSize, "vector index out of range")
-        return buffer.readIntegerUnchecked(at: start + i * elementSize, as: T.self)
+        return buffer.getIntegerUnchecked(at: start + i * elementSize, as: T.self)
     }
 
     /// Position of struct element `i`; `i` must be in `0..<count`.
@@ -246,13 +246,13 @@ public struct FlatBufferVector: Sendable {
     @inlinable
     public func structField<T: FixedWidthInteger>(at i: Int, offset fieldOffset: Int, as: T.Type = T.self) -> T {
         precondition(i >= 0 && i < count && fieldOffset + MemoryLayout<T>.size <= elementSize, "struct field out of range")
-        return buffer.readIntegerUnchecked(at: start + i * elementSize + fieldOffset, as: T.self)
+        return buffer.getIntegerUnchecked(at: start + i * elementSize + fieldOffset, as: T.self)
     }
 
     /// Table element `i` of a vector of tables.
     public func table(at i: Int, field: String) throws(FlatBufferError) -> FlatBufferTable {
         let at = structPosition(at: i)
-        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        let target = at + Int(buffer.getIntegerUnchecked(at: at, as: UInt32.self))
         guard target < buffer.count else { throw FlatBufferError(.outOfBounds, offset: at, field: field) }
         return try owner.child(at: target, field: field)
     }
@@ -260,7 +260,7 @@ public struct FlatBufferVector: Sendable {
     /// String element `i` of a vector of strings.
     public func string(at i: Int, field: String) throws(FlatBufferError) -> String {
         let at = structPosition(at: i)
-        let target = at + Int(buffer.readIntegerUnchecked(at: at, as: UInt32.self))
+        let target = at + Int(buffer.getIntegerUnchecked(at: at, as: UInt32.self))
         return try FlatBufferTable.readString(buffer: buffer, at: target, budget: owner.budget, field: field)
     }
 }
@@ -268,6 +268,6 @@ public struct FlatBufferVector: Sendable {
 extension FlatBufferTable {
     /// Reads an inline struct's scalar at `position + offset` (position from `structPosition`).
     public func structField<T: FixedWidthInteger>(_ position: Int, offset: Int, as: T.Type = T.self) -> T {
-        buffer.readIntegerUnchecked(at: position + offset, as: T.self)
+        buffer.getIntegerUnchecked(at: position + offset, as: T.self)
     }
 }

@@ -68,8 +68,9 @@ public struct ArrayData: Sendable {
     @inlinable
     public func isValid(_ i: Int) -> Bool { !isNull(i) }
 
-    /// A zero-copy slice of `count` values starting at `start`.
-    public func slice(_ start: Int, _ count: Int) throws(ArrowError) -> ArrayData {
+    /// A zero-copy slice of `length` values starting at value `offset`, as pyarrow's
+    /// `Array.slice(offset, length)`.
+    public func slice(offset start: Int, length count: Int) throws(ArrowError) -> ArrayData {
         guard start >= 0, count >= 0, start <= length, count <= length - start else {
             throw ArrowError(.invalidArgument, "slice \(start)..<\(start + count) outside 0..<\(length)")
         }

@@ -58,7 +58,7 @@ struct ElementComparator {
     private let nested: [ElementComparator]
 
     init(_ data: ArrayData, depth: Int = 0) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try data.validateLayout()
         self.data = data
         var binary: BinaryLayout? = nil, list: ListArray? = nil, dictionary: DictionaryArray? = nil
@@ -91,12 +91,12 @@ struct ElementComparator {
 
     private func fixedBytes(_ i: Int) -> ArrowBuffer {
         let w = data.type.byteWidth ?? 0
-        return data.buffers[0].slice((data.offset + i) * w, count: w) ?? .empty
+        return data.buffers[0].getSlice(at: (data.offset + i) * w, length: w) ?? .empty
     }
 
     // swiftlint:disable:next cyclomatic_complexity
     func equal(_ i: Int, _ other: ElementComparator, _ j: Int, depth: Int) throws(ArrowError) -> Bool {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         if let runs, let otherRuns = other.runs {
             let a = nested[0], b = other.nested[0]
             return try a.equal(runs.physicalIndex(at: i), b, otherRuns.physicalIndex(at: j), depth: depth + 1)
@@ -113,15 +113,15 @@ struct ElementComparator {
         case .null: return true
         case .bool: return data.buffers[0].bitUnchecked(data.offset + i) == other.data.buffers[0].bitUnchecked(other.data.offset + j)
         case .float16:
-            let x = fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt16.self)
+            let x = fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt16.self)
             return x == y || (x & 0x7C00 == 0x7C00 && x & 0x3FF != 0 && y & 0x7C00 == 0x7C00 && y & 0x3FF != 0)
         case .float32:
-            let x = Float(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt32.self))
-            let y = Float(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt32.self))
+            let x = Float(bitPattern: fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt32.self))
+            let y = Float(bitPattern: other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt32.self))
             return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
         case .float64:
-            let x = Double(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt64.self))
-            let y = Double(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt64.self))
+            let x = Double(bitPattern: fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt64.self))
+            let y = Double(bitPattern: other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt64.self))
             return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
         case .struct:
             for (a, b) in zip(nested, other.nested) {

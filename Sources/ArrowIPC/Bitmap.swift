@@ -18,7 +18,7 @@ extension ArrowBuffer {
             i += 1
         }
         while i + 64 <= end {
-            total += readIntegerUnchecked(at: i >> 3, as: UInt64.self).nonzeroBitCount
+            total += getIntegerUnchecked(at: i >> 3, as: UInt64.self).nonzeroBitCount
             i += 64
         }
         while i < end {

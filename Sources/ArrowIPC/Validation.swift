@@ -8,32 +8,32 @@ import ArrowMemory
 //   dictionary indices inside the dictionary, union type ids and offsets, run ends
 //   increasing, views inside their buffers. O(length). Typed views run these for
 //   their own array when they are made, so value access can never read out of range.
-// `validate(full: true)` also checks UTF-8 of string data, like pyarrow's
+// `validate(.full)` also checks UTF-8 of string data, like pyarrow's
 // `validate(full=True)`.
 
 extension ArrayData {
-    /// Layout and value checks of this array, its children and its dictionary.
-    /// With `full`, string data must also be valid UTF-8.
-    public func validate(full: Bool = false) throws(ArrowError) {
-        try validate(full: full, depth: 0)
+    /// Checks this array, its children and its dictionary to `level` (by default
+    /// everything: layout, values and UTF-8, as pyarrow's `validate(full=True)`).
+    public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
+        try validate(level, depth: 0)
     }
 
-    private func validate(full: Bool, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+    private func validate(_ level: ValidationLevel, depth: Int) throws(ArrowError) {
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try validateLayout()
-        try validateValues()
-        if full { try validateUTF8() }
+        if level != .structure { try validateValues() }
+        if level == .full { try validateUTF8() }
         let fields = type.children
         for (i, child) in children.enumerated() {
             do throws(ArrowError) {
-                try child.validate(full: full, depth: depth + 1)
+                try child.validate(level, depth: depth + 1)
             } catch {
                 throw error.inField(i < fields.count ? fields[i].name : "\(i)")
             }
         }
         if let dictionary {
             do throws(ArrowError) {
-                try dictionary.validate(full: full, depth: depth + 1)
+                try dictionary.validate(level, depth: depth + 1)
             } catch {
                 throw error.inField("dictionary")
             }
@@ -176,7 +176,7 @@ extension ArrayData {
         // that every boundary falls on a character start.
         let first = view.byteRange(0).lowerBound
         let last = view.byteRange(length - 1).upperBound
-        guard let all = buffers[1].slice(first, count: last - first) else { return }
+        guard let all = buffers[1].getSlice(at: first, length: last - first) else { return }
         let ok = all.withUnsafeBytes { UTF8Check.isValid($0) }
         guard ok else { throw ArrowError.data("invalid UTF-8 in string data") }
         for i in 0..<length {

@@ -21,12 +21,12 @@ public enum ArrayComparison {
         let prefix = place.isEmpty ? "" : place + ", "
         let head = place.isEmpty ? "" : place + ": "
         do throws(ArrowError) {
-            try expected.validate()
+            try expected.validate(.values)
         } catch {
             return "\(head)expected array is invalid: \(error)"
         }
         do throws(ArrowError) {
-            try actual.validate()
+            try actual.validate(.values)
         } catch {
             return "\(head)actual array is invalid: \(error)"
         }
@@ -107,7 +107,7 @@ public enum ArrayComparison {
     /// restore the canonical `entries`/`key`/`value`, as Arrow C++ does without
     /// `check_metadata` (the arrow-testing `map_non_canonical` stream shows it).
     static func fieldDifference(_ e: Field, _ a: Field, path: String, depth: Int, checkName: Bool = true, isMapEntries: Bool = false) -> String? {
-        guard depth < 64 else { return nil }
+        guard depth < ArrowFormat.maxNestingDepth else { return nil }
         if checkName, e.name != a.name { return "\(path): name: expected '\(e.name)', got '\(a.name)'" }
         guard e.nullable == a.nullable else { return "\(path): nullable: expected \(e.nullable), got \(a.nullable)" }
         if let m = metadataDifference(e.metadata, a.metadata) { return "\(path): metadata: \(m)" }
@@ -179,7 +179,7 @@ final class Node {
     let fieldNames: [String]
 
     init(_ data: ArrayData, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError(.invalidData, "arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidData, "arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         self.data = data
         var children: [Node] = []
         for c in data.children { children.append(try Node(c, depth: depth + 1)) }
@@ -243,7 +243,7 @@ final class Node {
 
     /// Whether row `i` is null, looking through unions, run ends and dictionaries.
     func isNull(_ i: Int, depth: Int = 0) -> Bool {
-        guard depth < 64 else { return false }
+        guard depth < ArrowFormat.maxNestingDepth else { return false }
         switch data.type {
         case .null:
             return true
@@ -315,7 +315,7 @@ final class Node {
     /// Row `i` as text for messages (nested values are summarized).
     func text(_ i: Int, depth: Int = 0) -> String {
         if isNull(i) { return "null" }
-        guard depth < 64 else { return "…" }
+        guard depth < ArrowFormat.maxNestingDepth else { return "…" }
         let j = data.offset + i
         let b = values
         switch data.type {
@@ -367,7 +367,7 @@ final class Node {
 
     /// The first difference between row `i` of this (expected) and row `j` of `other` (actual).
     func difference(_ i: Int, _ other: Node, _ j: Int, depth: Int) -> Mismatch? {
-        guard depth < 64 else { return nil }
+        guard depth < ArrowFormat.maxNestingDepth else { return nil }
         let eNull = isNull(i)
         let aNull = other.isNull(j)
         if case .union = data.type {

@@ -97,7 +97,7 @@ public struct IntegrationFile: Sendable {
         var dictionaries = contents.dictionaries
         // Ids only seen on the batches' columns.
         func collect(_ array: ArrayData, _ field: Field, depth: Int) {
-            guard depth < 64 else { return }
+            guard depth < ArrowFormat.maxNestingDepth else { return }
             if let id = field.dictionaryId, dictionaries[id] == nil, let d = array.dictionary {
                 dictionaries[id] = d
             }
@@ -137,7 +137,7 @@ public struct IntegrationFile: Sendable {
             var columns: [JSONValue] = []
             for (field, column) in zip(schema.fields, batch.columns) {
                 do throws(ArrowError) {
-                    try column.validate(full: true)
+                    try column.validate(.full)
                     columns.append(try writer.write(field, column, depth: 0))
                 } catch {
                     var e = error.inFieldPath(field.name)
@@ -153,7 +153,7 @@ public struct IntegrationFile: Sendable {
             guard let valueType = valueFields[id], let d = dictionaries[id] else { continue }
             let field = Field("DICT\(id)", valueType, nullable: true)
             do throws(ArrowError) {
-                try d.validate(full: true)
+                try d.validate(.full)
                 let column = try writer.write(field, d, depth: 0)
                 dicts.append(.object([
                     ("id", .int(id)),
@@ -184,7 +184,7 @@ public struct IntegrationFile: Sendable {
     static func dictionaryValueFields(_ schema: Schema) -> [Int64: ArrowType] {
         var out: [Int64: ArrowType] = [:]
         func walk(_ f: Field, depth: Int) {
-            guard depth < 64 else { return }
+            guard depth < ArrowFormat.maxNestingDepth else { return }
             if case .dictionary(_, let value, _) = f.type, let id = f.dictionaryId, out[id] == nil {
                 out[id] = value
             }

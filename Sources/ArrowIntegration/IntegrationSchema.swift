@@ -89,7 +89,7 @@ public enum IntegrationJSON {
     }
 
     static func field(from json: JSONValue, depth: Int) throws(ArrowError) -> Field {
-        guard depth < 64 else { throw error("fields nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw error("fields nested deeper than \(ArrowFormat.maxNestingDepth)") }
         guard case .object = json else { throw error("field is not an object") }
         let name: String
         if let n = json["name"], !n.isNull {

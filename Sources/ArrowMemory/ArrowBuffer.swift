@@ -54,22 +54,26 @@ public struct ArrowBuffer: @unchecked Sendable {
     /// Whether the buffer holds no bytes.
     @inlinable public var isEmpty: Bool { count == 0 }
 
-    /// The bytes `range` of this buffer, or `nil` when `range` is not inside `0..<count`.
+    /// A zero-copy view of `length` bytes starting at byte `start`, or `nil` when
+    /// `start..<start + length` is not inside `0..<count`.
+    ///
+    /// Named as swift-nio names its bounds-checked accessors: a `get…(at:)` method
+    /// reads without consuming and answers `nil` out of range.
     @inlinable
-    public func slice(_ start: Int, count length: Int) -> ArrowBuffer? {
+    public func getSlice(at start: Int, length: Int) -> ArrowBuffer? {
         guard start >= 0, length >= 0, start <= count, length <= count - start else { return nil }
         return ArrowBuffer(owner: owner, base: base + start, count: length)
     }
 
     /// The bytes from `start` to the end, or `nil` when `start` is out of range.
     @inlinable
-    public func slice(from start: Int) -> ArrowBuffer? {
-        slice(start, count: count - start)
+    public func getSlice(from start: Int) -> ArrowBuffer? {
+        getSlice(at: start, length: count - start)
     }
 
     /// Reads a little-endian integer at `offset`, or `nil` when it does not fit.
     @inlinable
-    public func readInteger<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T? {
+    public func getInteger<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T? {
         guard offset >= 0, offset <= count - MemoryLayout<T>.size else { return nil }
         return T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
@@ -79,11 +83,11 @@ public struct ArrowBuffer: @unchecked Sendable {
     /// - Precondition: the caller has checked `0 <= offset` and
     ///   `offset + MemoryLayout<T>.size <= count`.
     @inlinable
-    public func readIntegerUnchecked<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T {
+    public func getIntegerUnchecked<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T {
         T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
-    /// Reads a byte without a bounds check (same precondition as `readIntegerUnchecked`).
+    /// Reads a byte without a bounds check (same precondition as `getIntegerUnchecked`).
     @inlinable
     public func byteUnchecked(at offset: Int) -> UInt8 {
         base.load(fromByteOffset: offset, as: UInt8.self)

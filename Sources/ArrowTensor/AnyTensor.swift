@@ -36,7 +36,7 @@ public enum AnyTensor: Sendable {
     /// framing and `Message.header_type` only).
     public static func isTensorMessage(_ buffer: ArrowBuffer) -> Bool {
         guard let tag = try? TensorMessage.peek(buffer).headerType else { return false }
-        return tag == 4 || tag == 5
+        return tag == ArrowFormat.MessageHeaderTag.tensor.rawValue || tag == ArrowFormat.MessageHeaderTag.sparseTensor.rawValue
     }
 
     /// The number of bytes the message at the start of `buffer` takes (prefix,

@@ -146,14 +146,14 @@ public enum TensorEncoder {
             b.addOffset(field: 3, strideVector)
             b.addOffset(field: 2, shapeVector)
             b.addOffset(field: 1, typeTable)
-            b.add(field: 0, UInt8(type.isInteger ? 2 : 3), default: 0)
+            b.add(field: 0, (type.isInteger ? ArrowFormat.TypeTag.int : .floatingPoint).rawValue, default: 0)
             let tensor = b.endTable()
 
             b.startTable(fieldCount: 5)
             b.add(field: 3, Int64(bodyLength), default: 0)
             b.addOffset(field: 2, tensor)
             b.add(field: 0, MetadataVersion.v5.rawValue, default: 0)
-            b.add(field: 1, UInt8(4), default: 0)
+            b.add(field: 1, ArrowFormat.MessageHeaderTag.tensor.rawValue, default: 0)
             let message = b.endTable()
             b.finish(root: message)
             return b.finishedBytes
@@ -168,7 +168,7 @@ public enum TensorEncoder {
             return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
                 let raw = UnsafeMutableRawBufferPointer(out)
                 if let base = raw.baseAddress { adviseHugePages(base, count: total) }
-                raw.storeBytes(of: UInt32(0xFFFF_FFFF).littleEndian, toByteOffset: 0, as: UInt32.self)
+                raw.storeBytes(of: ArrowFormat.continuationMarker.littleEndian, toByteOffset: 0, as: UInt32.self)
                 raw.storeBytes(of: Int32(padded - 8).littleEndian, toByteOffset: 4, as: Int32.self)
                 metadata.withUnsafeBytes { m in
                     UnsafeMutableRawBufferPointer(rebasing: raw[8..<prefixed]).copyMemory(from: m)

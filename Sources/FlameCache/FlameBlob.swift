@@ -41,7 +41,7 @@ public enum FlameBlobFormat: Sendable, Hashable {
     /// The format `bytes` announces. A blob that starts with `FLM` and a type byte
     /// flamepy does not define is an error naming the byte: it is never a pickle.
     public static func of(_ bytes: ArrowBuffer) throws(FlameError) -> FlameBlobFormat {
-        guard bytes.count >= 4, let head = bytes.slice(0, count: 4)?.bytes else { return .legacyPickle }
+        guard bytes.count >= 4, let head = bytes.getSlice(at: 0, length: 4)?.bytes else { return .legacyPickle }
         if head == propertyListMarker { return .propertyList }
         guard Array(head[0..<3]) == flamePrefix else { return .legacyPickle }
         switch head[3] {

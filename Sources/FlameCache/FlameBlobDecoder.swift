@@ -19,7 +19,7 @@ public struct FlameBlobDecoder: Sendable {
     /// Decodes the blob in `buffer`; Arrow arrays and tensors view its bytes.
     public func decode(_ buffer: ArrowBuffer) throws(FlameError) -> FlameValue {
         let format = try FlameBlobFormat.of(buffer)
-        let payload = format.prefix == nil ? buffer : (buffer.slice(4, count: buffer.count - 4) ?? .empty)
+        let payload = format.prefix == nil ? buffer : (buffer.getSlice(at: 4, length: buffer.count - 4) ?? .empty)
         switch format {
         case .cloudpickle, .legacyPickle:
             do throws(PickleError) {

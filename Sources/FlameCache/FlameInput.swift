@@ -13,7 +13,7 @@ public enum FlameInput: Sendable {
     public static func read(path: String, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameInput {
         let bytes = try FileSystem.mapped(path)
         if FileReader.isFile(bytes) { return .objectFile(try FlameObjectFile.read(path: path, decoder: decoder)) }
-        if bytes.count >= 4, bytes.slice(0, count: 4)?.bytes == [0xFF, 0xFF, 0xFF, 0xFF] {
+        if bytes.count >= 4, bytes.getSlice(at: 0, length: 4)?.bytes == ArrowFormat.continuationBytes {
             return .answer(try FlameAnswer.decode(bytes, decoder: decoder))
         }
         return .blob(try decoder.decode(bytes))

@@ -35,7 +35,7 @@ public final class BinaryArrayBuilder: ArrayBuilder {
 
     public var count: Int { validity.count }
 
-    /// Appends bytes (for utf8 types, they must be UTF-8; `validate(full:)` checks).
+    /// Appends bytes (for utf8 types, they must be UTF-8; `validate(.full)` checks).
     /// - Throws: `ArrowError.Kind.invalidArgument` past `Int32.max` bytes in total
     ///   with 32-bit offsets (use the large type).
     public func append<Bytes: Collection>(_ bytes: Bytes) throws(ArrowError) where Bytes.Element == UInt8 {

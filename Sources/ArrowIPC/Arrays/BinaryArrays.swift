@@ -30,20 +30,20 @@ enum BinaryLayout: Sendable {
         switch self {
         case .offsets32(let o, let d):
             let r = o.range(i)
-            return d.slice(r.lowerBound, count: r.count) ?? .empty
+            return d.getSlice(at: r.lowerBound, length: r.count) ?? .empty
         case .offsets64(let o, let d):
             let r = o.range(i)
-            return d.slice(r.lowerBound, count: r.count) ?? .empty
+            return d.getSlice(at: r.lowerBound, length: r.count) ?? .empty
         case .views(let data):
             return BinaryViewLayout.bytes(data, i)
         case .fixed(let w, let b, let base):
-            return b.slice((base + i) * w, count: w) ?? .empty
+            return b.getSlice(at: (base + i) * w, length: w) ?? .empty
         }
     }
 }
 
 /// Strings of a utf8, large utf8 or utf8 view array, viewed as `String?`.
-/// Invalid UTF-8 is repaired (U+FFFD); `validate(full: true)` reports it instead.
+/// Invalid UTF-8 is repaired (U+FFFD); `validate(.full)` reports it instead.
 public struct StringArray: RandomAccessCollection, Sendable {
     public let data: ArrayData
     let layout: BinaryLayout

@@ -26,14 +26,14 @@ public struct ListArray: RandomAccessCollection, Sendable {
         case .listView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                ListArray.viewRange(Int(offsets.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)),
-                                    Int(sizes.readIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
+                ListArray.viewRange(Int(offsets.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)),
+                                    Int(sizes.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
             }
         case .largeListView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                ListArray.viewRange(Int(offsets.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)),
-                                    Int(sizes.readIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
+                ListArray.viewRange(Int(offsets.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)),
+                                    Int(sizes.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
             }
         case .fixedSizeList(_, let n):
             let size = Int(n)
@@ -63,7 +63,7 @@ public struct ListArray: RandomAccessCollection, Sendable {
         precondition(i >= 0 && i < data.length, "index out of range")
         if data.isNull(i) { return nil }
         let r = range(i)
-        return try? values.slice(r.lowerBound, r.count)
+        return try? values.slice(offset: r.lowerBound, length: r.count)
     }
 }
 
@@ -85,7 +85,7 @@ public struct StructArray: Sendable {
     /// Child `i` restricted to this array's rows (the struct's own nulls not applied).
     public func column(_ i: Int) throws(ArrowError) -> ArrayData {
         guard i >= 0, i < data.children.count else { throw ArrowError(.invalidArgument, "struct has no child \(i)") }
-        return try data.children[i].slice(data.offset, data.length)
+        return try data.children[i].slice(offset: data.offset, length: data.length)
     }
 
     /// The child called `name`.
@@ -153,7 +153,7 @@ public struct RunEndEncodedArray: Sendable {
     /// returned as they are when they already fit.
     public func logicalChildren() throws(ArrowError) -> (runEnds: ArrayData, values: ArrayData) {
         let runEndsChild = data.children[0], valuesChild = data.children[1]
-        if data.length == 0 { return (try runEndsChild.slice(0, 0), try valuesChild.slice(0, 0)) }
+        if data.length == 0 { return (try runEndsChild.slice(offset: 0, length: 0), try valuesChild.slice(offset: 0, length: 0)) }
         if data.offset == 0 && runEnds.ends.last == Int64(data.length) { return (runEndsChild, valuesChild) }
         let first = runEnds.physicalIndex(data.offset)
         let last = runEnds.physicalIndex(data.offset + data.length - 1)
@@ -168,7 +168,7 @@ public struct RunEndEncodedArray: Sendable {
                 }
             }
         }
-        return (ArrayData(type: runEndsChild.type, length: ends.count, buffers: [bytes]), try valuesChild.slice(first, ends.count))
+        return (ArrayData(type: runEndsChild.type, length: ends.count, buffers: [bytes]), try valuesChild.slice(offset: first, length: ends.count))
     }
 }
 
@@ -199,7 +199,7 @@ public struct UnionArray: Sendable {
     public func location(at i: Int) -> (child: Int, index: Int) {
         let child = childForTypeId[Int(typeId(at: i))]
         if case .union(.dense, _, _) = data.type {
-            return (child, Int(data.buffers[1].readIntegerUnchecked(at: (data.offset + i) * 4, as: Int32.self)))
+            return (child, Int(data.buffers[1].getIntegerUnchecked(at: (data.offset + i) * 4, as: Int32.self)))
         }
         return (child, data.offset + i)
     }

@@ -23,21 +23,21 @@ extension UInt64: ArrowPrimitive {}
 extension FixedWidthInteger where Self: ArrowPrimitive {
     @inlinable
     public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Self {
-        buffer.readIntegerUnchecked(at: offset, as: Self.self)
+        buffer.getIntegerUnchecked(at: offset, as: Self.self)
     }
 }
 
 extension Float: ArrowPrimitive {
     @inlinable
     public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float {
-        Float(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt32.self))
+        Float(bitPattern: buffer.getIntegerUnchecked(at: offset, as: UInt32.self))
     }
 }
 
 extension Double: ArrowPrimitive {
     @inlinable
     public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Double {
-        Double(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt64.self))
+        Double(bitPattern: buffer.getIntegerUnchecked(at: offset, as: UInt64.self))
     }
 }
 
@@ -106,7 +106,7 @@ public struct PrimitiveArray<T: ArrowPrimitive>: RandomAccessCollection, Sendabl
 
     /// The raw bytes of the values of this array (little-endian, `length * width` bytes).
     public var valueBytes: ArrowBuffer {
-        values.slice(data.offset * MemoryLayout<T>.size, count: data.length * MemoryLayout<T>.size) ?? .empty
+        values.getSlice(at: data.offset * MemoryLayout<T>.size, length: data.length * MemoryLayout<T>.size) ?? .empty
     }
 }
 
@@ -136,7 +136,7 @@ extension Float16: ArrowPrimitive {
     public static var arrowType: ArrowType { .float16 }
     @inlinable
     public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float16 {
-        Float16(bitPattern: buffer.readIntegerUnchecked(at: offset, as: UInt16.self))
+        Float16(bitPattern: buffer.getIntegerUnchecked(at: offset, as: UInt16.self))
     }
 }
 #endif

@@ -136,7 +136,7 @@ extension ArrayData {
         }
         // Offsets are the starts (all entries of `ends` but the last); sizes the lengths.
         let w = MemoryLayout<O>.size
-        let offsets = ends.slice(0, count: lengths.count * w) ?? .empty
+        let offsets = ends.getSlice(at: 0, length: lengths.count * w) ?? .empty
         let sizes = BuilderBuffers.values(lengths.map { O(truncatingIfNeeded: $0 ?? 0) })
         let (validity, nulls) = BuilderBuffers.validity(of: lengths)
         return try BuilderBuffers.checked(ArrayData(type: type, length: lengths.count, nullCount: nulls, validity: validity,

@@ -22,9 +22,9 @@ extension ArrayData {
             let at = (runEnds.offset + runEnds.length - 1)
             let buffer = runEnds.buffers.first ?? .empty
             let last: Int64? = switch runEnds.type {
-            case .int16: buffer.readInteger(at: at * 2, as: Int16.self).map(Int64.init)
-            case .int32: buffer.readInteger(at: at * 4, as: Int32.self).map(Int64.init)
-            default: buffer.readInteger(at: at * 8, as: Int64.self)
+            case .int16: buffer.getInteger(at: at * 2, as: Int16.self).map(Int64.init)
+            case .int32: buffer.getInteger(at: at * 4, as: Int32.self).map(Int64.init)
+            default: buffer.getInteger(at: at * 8, as: Int64.self)
             }
             guard let last, let n = Int(exactly: last), n >= 0 else {
                 throw ArrowError(.invalidArgument, "run ends buffer too short or last run end negative")

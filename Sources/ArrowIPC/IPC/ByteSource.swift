@@ -19,7 +19,7 @@ public struct BufferSource: ByteSource {
 
     public mutating func read(_ count: Int) throws(ArrowError) -> ArrowBuffer {
         let n = min(max(count, 0), buffer.count - position)
-        let slice = buffer.slice(position, count: n) ?? .empty
+        let slice = buffer.getSlice(at: position, length: n) ?? .empty
         position += n
         return slice
     }
@@ -78,6 +78,6 @@ public final class FileDescriptorSource: ByteSource {
             filled += n
         }
         position += filled
-        return ArrowBuffer(storage: storage).slice(0, count: filled) ?? .empty
+        return ArrowBuffer(storage: storage).getSlice(at: 0, length: filled) ?? .empty
     }
 }

@@ -9,7 +9,7 @@ import ArrowMemory
 /// one batch. With `init(path:)` the file is memory-mapped, so opening a file
 /// larger than RAM costs only its metadata.
 public final class FileReader: @unchecked Sendable {
-    public static let magic: [UInt8] = Array("ARROW1".utf8)
+    public static let magic: [UInt8] = ArrowFormat.fileMagic
 
     public let buffer: ArrowBuffer
     public let schema: Schema
@@ -55,15 +55,15 @@ public final class FileReader: @unchecked Sendable {
         self.limits = limits
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
-              buffer.slice(0, count: 6)?.bytes == magic,
-              buffer.slice(buffer.count - 6, count: 6)?.bytes == magic
+              buffer.getSlice(at: 0, length: 6)?.bytes == magic,
+              buffer.getSlice(at: buffer.count - 6, length: 6)?.bytes == magic
         else {
             throw ArrowError(.invalidFormat, "not an Arrow file: missing ARROW1 magic at start or end", byteOffset: 0)
         }
         let lengthAt = buffer.count - 10
-        let footerLength = Int(buffer.readIntegerUnchecked(at: lengthAt, as: Int32.self))
+        let footerLength = Int(buffer.getIntegerUnchecked(at: lengthAt, as: Int32.self))
         guard footerLength > 0, footerLength <= lengthAt - 8,
-              let footerBytes = buffer.slice(lengthAt - footerLength, count: footerLength)
+              let footerBytes = buffer.getSlice(at: lengthAt - footerLength, length: footerLength)
         else {
             throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
         }
@@ -152,7 +152,7 @@ public final class FileReader: @unchecked Sendable {
         guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
               Int64(block.metadataLength) <= Int64(limit) - block.offset,
               block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
-              let region = buffer.slice(Int(block.offset), count: Int(Int64(block.metadataLength) + block.bodyLength))
+              let region = buffer.getSlice(at: Int(block.offset), length: Int(Int64(block.metadataLength) + block.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "\(what) (offset \(block.offset), metadata \(block.metadataLength), body \(block.bodyLength)) outside the file")
         }
@@ -199,6 +199,6 @@ public final class FileReader: @unchecked Sendable {
 
     /// Whether `buffer` starts with the Arrow file magic.
     public static func isFile(_ buffer: ArrowBuffer) -> Bool {
-        buffer.slice(0, count: 6)?.bytes == magic
+        buffer.getSlice(at: 0, length: 6)?.bytes == magic
     }
 }

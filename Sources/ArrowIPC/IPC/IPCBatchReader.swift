@@ -46,14 +46,14 @@ public final class IPCBatchReader {
     /// The dictionaries as they stand (for a stream: after the messages read so far).
     public var dictionaries: [Int64: ArrayData] { file?.dictionaries ?? stream?.dictionaries ?? [:] }
 
-    /// Reads every remaining batch, fully validating each (layout, values, UTF-8)
-    /// and dropping it before the next is read.
-    public func validateAll(full: Bool = true) throws(ArrowError) {
+    /// Reads every remaining batch, checking each to `level` (by default
+    /// everything: layout, values, UTF-8) and dropping it before the next is read.
+    public func validateAll(_ level: ValidationLevel = .full) throws(ArrowError) {
         while let batch = try next() {
             let b = nextIndex - 1
             for (c, column) in batch.columns.enumerated() {
                 do throws(ArrowError) {
-                    try column.validate(full: full)
+                    try column.validate(level)
                 } catch {
                     throw error.inField(batch.schema.fields[c].name).located(messageIndex: b, byteOffset: nil)
                 }

@@ -33,12 +33,13 @@ extension IPCContents {
         return try read(ArrowBuffer(storage: storage), options: options)
     }
 
-    /// Full validation of every column of every batch (layout, values, UTF-8).
-    public func validate(full: Bool = true) throws(ArrowError) {
+    /// Checks every column of every batch to `level` (by default everything:
+    /// layout, values, UTF-8).
+    public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
         for (b, batch) in batches.enumerated() {
             for (c, column) in batch.columns.enumerated() {
                 do throws(ArrowError) {
-                    try column.validate(full: full)
+                    try column.validate(level)
                 } catch {
                     throw error.inField(batch.schema.fields[c].name).located(messageIndex: b, byteOffset: nil)
                 }

@@ -24,7 +24,7 @@ public struct IPCReadLimits: Sendable, Hashable {
     /// builds a new concatenated copy, checked before it is built).
     public var maxDictionaryBytes: Int
 
-    public init(maxNestingDepth: Int = 64, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
+    public init(maxNestingDepth: Int = ArrowFormat.maxNestingDepth, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
                 maxRecordBatchLength: Int = Int(Int32.max), maxDecodedBytesPerMessage: Int = 1 << 30,
                 maxDictionaryBytes: Int = 128 << 20) {
         self.maxNestingDepth = maxNestingDepth

@@ -1,19 +1,9 @@
 /// Options of the IPC readers (`StreamReader`, `FileReader`, `StreamDecoder` and
 /// the async sequences), mirroring pyarrow's `IpcReadOptions`.
 public struct IPCReadOptions: Sendable {
-    /// How much of each record batch and dictionary is checked while reading.
-    public enum Validation: Sendable, Hashable {
-        /// What the readers always check, O(buffers): every node and buffer exists
-        /// and is long enough for the type and length. Value checks then run when a
-        /// typed view is made (see `docs/validation.md`).
-        case structure
-        /// Also the value checks of `ArrayData.validate()` (offsets, indices, run
-        /// ends, views), O(length), on every column read.
-        case values
-        /// Also UTF-8 of string data, as `validate(full: true)` and pyarrow's
-        /// `validate(full=True)`.
-        case full
-    }
+    /// The former name of ``ValidationLevel``.
+    @available(*, deprecated, renamed: "ValidationLevel")
+    public typealias Validation = ValidationLevel
 
     /// Which top-level columns to read.
     public enum Projection: Sendable, Hashable {
@@ -28,14 +18,16 @@ public struct IPCReadOptions: Sendable {
     /// only they use are not decoded. Batches and the readers' `schema` hold the
     /// selected columns in the projection's order.
     public var projection: Projection?
-    public var validation: Validation
+    /// How much of each record batch and dictionary is checked while reading
+    /// (default `.structure`: arrays are value-checked when a typed view is made).
+    public var validation: ValidationLevel
     /// Decompress the buffers of a large compressed batch on all cores.
     public var useThreads: Bool
     /// Bounds on what one input may make the reader do (nesting depth, fields,
     /// metadata, batch length, decoded and dictionary bytes); see `IPCReadLimits`.
     public var limits: IPCReadLimits
 
-    public init(projection: Projection? = nil, validation: Validation = .structure, useThreads: Bool = true,
+    public init(projection: Projection? = nil, validation: ValidationLevel = .structure, useThreads: Bool = true,
                 limits: IPCReadLimits = .default) {
         self.projection = projection
         self.validation = validation

@@ -107,7 +107,7 @@ public struct StreamDecoder: Sendable {
     public mutating func finish() throws(ArrowError) {
         if let failure { throw failure }
         if isFinished { return }
-        let continuationOnly = partial.count == 4 && partial.view.readInteger(at: 0, as: UInt32.self) == 0xFFFF_FFFF
+        let continuationOnly = partial.count == 4 && partial.view.getInteger(at: 0, as: UInt32.self) == ArrowFormat.continuationMarker
         if !partial.isEmpty && !continuationOnly {
             let error = ArrowError(.invalidFormat, "stream ends inside a message (\(partial.count) of \(framing.needed) bytes needed for its next part)",
                                    byteOffset: messageStart, messageIndex: messageIndex)
@@ -129,7 +129,7 @@ public struct StreamDecoder: Sendable {
             let bytes: ArrowBuffer
             if partial.isEmpty {
                 // Fast path: the message starts in this chunk; slice it if it ends here too.
-                bytes = chunk.slice(from: position) ?? .empty
+                bytes = chunk.getSlice(from: position) ?? .empty
                 step = try framing.advance(bytes, offset: messageStart, limit: maxMessageBytes)
                 if case .needMore = step {
                     partial.append(bytes, needed: framing.needed)
@@ -138,7 +138,7 @@ public struct StreamDecoder: Sendable {
             } else {
                 // Join: take from this chunk only what the next step of the message needs.
                 let take = min(framing.needed - partial.count, chunk.count - position)
-                partial.append(chunk.slice(position, count: take) ?? .empty, needed: framing.needed)
+                partial.append(chunk.getSlice(at: position, length: take) ?? .empty, needed: framing.needed)
                 bytes = partial.view
                 step = try framing.advance(bytes, offset: messageStart, limit: maxMessageBytes)
                 if case .needMore = step {
@@ -156,7 +156,7 @@ public struct StreamDecoder: Sendable {
                 position += length
                 messageStart += length
             case .complete(let length):
-                let message = partial.isEmpty ? (bytes.slice(0, count: length) ?? .empty) : partial.take()
+                let message = partial.isEmpty ? (bytes.getSlice(at: 0, length: length) ?? .empty) : partial.take()
                 try deliver(message, into: &events)
                 position += length
                 messageStart += length
@@ -169,7 +169,7 @@ public struct StreamDecoder: Sendable {
     /// Applies one complete message, as `StreamReader.next()` does.
     private mutating func deliver(_ bytes: ArrowBuffer, into events: inout [Event]) throws(ArrowError) {
         guard let message = framing.message,
-              let body = bytes.slice(framing.prefixLength + framing.metadataLength, count: Int(message.bodyLength))
+              let body = bytes.getSlice(at: framing.prefixLength + framing.metadataLength, length: Int(message.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "message is shorter than its header says", byteOffset: messageStart)
         }

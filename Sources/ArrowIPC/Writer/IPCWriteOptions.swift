@@ -3,7 +3,7 @@ public struct IPCWriteOptions: Sendable {
     /// Metadata version written in every message (V5 unless a reader needs V4).
     public var metadataVersion: MetadataVersion = .v5
     /// Pre-0.15 framing: no continuation marker before message lengths.
-    public var legacyFormat: Bool = false
+    public var legacyFraming: Bool = false
     /// Alignment of message metadata (the body is always padded to 8 bytes).
     public var alignment: Int = 8
     /// In streams, write a changed dictionary that extends the previous one as a delta.
@@ -14,10 +14,10 @@ public struct IPCWriteOptions: Sendable {
     /// Compress the buffers of a large batch on all cores (Arrow C++'s `use_threads`).
     public var useThreads: Bool = true
 
-    public init(metadataVersion: MetadataVersion = .v5, legacyFormat: Bool = false, alignment: Int = 8,
+    public init(metadataVersion: MetadataVersion = .v5, legacyFraming: Bool = false, alignment: Int = 8,
                 emitDictionaryDeltas: Bool = false, compression: IPCCompression? = nil, useThreads: Bool = true) {
         self.metadataVersion = metadataVersion
-        self.legacyFormat = legacyFormat
+        self.legacyFraming = legacyFraming
         self.alignment = alignment
         self.emitDictionaryDeltas = emitDictionaryDeltas
         self.compression = compression

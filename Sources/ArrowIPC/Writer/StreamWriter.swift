@@ -54,7 +54,7 @@ public final class FileWriter {
     public init(output: IPCOutput, schema: Schema, options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) {
         core = try IPCWriterCore(schema: schema, options: options, output: output, isFile: true)
         footerMetadata = metadata
-        try core.write(Array("ARROW1".utf8))
+        try core.write(ArrowFormat.fileMagic)
         try core.pad(2)
         try core.writeSchema()
     }
@@ -75,7 +75,7 @@ public final class FileWriter {
                                             recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
         try core.write(footer)
         try core.write(withUnsafeBytes(of: Int32(footer.count).littleEndian, Array.init))
-        try core.write(Array("ARROW1".utf8))
+        try core.write(ArrowFormat.fileMagic)
     }
 
     /// Writes a whole file holding `batches` to `output`.
