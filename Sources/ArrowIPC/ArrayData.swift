@@ -71,8 +71,9 @@ public struct ArrayData: Sendable {
 
     /// Whether value `i` (0-based, relative to this array's `offset`) is null.
     /// Indexes outside `0..<length` count as null, and so does every value of a
-    /// `.null` array. Union and run-end encoded arrays have no bitmap of their own:
-    /// this reports their values as valid.
+    /// `.null` array. Union and run-end encoded arrays read from IPC have no
+    /// bitmap of their own, so this reports their values as valid; their nulls
+    /// are in the children.
     /// - Parameter i: Index of the value.
     /// - Returns: `true` when the value is null or `i` is out of range.
     @inlinable

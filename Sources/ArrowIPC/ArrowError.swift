@@ -16,7 +16,7 @@ import ArrowMemory
 /// } catch {
 ///     // `error` is an ArrowError.
 ///     if error.kind == .invalidData { print("bad data at byte", error.byteOffset ?? -1) }
-///     print(error)   // e.g. "invalid data: offsets decrease at index 3 (8 then 5) (field 'name', message 1)"
+///     print(error)   // e.g. "invalid data: values buffer has 12 bytes, needs 24 (field 'id', message 1, byte 312)"
 /// }
 /// ```
 public struct ArrowError: Error, Sendable, Equatable, CustomStringConvertible {
