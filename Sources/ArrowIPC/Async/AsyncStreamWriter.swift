@@ -47,8 +47,8 @@ public final class AsyncStreamWriter {
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` as `StreamWriter.write(_:)` does (`.invalidArgument`
     ///   after `finish()`); whatever `sink` throws.
-    /// - Complexity: O(*n*) in the bytes written; each message is copied once
-    ///   into the array handed to the sink.
+    /// - Complexity: O(*n*) in the bytes written; each message is encoded into
+    ///   a reused buffer, then copied into the array handed to the sink.
     public func write(_ batch: RecordBatch) async throws {
         guard !finished else { throw ArrowError(.invalidArgument, "stream already finished") }
         let dictionaries = core.dictionaryBlocks.count
