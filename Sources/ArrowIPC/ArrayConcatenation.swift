@@ -5,6 +5,13 @@ extension ArrayData {
     /// `arrays` one after another. Supports null, boolean, fixed-width, binary and
     /// string (also views), list, large list, map, struct and fixed-size list
     /// arrays (what dictionary deltas need); other types throw `.unsupported`.
+    /// - Parameter arrays: Arrays of one type, at least one.
+    /// - Returns: The concatenation, in newly allocated buffers.
+    /// - Throws: `ArrowError` of kind `.invalidArgument` when `arrays` is empty;
+    ///   `.unsupported` for other types; `.invalidData` when a buffer is too short,
+    ///   sizes overflow, the result's offsets do not fit their width, or arrays
+    ///   nest deeper than 64 levels.
+    /// - Complexity: O(*n*) in the total size of the used ranges.
     public static func concatenating(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
         try ArrayConcatenation.concatenate(arrays)
     }

@@ -5,6 +5,14 @@ import ArrowMemory
 /// NaNs, as in Arrow C++'s `EqualOptions().nans_equal(true)`. Dictionary-encoded
 /// values compare by what they decode to; run-end encoded ones by logical value.
 extension ArrayData {
+    /// Logical equality: same type, length, nulls and values, whatever the
+    /// physical layout (offsets, slicing, padding, bytes under nulls). NaNs equal
+    /// NaNs. Arrays that are identical (`isIdentical(to:)`) are equal at once.
+    /// - Parameter other: The array to compare with.
+    /// - Returns: Whether the two arrays hold the same logical values.
+    /// - Throws: `ArrowError` of kind `.invalidData` when either array fails its
+    ///   layout or value checks, or nests deeper than 64 levels.
+    /// - Complexity: O(*n*) in the number of values compared, children included.
     public func logicallyEquals(_ other: ArrayData) throws(ArrowError) -> Bool {
         guard type == other.type, length == other.length else { return false }
         // Identity first: a dictionary sent again unchanged (the usual case in a
@@ -17,7 +25,18 @@ extension ArrayData {
         return true
     }
 
-    /// Whether rows `start..<start+count` of `self` equal rows `otherStart...` of `other`.
+    /// Whether rows `start..<start+count` of `self` equal rows
+    /// `otherStart..<otherStart+count` of `other`, compared as `logicallyEquals(_:)` does.
+    /// - Parameters:
+    ///   - start: First row of `self`.
+    ///   - other: The array to compare with.
+    ///   - otherStart: First row of `other`.
+    ///   - count: Number of rows.
+    /// - Returns: Whether the rows are equal; `false` when the types differ or a
+    ///   range is outside its array.
+    /// - Throws: `ArrowError` of kind `.invalidData` when either array fails its
+    ///   layout or value checks, or nests deeper than 64 levels.
+    /// - Complexity: O(`count`), children included.
     public func rangeEquals(_ start: Int, _ other: ArrayData, _ otherStart: Int, count: Int) throws(ArrowError) -> Bool {
         guard type == other.type, start >= 0, otherStart >= 0, count >= 0,
               start + count <= length, otherStart + count <= other.length else { return false }
@@ -31,6 +50,10 @@ extension ArrayData {
 extension ArrayData {
     /// Whether `other` is this very array: same type, length, offset, null count
     /// and the same memory for every buffer, child and dictionary. O(buffers).
+    /// - Parameter other: The array to compare with.
+    /// - Returns: `true` when both describe the same bytes in the same way;
+    ///   `false` says nothing about the values (use `logicallyEquals(_:)`).
+    /// - Complexity: O(*n*) in the number of buffers, children included.
     public func isIdentical(to other: ArrayData) -> Bool {
         guard type == other.type, length == other.length, offset == other.offset, nullCount == other.nullCount,
               buffers.count == other.buffers.count, children.count == other.children.count,

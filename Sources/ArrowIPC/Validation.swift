@@ -47,7 +47,12 @@ extension ArrayData {
         }
     }
 
-    /// Buffer counts and sizes against the type, offset and length.
+    /// Buffer counts and sizes against the type, offset and length (what
+    /// `ValidationLevel.structure` checks), for this array only: children are
+    /// checked for count and length, not recursively.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the missing or short
+    ///   buffer, a null count without bitmap, or the child that is too short.
+    /// - Complexity: O(*n*) in the number of buffers and children.
     public func validateLayout() throws(ArrowError) {
         guard length >= 0, offset >= 0, nullCount >= 0, nullCount <= length else {
             throw ArrowError.data("length \(length), offset \(offset), null count \(nullCount) inconsistent")
@@ -123,7 +128,12 @@ extension ArrayData {
     }
 
     /// Value-level checks of this array only (children and dictionary are checked
-    /// when their own views are made, or by `validate`).
+    /// when their own views are made, or by `validate`): offsets monotonic and
+    /// inside the data, list views inside the child, union type ids declared and
+    /// dense offsets in range, dictionary indices inside the dictionary, run ends
+    /// increasing, views inside their buffers. Assumes `validateLayout()` passed.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the first bad value and its index.
+    /// - Complexity: O(*length*).
     public func validateValues() throws(ArrowError) {
         switch type {
         case .binary, .utf8:
@@ -152,7 +162,11 @@ extension ArrayData {
         }
     }
 
-    /// Checks that string data (utf8, large utf8, utf8 view) is valid UTF-8.
+    /// Checks that string data (utf8, large utf8, utf8 view) is valid UTF-8 and
+    /// that no value starts inside a character. Other types pass. Assumes the
+    /// value checks passed.
+    /// - Throws: `ArrowError` of kind `.invalidData` when the bytes are not UTF-8.
+    /// - Complexity: O(*n*) in the bytes of the values.
     public func validateUTF8() throws(ArrowError) {
         switch type {
         case .utf8:

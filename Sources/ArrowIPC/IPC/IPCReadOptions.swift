@@ -1,5 +1,12 @@
 /// Options of the IPC readers (`StreamReader`, `FileReader`, `StreamDecoder` and
 /// the async sequences), mirroring pyarrow's `IpcReadOptions`.
+///
+/// ```swift
+/// var options = IPCReadOptions(projection: .names(["id", "name"]), validation: .full)
+/// options.limits.maxRecordBatchLength = 1_000_000     // tighter for untrusted input
+/// let reader = try StreamReader(bytes: body, options: options)
+/// print(reader.schema)                                // id and name only
+/// ```
 public struct IPCReadOptions: Sendable {
     /// The former name of ``ValidationLevel``.
     @available(*, deprecated, renamed: "ValidationLevel")
@@ -27,6 +34,14 @@ public struct IPCReadOptions: Sendable {
     /// metadata, batch length, decoded and dictionary bytes); see `IPCReadLimits`.
     public var limits: IPCReadLimits
 
+    /// Creates options; the defaults read every column, check structure only,
+    /// decompress on all cores and apply `IPCReadLimits.default`.
+    /// - Parameters:
+    ///   - projection: Columns to read; `nil` (the default) reads all.
+    ///   - validation: How much is checked while reading; `.structure` by default.
+    ///   - useThreads: Whether large compressed batches are decompressed in
+    ///     parallel; `true` by default.
+    ///   - limits: Bounds on what one input may make the reader do.
     public init(projection: Projection? = nil, validation: ValidationLevel = .structure, useThreads: Bool = true,
                 limits: IPCReadLimits = .default) {
         self.projection = projection

@@ -5,13 +5,20 @@ import ArrowMemory
 /// carry a validity bitmap). Messages older than V4 are refused; a file footer may
 /// declare any version (it is informational).
 public enum MetadataVersion: Int16, Sendable, Hashable, Comparable {
+    /// The versions of `Schema.fbs`: V1 (0) to V5 (4). Writers write V4 or V5.
     case v1 = 0, v2, v3, v4, v5
 
+    /// Orders versions by their raw value, oldest first.
+    /// - Parameters:
+    ///   - a: A version.
+    ///   - b: Another version.
+    /// - Returns: Whether `a` is older than `b`.
     public static func < (a: MetadataVersion, b: MetadataVersion) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Codec of a compressed record batch body (`BodyCompression.codec`).
 public enum CompressionCodec: Int8, Sendable, Hashable {
+    /// LZ4 frame format (0) or Zstandard (1), as `CompressionType` in `Message.fbs`.
     case lz4Frame = 0, zstd = 1
 }
 

@@ -12,15 +12,23 @@ import ArrowMemory
 /// of `StreamReader` on the same bytes, however the bytes are split.
 ///
 /// ```swift
-/// var decoder = StreamDecoder()
-/// for chunk in chunks {
+/// var decoder = StreamDecoder(options: IPCReadOptions(validation: .values), maxMessageBytes: 64 << 20)
+/// for try await chunk in body {                       // [UInt8], ArrowBuffer, Data, ...
 ///     for event in try decoder.feed(chunk) {
-///         if case .recordBatch(let batch) = event { ... }
+///         switch event {
+///         case .schema(let schema): print(schema)
+///         case .dictionary: break
+///         case .recordBatch(let batch): print(batch.length, "rows")
+///         }
 ///     }
 /// }
-/// try decoder.finish()
+/// try decoder.finish()                                 // throws if the input stopped mid-message
 /// ```
 /// After an error the decoder stays failed: every later call throws the same error.
+///
+/// `Sendable`, and a value type, but copy it only between messages
+/// (`bufferedByteCount == 0`): copies share the storage of a partly received
+/// message, and feeding both would mix their bytes.
 public struct StreamDecoder: Sendable {
     /// What one complete message produced.
     public enum Event: Sendable {
@@ -28,6 +36,8 @@ public struct StreamDecoder: Sendable {
         case schema(Schema)
         /// A dictionary batch was applied (a new or replacing dictionary, or a delta).
         case dictionary(id: Int64, isDelta: Bool)
+        /// A record batch, its columns viewing the chunk that completed it when the
+        /// message lay inside one chunk.
         case recordBatch(RecordBatch)
     }
 
@@ -36,6 +46,7 @@ public struct StreamDecoder: Sendable {
 
     /// Largest framed message (prefix, metadata and body) accepted.
     public let maxMessageBytes: Int
+    /// The options the decoder was created with (projection, validation, limits).
     public let options: IPCReadOptions
     /// The schema, once its message was read (the selected fields, with a projection).
     public private(set) var schema: Schema?
@@ -55,6 +66,11 @@ public struct StreamDecoder: Sendable {
     private var messageIndex = 0
     private var failure: ArrowError?
 
+    /// Creates a decoder waiting for the schema message.
+    /// - Parameters:
+    ///   - options: Projection, validation level and limits; the defaults by default.
+    ///   - maxMessageBytes: Largest framed message accepted (prefix, metadata and
+    ///     body); at least 8. `defaultMaxMessageBytes` (1 GiB) by default.
     public init(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) {
         self.options = options
         self.maxMessageBytes = max(maxMessageBytes, 8)
@@ -69,6 +85,22 @@ public struct StreamDecoder: Sendable {
 
     /// Decodes what `chunk` completes. The arrays of the batches view `chunk`
     /// (it is kept alive by them) unless their message spanned chunks.
+    /// Bytes after the end-of-stream marker are ignored.
+    /// - Parameter chunk: The next bytes of the stream, of any size (empty is fine).
+    /// - Returns: The events of the messages completed by this chunk, in stream
+    ///   order; empty when none was completed.
+    /// - Throws: `ArrowError`, with `messageIndex` and `byteOffset` in the stream:
+    ///   `.invalidFormat` for bad framing, a message over `maxMessageBytes`, a
+    ///   first message that is not a schema, a second schema or a tensor message;
+    ///   `.invalidMetadata` for a malformed message; `.invalidData` when buffers
+    ///   contradict the header, a limit of `options.limits` is exceeded or (with
+    ///   `.values` validation) a value check fails; `.invalidArgument` when the
+    ///   projection names a missing column; `.unsupported` for a dictionary delta
+    ///   that cannot be concatenated. Events of messages completed earlier in the
+    ///   same chunk are lost with the error.
+    /// - Complexity: O(*n*) in the chunk's size for framing, plus the cost of
+    ///   decoding each completed message (O(metadata) unless decompressing,
+    ///   byte swapping or validating values).
     public mutating func feed(_ chunk: ArrowBuffer) throws(ArrowError) -> [Event] {
         if let failure { throw failure }
         var events: [Event] = []
@@ -82,18 +114,29 @@ public struct StreamDecoder: Sendable {
     }
 
     /// Decodes what `bytes` completes; the array is kept alive, not copied.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
     public mutating func feed(_ bytes: [UInt8]) throws(ArrowError) -> [Event] {
         try feed(ArrayByteOwner.buffer(bytes[...]))
     }
 
     /// Decodes what `bytes` completes; its base array is kept alive, not copied.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
     public mutating func feed(_ bytes: ArraySlice<UInt8>) throws(ArrowError) -> [Event] {
         try feed(ArrayByteOwner.buffer(bytes))
     }
 
     /// Decodes what `bytes` completes (any byte collection, `Data` or a NIO
     /// `ByteBufferView` included). The bytes are copied once, since they must
-    /// outlive the call for the arrays to view them.
+    /// outlive the call for the arrays to view them; `[UInt8]` and
+    /// `ArraySlice<UInt8>` are still viewed without copying.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
+    /// - Complexity: O(*n*) in the chunk's size for the copy, plus decoding.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) throws(ArrowError) -> [Event] where Bytes.Element == UInt8 {
         // Generic callers (the async sequences) reach the zero-copy paths too.
         if let array = bytes as? [UInt8] { return try feed(array) }
@@ -103,7 +146,10 @@ public struct StreamDecoder: Sendable {
 
     /// Declares the end of the input: throws if it ended inside a message or
     /// before the schema. Ending without the end-of-stream marker is accepted,
-    /// as `StreamReader` accepts it.
+    /// as `StreamReader` accepts it; so is a lone continuation marker at the end.
+    /// - Throws: `ArrowError` of kind `.invalidFormat` when the input ended inside
+    ///   a message or had no schema message, or the error the decoder failed with
+    ///   earlier.
     public mutating func finish() throws(ArrowError) {
         if let failure { throw failure }
         if isFinished { return }
