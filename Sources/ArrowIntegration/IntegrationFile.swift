@@ -48,7 +48,8 @@ public struct IntegrationFile: Sendable {
     ///   missing or of the wrong JSON type, a type or unit is unknown, counts
     ///   disagree, a value does not fit its type, a dictionary is missing,
     ///   repeated or contains itself, or nesting exceeds 64; `.unsupported` when
-    ///   a dictionary delta is of a type that cannot be concatenated.
+    ///   a dictionary delta is of a type that cannot be concatenated, and
+    ///   `.invalidData` when the concatenated delta overflows its offsets.
     /// - Complexity: O(n) in the number of values.
     public init(json: JSONValue) throws(ArrowError) {
         guard case .object = json else { throw IntegrationJSON.error("document is not an object") }
