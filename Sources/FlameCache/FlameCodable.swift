@@ -60,7 +60,8 @@ extension FlameBlobEncoder {
     }
 }
 
-/// The tensor message of a rectangular nested array (nil when ragged or empty of type).
+/// The tensor message of a rectangular nested array; throws when it is ragged
+/// (the caller turns that into its fallback with `try?`).
 private func nestedTensor<N: TensorNestedArray>(_ nested: N) throws(ArrowError) -> [UInt8] {
     try TensorEncoder.encode(nested: nested)
 }
