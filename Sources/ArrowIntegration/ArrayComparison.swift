@@ -12,6 +12,18 @@ import ArrowMemory
 public enum ArrayComparison {
     /// The first difference between two arrays, e.g. `row 5: expected 3, got 4`.
     /// Both arrays are validated first; an invalid one is reported as a difference.
+    ///
+    /// Validation is the layout check without UTF-8 checking
+    /// (`validate(full: false)`).
+    ///
+    /// - Parameters:
+    ///   - expected: The reference array.
+    ///   - actual: The array under test.
+    /// - Returns: A sentence naming the first row (and nested path) that
+    ///   differs, a type or length difference, or an invalid array; `nil` when
+    ///   the arrays are logically equal.
+    /// - Complexity: O(n) in the number of values up to the first difference,
+    ///   after an O(n) validation of both arrays.
     public static func firstDifference(expected: ArrayData, actual: ArrayData) -> String? {
         firstDifference(expected: expected, actual: actual, where: "")
     }
@@ -53,7 +65,15 @@ public enum ArrayComparison {
     /// The first difference between two schemas: field names, types,
     /// nullability, dictionary encoding (index type, ordered) and custom
     /// metadata of the schema and of every field. Dictionary ids, endianness
-    /// and features are not compared.
+    /// and features are not compared. Metadata is compared as a set of pairs
+    /// (order ignored), and absent metadata equals empty metadata.
+    ///
+    /// - Parameters:
+    ///   - expected: The reference schema.
+    ///   - actual: The schema under test.
+    /// - Returns: A sentence naming the first differing field or metadata, or
+    ///   `nil` when the schemas agree.
+    /// - Complexity: O(f) in the number of fields, nested ones included.
     public static func firstDifference(expected: Schema, actual: Schema) -> String? {
         if let m = metadataDifference(expected.metadata, actual.metadata) { return "schema metadata: \(m)" }
         guard expected.fields.count == actual.fields.count else {
@@ -67,6 +87,16 @@ public enum ArrayComparison {
 
     /// The first difference between two files: schema, number of batches, then
     /// every column of every batch.
+    ///
+    /// The `dictionaries` maps are not compared on their own: dictionary
+    /// columns are compared by the values they decode to.
+    ///
+    /// - Parameters:
+    ///   - expected: The reference contents.
+    ///   - actual: The contents under test.
+    /// - Returns: A sentence naming the batch, column and row of the first
+    ///   difference, or `nil` when the files agree.
+    /// - Complexity: O(n) in the total number of values.
     public static func firstDifference(expected: IntegrationFile, actual: IntegrationFile) -> String? {
         if let s = firstDifference(expected: expected.schema, actual: actual.schema) { return s }
         guard expected.batches.count == actual.batches.count else {
