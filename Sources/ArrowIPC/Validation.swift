@@ -14,6 +14,13 @@ import ArrowMemory
 extension ArrayData {
     /// Checks this array, its children and its dictionary to `level` (by default
     /// everything: layout, values and UTF-8, as pyarrow's `validate(full=True)`).
+    ///
+    /// - Parameter level: How much to check; `.full` by default.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the first problem, with
+    ///   the child path (or `dictionary`) in `fieldPath`; also when arrays nest
+    ///   deeper than 64.
+    /// - Complexity: O(buffers) for `.structure`; O(length) over the array, its
+    ///   children and its dictionary otherwise.
     public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
         try validate(level, depth: 0)
     }

@@ -67,6 +67,12 @@ public final class IPCBatchReader {
 
     /// Reads every remaining batch, checking each to `level` (by default
     /// everything: layout, values, UTF-8) and dropping it before the next is read.
+    ///
+    /// - Parameter level: How much to check; `.full` by default.
+    /// - Throws: The reading errors of `next()`, and `ArrowError` of kind
+    ///   `.invalidData` naming the first invalid value, with the column in
+    ///   `fieldPath` and the batch in `messageIndex`.
+    /// - Complexity: O(input) time; memory for one batch at a time.
     public func validateAll(_ level: ValidationLevel = .full) throws(ArrowError) {
         while let batch = try next() {
             let b = nextIndex - 1
