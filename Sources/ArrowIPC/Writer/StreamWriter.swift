@@ -43,7 +43,10 @@ public final class StreamWriter {
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` of kind `.invalidArgument` after `finish()`, when
     ///   the batch's column count differs from the schema's or a column's length
-    ///   from the batch's, or a dictionary-encoded column has no dictionary;
+    ///   from the batch's, a column (or one of its children or dictionaries) is not
+    ///   of its field's type (naming it in `fieldPath`; nested field names,
+    ///   nullability and metadata are not compared), or a dictionary-encoded
+    ///   column has no dictionary;
     ///   `.invalidData` when a column's buffers are too short for its length;
     ///   whatever `output` throws.
     /// - Complexity: O(*n*) in the bytes written, plus O(*d*) in a dictionary's
@@ -136,8 +139,9 @@ public final class FileWriter {
     /// deltas), then the batch.
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` of kind `.invalidArgument` after `finish()`, when
-    ///   the column count or a column's length does not match, a dictionary-encoded
-    ///   column has no dictionary, or a dictionary differs from the one already
+    ///   the column count or a column's length does not match, a column (or one of
+    ///   its children or dictionaries) is not of its field's type (naming it in
+    ///   `fieldPath`), a dictionary-encoded column has no dictionary, or a dictionary differs from the one already
     ///   written other than by growing (with `emitDictionaryDeltas`); `.invalidData`
     ///   when a column's buffers are too short for its length; whatever `output` throws.
     /// - Complexity: O(*n*) in the bytes written, plus O(*d*) in a dictionary's
