@@ -13,10 +13,13 @@ public enum FlameJSON {
     /// A bound proportional to the input: 16 bytes of JSON per input byte plus
     /// 16 MiB, enough for any table or pickle printed once per value.
     ///
-    /// - Parameter size: The input's size in bytes.
-    /// - Returns: `16 * size + 16 MiB`.
+    /// - Parameter size: The input's size in bytes; a negative size counts as 0.
+    /// - Returns: `16 * size + 16 MiB`, or `Int.max` when that does not fit in
+    ///   an `Int` (never traps).
     public static func maximumDocumentBytes(forInputOf size: Int) -> Int {
-        min(Int.max / 2, size) * 16 + (16 << 20)
+        let (scaled, overflow) = max(size, 0).multipliedReportingOverflow(by: 16)
+        let (bound, overflowAgain) = scaled.addingReportingOverflow(16 << 20)
+        return overflow || overflowAgain ? Int.max : bound
     }
 
     /// The JSON document of one blob's value (see docs/flame-cache.md for its shape).

@@ -27,6 +27,19 @@ final class FlameMalformedTests: XCTestCase {
         XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: 1000), 16_000 + (16 << 20))
     }
 
+    /// The bound saturates at `Int.max` instead of overflowing (which trapped
+    /// for sizes above `Int.max / 16`), and a negative size counts as 0.
+    func testDocumentBoundSaturatesInsteadOfOverflowing() {
+        let largestExact = (Int.max - (16 << 20)) / 16
+        XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: largestExact), largestExact * 16 + (16 << 20))
+        for size in [largestExact + 1, Int.max / 16, Int.max / 16 + 1, Int.max / 2, Int.max / 2 + 1, Int.max] {
+            XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: size), Int.max, "\(size)")
+        }
+        for size in [-1, -(Int.max / 16) - 1, Int.min] {
+            XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: size), 16 << 20, "\(size)")
+        }
+    }
+
     func testTruncatedAndEmptyBlobsThrow() throws {
         for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
                       Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {
