@@ -15,12 +15,14 @@ public enum Zstd {
     ///     (Arrow IPC stores the uncompressed length); the output is then
     ///     allocated once.
     ///   - limit: the most bytes the output may hold; input that would
-    ///     decode to more throws before the memory is allocated. Defaults to 2 GiB.
+    ///     decode to more throws before the memory is allocated. Defaults to
+    ///     2 GiB; must not be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated. Empty input
     ///   gives an empty result when no (or a zero) `expectedSize` is given.
-    /// - Throws: `CompressionError` with format `zstd` and the byte offset when
-    ///   `limit` is negative; when `expectedSize` is negative, above `limit`, or
-    ///   more than the input can decode to; when the frames' declared content
+    /// - Throws: `CompressionError` with format `zstd` and the byte offset (0,
+    ///   before any decoding) when `limit` is negative (message `negative output
+    ///   limit`, as `LZ4Frame` reports it); when `expectedSize` is negative,
+    ///   above `limit`, or more than the input can decode to; when the frames' declared content
     ///   sizes exceed `limit` or what the input can hold; when a frame is
     ///   truncated, has an unknown magic number, needs a dictionary, has a bad
     ///   header, block, literals or sequences section, or a checksum mismatch;
@@ -144,7 +146,8 @@ public enum Zstd {
     /// - Parameters:
     ///   - input: One or more Zstandard frames.
     ///   - expectedSize: When given, the exact output size.
-    ///   - limit: The most bytes the output may hold (default 2 GiB).
+    ///   - limit: The most bytes the output may hold (default 2 GiB); must not
+    ///     be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated.
     /// - Throws: `CompressionError` (format `zstd`) in the same cases as the
     ///   `UnsafeRawBufferPointer` overload.
