@@ -40,6 +40,25 @@ final class FlameMalformedTests: XCTestCase {
         }
     }
 
+    /// A size error raised inside a nested Arrow value (a string two lists
+    /// deep) keeps its kind and message, and says once which value it is in:
+    /// it used to come out as kind `.arrow` with the message wrapped twice.
+    func testNestedValueErrorKeepsKindAndMessage() throws {
+        let words: [String?] = (0..<10).map { String(repeating: String(UnicodeScalar(UInt8(0x61 + $0))), count: 100) }
+        let inner = try ArrayData.list([words])
+        let nested = try ArrayData.list(lengths: [1], values: inner)
+        let batch = try RecordBatch([("short", ArrayData([1] as [Int64?])), ("nested", nested)])
+        for (value, location) in [(FlameValue.recordBatch(batch), "nested[0]"), (.array(nested), "values[0]")] {
+            XCTAssertThrowsError(try FlameJSON.document(value, maximumBytes: 400)) { error in
+                guard let error = error as? FlameError else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.kind, .unsupported, "\(error)")
+                XCTAssertTrue(error.message.hasPrefix("the JSON document would exceed 400 bytes"), error.message)
+                XCTAssertEqual(error.location, location)
+                XCTAssertEqual("\(error)".components(separatedBy: "would exceed").count, 2, "\(error)")
+            }
+        }
+    }
+
     func testTruncatedAndEmptyBlobsThrow() throws {
         for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
                       Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {
