@@ -2,6 +2,7 @@ import ArrowIPC
 import ArrowIntegration
 import ArrowMemory
 import ArrowTestSupport
+import Foundation
 import XCTest
 
 /// The arrow-testing integration gold files: every IPC file and stream must
@@ -378,6 +379,37 @@ final class IntegrationUnitTests: XCTestCase {
         let d3 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
                            buffers: [int32s([1, 2, 1])], dictionary: dict2)
         XCTAssertEqual(ArrayComparison.firstDifference(expected: d1, actual: d3), "row 2: expected \"bc\", got \"a\"")
+    }
+
+    /// Two gzip members (made by Python's `gzip`) of 100 bytes each against a
+    /// limit of 150: the error names the limit, not what was left of it after
+    /// the first member (50).
+    func testMultiMemberGzipLimitErrorNamesTheLimit() throws {
+        let python = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "gzip-members")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            import gzip
+            print(gzip.compress(b"a" * 100).hex())
+            print(gzip.compress(bytes(range(100))).hex())
+            """
+        let output = try PythonRunner.run(python, arguments: ["-c", script], workDirectory: directory)
+        XCTAssertEqual(output.status, 0, output.stderrText)
+        let members = output.stdoutText.split(separator: "\n").map { line in
+            stride(from: 0, to: line.count, by: 2).compactMap { k in
+                UInt8(line.dropFirst(k).prefix(2), radix: 16)
+            }
+        }
+        XCTAssertEqual(members.count, 2)
+        guard members.count == 2 else { return }
+        let both = members[0] + members[1]
+        XCTAssertEqual(try Inflate.gunzip(both, limit: 200), [UInt8](repeating: 0x61, count: 100) + (0..<100).map { UInt8($0) })
+        for limit in [150, 199] {
+            XCTAssertThrowsError(try Inflate.gunzip(both, limit: limit)) { error in
+                XCTAssertEqual((error as? ArrowError)?.kind, .invalidFormat)
+                XCTAssertTrue("\(error)".contains("output larger than \(limit) bytes"), "\(error)")
+            }
+        }
     }
 
     func testInflateRejectsGarbage() {
