@@ -318,6 +318,41 @@ final class IntegrationUnitTests: XCTestCase {
         XCTAssertThrowsError(try JSONValue(parsing: [0x22, 0xFF, 0x22]))  // invalid UTF-8
     }
 
+    /// RFC 8259 numbers have no leading zeros: each of these is refused with
+    /// the byte offset of the zero, as Python's `json` refuses them (checked
+    /// live); zero itself, fractions and exponents of zero still parse.
+    func testNumbersWithLeadingZerosAreRefused() throws {
+        let bad: [(String, Int)] = [("01", 0), ("-01", 1), ("00", 0), ("[1, 007]", 4), ("{\"a\": 00.5}", 6), ("[0, -00e1]", 5)]
+        for (text, offset) in bad {
+            XCTAssertThrowsError(try JSONValue(parsing: text), text) { error in
+                let e = error as? ArrowError
+                XCTAssertEqual(e?.kind, .invalidFormat, text)
+                XCTAssertEqual(e?.byteOffset, offset, "\(text): \(error)")
+                XCTAssertTrue(e?.message.contains("leading zero") == true, "\(text): \(error)")
+            }
+        }
+        let good = ["0", "-0", "0.5", "-0.0e-3", "0e5", "10", "[0, 100, -20.05]"]
+        for text in good {
+            XCTAssertNoThrow(try JSONValue(parsing: text), text)
+        }
+        let python = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "json-zeros")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            import json, sys
+            for text in sys.argv[1:]:
+                try:
+                    json.loads(text)
+                    print("ok")
+                except ValueError:
+                    print("refused")
+            """
+        let output = try PythonRunner.run(python, arguments: ["-c", script] + bad.map(\.0) + good, workDirectory: directory)
+        XCTAssertEqual(output.status, 0, output.stderrText)
+        XCTAssertEqual(output.stdoutText.split(separator: "\n"),
+                       Array(repeating: "refused", count: bad.count) + Array(repeating: "ok", count: good.count))
+    }
+
     func testBadIntegrationJSONThrows() {
         let docs = [
             #"{}"#,
