@@ -1,0 +1,186 @@
+"""The benchmark driver: every case, ours (impl "swift") against the tool a user
+would otherwise pick, on the same data, in this one run.
+
+    bench.py [--json | --markdown] [--quick] [--cases a,b] [--scale 1|10|both] [--binary PATH]
+
+  (default)   one table: case, size, impl, median seconds, ratio swift / peer,
+              throughput, peak memory; notes (CPU-time ratios, checks) below it
+  --json      one object per line, nothing else on stdout:
+              {"case": str, "impl": str, "seconds": median, "bytes": int, ...extras}
+  --markdown  the table as Markdown (for docs/performance.md)
+  --quick     one round of at most 3 runs per side (a smoke test, not figures)
+  --cases     case names (stream_read, zstd_compress, ...) or groups (read,
+              write, tensor, zstd, lz4, flame); default: all
+  --scale     1: the first size; 10: the second size (10M rows, a 16384x4096
+              tensor, 640 MiB of codec input; the flame cases have none);
+              both (default)
+  --binary    our bench executable (default .build/release/arrowipc-bench
+              beside this file; `make bench` builds it)
+
+Each case lives in its own module (read_bench.py, ...), whose run(settings,
+scale) returns records; harness.py holds the timing and memory measuring they
+share. Progress goes to stderr.
+"""
+import argparse, json, os, platform, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import harness  # noqa: E402
+import read_bench, write_bench, tensor_bench, zstd_bench, lz4_bench, flame_bench  # noqa: E402
+
+GROUPS = {
+    "read": read_bench,
+    "write": write_bench,
+    "tensor": tensor_bench,
+    "zstd": zstd_bench,
+    "lz4": lz4_bench,
+    "flame": flame_bench,
+}
+
+
+def parse():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--cases", default="")
+    p.add_argument("--scale", choices=["1", "10", "both"], default="both")
+    p.add_argument("--binary", default=os.path.join(HERE, ".build", "release", "arrowipc-bench"))
+    args = p.parse_args()
+    known = set(GROUPS) | {case for module in GROUPS.values() for case in module.CASES}
+    args.cases = [c for c in args.cases.split(",") if c]
+    unknown = [c for c in args.cases if c not in known]
+    if unknown:
+        p.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if not os.access(args.binary, os.X_OK):
+        p.error(f"{args.binary} is not an executable: swift build -c release --package-path Benchmarks")
+    return args
+
+
+def selected(args, group, case):
+    return not args.cases or group in args.cases or case in args.cases
+
+
+def environment():
+    import numpy, pyarrow, zstandard, lz4
+    parts = [f"{os.cpu_count()} CPUs", f"load {os.getloadavg()[0]:.1f}", platform.machine(),
+             f"Python {platform.python_version()}", f"pyarrow {pyarrow.__version__}", f"numpy {numpy.__version__}",
+             f"zstandard {zstandard.__version__} (libzstd {zstandard.ZSTD_VERSION[0]}.{zstandard.ZSTD_VERSION[1]}."
+             f"{zstandard.ZSTD_VERSION[2]})", f"lz4 {lz4.__version__} (liblz4 {lz4.library_version_string()})"]
+    try:
+        from importlib.metadata import version
+        parts.append(f"flamepy {version('flamepy')}")
+    except Exception:
+        parts.append("flamepy not installed")
+    return ", ".join(parts)
+
+
+def fmt_mb(n):
+    return "-" if n is None else f"{n / 1e6:.1f}"
+
+
+def rows_of(records):
+    """Table rows: one per record, the ratio on our row (ours / the peer of the same case and size)."""
+    peers = {(r["case"], r.get("shape")): r for r in records if r["impl"] != "swift"}
+    out = []
+    for r in records:
+        peer = peers.get((r["case"], r.get("shape")))
+        ratio = f"{r['seconds'] / peer['seconds']:.2f}" if r["impl"] == "swift" and peer else ""
+        out.append([r["case"], r.get("shape", ""), r["impl"], f"{r['seconds']:.6f}", ratio,
+                    f"{r['bytes'] / r['seconds'] / 1e6:.0f}", fmt_mb(r.get("peak_rss_extra"))])
+    return out
+
+
+HEADER = ["case", "size", "impl", "median s", "swift/peer", "MB/s", "peak MB"]
+
+
+def notes(records):
+    """What the table has no column for: CPU-time ratios, checks, second figures."""
+    peers = {(r["case"], r.get("shape")): r for r in records if r["impl"] != "swift"}
+    lines = []
+    for r in records:
+        if r["impl"] != "swift":
+            continue
+        peer = peers.get((r["case"], r.get("shape")))
+        said = []
+        if peer and "cpu_seconds" in r and "cpu_seconds" in peer:
+            said.append(f"CPU time ratio {r['cpu_seconds'] / peer['cpu_seconds']:.2f}")
+        if peer and "compressed_bytes" in r:
+            said.append(f"size ratio {r['compressed_bytes'] / peer['compressed_bytes']:.3f} "
+                        f"(compression ratio {r['bytes'] / r['compressed_bytes']:.3f})")
+        if "fresh_array_seconds" in r and peer:
+            said.append(f"into a new array each time {r['fresh_array_seconds']:.6f} s, "
+                        f"ratio {r['fresh_array_seconds'] / peer['seconds']:.2f}")
+        if "decode_copy_unaligned_seconds" in r:
+            said.append(f"from a buffer 4 bytes off alignment {r['decode_copy_unaligned_seconds']:.6f} s")
+        if "identical_to_pyarrow" in r:
+            said.append(f"bytes identical to pyarrow's: {r['identical_to_pyarrow']}")
+        if said:
+            lines.append(f"{r['case']} {r.get('shape', '')}: " + "; ".join(said))
+    return lines
+
+
+def print_table(records, markdown):
+    rows = rows_of(records)
+    if markdown:
+        print("| " + " | ".join(HEADER) + " |")
+        print("|" + "---|" * len(HEADER))
+        for row in rows:
+            row[0] = f"`{row[0]}`"
+            print("| " + " | ".join(row) + " |")
+        print()
+        for line in notes(records):
+            print(f"- {line}")
+        return
+    widths = [max(len(str(x)) for x in col) for col in zip(HEADER, *rows)]
+    right = {3, 4, 5, 6}
+    line = lambda cells: "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths)))
+    print(line(HEADER))
+    print(line(["-" * w for w in widths]))
+    last = None
+    for row in rows:
+        if last is not None and row[0] != last:
+            print()
+        last = row[0]
+        print(line(row))
+    print()
+    for note in notes(records):
+        print(note)
+    print("\nswift/peer below 1: ours is faster. peak MB: resident memory one run adds at its peak "
+          "(VmHWM after minus VmRSS before, high-water mark reset first; see harness.peak_extra).")
+
+
+def main():
+    args = parse()
+    settings = harness.Settings(binary=args.binary, quick=args.quick)
+    scales = {"1": [1], "10": [10], "both": [1, 10]}[args.scale]
+    env = environment()
+    print(f"# {env}", file=sys.stderr)
+    started = time.time()
+    records = []
+    for group, module in GROUPS.items():
+        wanted = [case for case in module.CASES if selected(args, group, case)]
+        if not wanted:
+            continue
+        for scale in scales:
+            t0 = time.time()
+            produced = [r for r in module.run(settings, scale) if r["case"] in wanted]
+            print(f"# {group} at scale {scale}: {len(produced)} records in {time.time() - t0:.0f} s, "
+                  f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+            if args.json:
+                for r in produced:
+                    print(json.dumps(r), flush=True)
+            records += produced
+    if not args.json:
+        print(f"{env}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              f"{time.time() - started:.0f} s, load at end {os.getloadavg()[0]:.1f}"
+              + (" (--quick: smoke test, not figures)" if args.quick else ""))
+        print()
+        print_table(records, args.markdown)
+
+
+if __name__ == "__main__":
+    main()
