@@ -2,6 +2,7 @@
 would otherwise pick, on the same data, in this one run.
 
     bench.py [--json | --markdown] [--quick] [--cases a,b] [--scale 1|10|both] [--binary PATH]
+    bench.py --from FILE [--markdown]
 
   (default)   one table: case, size, impl, median seconds, ratio swift / peer,
               throughput, peak memory; notes (CPU-time ratios, checks) below it
@@ -16,6 +17,7 @@ would otherwise pick, on the same data, in this one run.
               both (default)
   --binary    our bench executable (default .build/release/arrowipc-bench
               beside this file; `make bench` builds it)
+  --from      print the table of a saved --json run instead of running
 
 Each case lives in its own module (read_bench.py, ...), whose run(settings,
 scale) returns records; harness.py holds the timing and memory measuring they
@@ -48,19 +50,23 @@ def parse():
     p.add_argument("--cases", default="")
     p.add_argument("--scale", choices=["1", "10", "both"], default="both")
     p.add_argument("--binary", default=os.path.join(HERE, ".build", "release", "arrowipc-bench"))
+    p.add_argument("--from", dest="saved")
     args = p.parse_args()
     known = set(GROUPS) | {case for module in GROUPS.values() for case in module.CASES}
     args.cases = [c for c in args.cases.split(",") if c]
     unknown = [c for c in args.cases if c not in known]
     if unknown:
         p.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if not os.access(args.binary, os.X_OK):
+    if not args.saved and not os.access(args.binary, os.X_OK):
         p.error(f"{args.binary} is not an executable: swift build -c release --package-path Benchmarks")
     return args
 
 
-def selected(args, group, case):
-    return not args.cases or group in args.cases or case in args.cases
+GROUP_OF = {case: group for group, module in GROUPS.items() for case in module.CASES}
+
+
+def selected(args, case):
+    return not args.cases or GROUP_OF.get(case) in args.cases or case in args.cases
 
 
 def environment():
@@ -77,6 +83,17 @@ def environment():
     return ", ".join(parts)
 
 
+def fmt_time(s):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if s >= scale:
+            return f"{s / scale:.3g} {unit}" if s / scale < 100 else f"{s / scale:.0f} {unit}"
+    return f"{s * 1e9:.0f} ns"
+
+
+def fmt_ratio(x):
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.2g}"
+
+
 def fmt_mb(n):
     return "-" if n is None else f"{n / 1e6:.1f}"
 
@@ -87,13 +104,13 @@ def rows_of(records):
     out = []
     for r in records:
         peer = peers.get((r["case"], r.get("shape")))
-        ratio = f"{r['seconds'] / peer['seconds']:.2f}" if r["impl"] == "swift" and peer else ""
-        out.append([r["case"], r.get("shape", ""), r["impl"], f"{r['seconds']:.6f}", ratio,
+        ratio = fmt_ratio(r['seconds'] / peer['seconds']) if r["impl"] == "swift" and peer else ""
+        out.append([r["case"], r.get("shape", ""), r["impl"], fmt_time(r['seconds']), ratio,
                     f"{r['bytes'] / r['seconds'] / 1e6:.0f}", fmt_mb(r.get("peak_rss_extra"))])
     return out
 
 
-HEADER = ["case", "size", "impl", "median s", "swift/peer", "MB/s", "peak MB"]
+HEADER = ["case", "size", "impl", "median", "swift/peer", "MB/s", "peak MB"]
 
 
 def notes(records):
@@ -111,10 +128,10 @@ def notes(records):
             said.append(f"size ratio {r['compressed_bytes'] / peer['compressed_bytes']:.3f} "
                         f"(compression ratio {r['bytes'] / r['compressed_bytes']:.3f})")
         if "fresh_array_seconds" in r and peer:
-            said.append(f"into a new array each time {r['fresh_array_seconds']:.6f} s, "
+            said.append(f"into a new array each time {fmt_time(r['fresh_array_seconds'])}, "
                         f"ratio {r['fresh_array_seconds'] / peer['seconds']:.2f}")
         if "decode_copy_unaligned_seconds" in r:
-            said.append(f"from a buffer 4 bytes off alignment {r['decode_copy_unaligned_seconds']:.6f} s")
+            said.append(f"from a buffer 4 bytes off alignment {fmt_time(r['decode_copy_unaligned_seconds'])}")
         if "identical_to_pyarrow" in r:
             said.append(f"bytes identical to pyarrow's: {r['identical_to_pyarrow']}")
         if said:
@@ -122,7 +139,16 @@ def notes(records):
     return lines
 
 
+def by_case(records):
+    """Records in the order cases first appear, each case's sizes together."""
+    first = {}
+    for r in records:
+        first.setdefault(r["case"], len(first))
+    return sorted(records, key=lambda r: first[r["case"]])
+
+
 def print_table(records, markdown):
+    records = by_case(records)
     rows = rows_of(records)
     if markdown:
         print("| " + " | ".join(HEADER) + " |")
@@ -155,6 +181,11 @@ def print_table(records, markdown):
 
 def main():
     args = parse()
+    if args.saved:
+        with open(args.saved) as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        print_table([r for r in records if selected(args, r["case"])], args.markdown)
+        return
     settings = harness.Settings(binary=args.binary, quick=args.quick)
     scales = {"1": [1], "10": [10], "both": [1, 10]}[args.scale]
     env = environment()
@@ -162,7 +193,7 @@ def main():
     started = time.time()
     records = []
     for group, module in GROUPS.items():
-        wanted = [case for case in module.CASES if selected(args, group, case)]
+        wanted = [case for case in module.CASES if selected(args, case)]
         if not wanted:
             continue
         for scale in scales:
