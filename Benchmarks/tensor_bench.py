@@ -59,11 +59,12 @@ def run(settings, scale):
             our_peaks = {key: out[key + "_peak_extra_bytes"] for key in ("decode_view", "decode_copy", "encode")}
     shape = f"{rows}x{COLUMNS}"
     records = []
+    extras = {"decode_view": {},
+              "decode_copy": {"decode_copy_unaligned_seconds": median(ours["decode_copy_unaligned"]) / 1e9},
+              "encode": {"identical_to_pyarrow": identical}}
     for case, impl, key, _ in peers:
-        extra = {"decode_copy_unaligned_seconds": median(ours["decode_copy_unaligned"]) / 1e9} \
-            if key == "decode_copy" else {"identical_to_pyarrow": identical} if key == "encode" else {}
         records.append(record(case, "swift", median(ours[key]) / 1e9, len(buf), shape=shape,
-                              peak_rss_extra=our_peaks[key], **extra))
+                              peak_rss_extra=our_peaks[key], **extras[key]))
         records.append(record(case, impl, median(peer[key]) / 1e9, len(buf), shape=shape,
                               peak_rss_extra=peer_peaks[key]))
     return records
