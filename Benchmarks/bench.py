@@ -98,12 +98,18 @@ def fmt_mb(n):
     return "-" if n is None else f"{n / 1e6:.1f}"
 
 
-def rows_of(records):
-    """Table rows: one per record, the ratio on our row (ours / the peer of the same case and size)."""
+def peer_finder(records):
+    """The peer's record of the same case and size as a given record."""
     peers = {(r["case"], r.get("shape")): r for r in records if r["impl"] != "swift"}
+    return lambda r: peers.get((r["case"], r.get("shape")))
+
+
+def rows_of(records):
+    """Table rows: one per record, the ratio on our row (ours / the peer's)."""
+    peer_of = peer_finder(records)
     out = []
     for r in records:
-        peer = peers.get((r["case"], r.get("shape")))
+        peer = peer_of(r)
         ratio = fmt_ratio(r['seconds'] / peer['seconds']) if r["impl"] == "swift" and peer else ""
         out.append([r["case"], r.get("shape", ""), r["impl"], fmt_time(r['seconds']), ratio,
                     f"{r['bytes'] / r['seconds'] / 1e6:.0f}", fmt_mb(r.get("peak_rss_extra"))])
@@ -115,12 +121,12 @@ HEADER = ["case", "size", "impl", "median", "swift/peer", "MB/s", "peak MB"]
 
 def notes(records):
     """What the table has no column for: CPU-time ratios, checks, second figures."""
-    peers = {(r["case"], r.get("shape")): r for r in records if r["impl"] != "swift"}
+    peer_of = peer_finder(records)
     lines = []
     for r in records:
         if r["impl"] != "swift":
             continue
-        peer = peers.get((r["case"], r.get("shape")))
+        peer = peer_of(r)
         said = []
         if peer and "cpu_seconds" in r and "cpu_seconds" in peer:
             said.append(f"CPU time ratio {r['cpu_seconds'] / peer['cpu_seconds']:.2f}")
