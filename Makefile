@@ -65,26 +65,22 @@ demo: build
 		echo "== $$f"; $(CLI) flame decode "$$f" || exit 1; $(CLI) flame decode --json "$$f" | cut -c1-300 || exit 1; \
 	done
 
-bench: $(VENV)/.installed
+# One driver (Benchmarks/bench.py) runs every case against its peer (pyarrow,
+# flamepy, libzstd, liblz4, CPython) in one run, at both sizes; `make bench`
+# prints one table (median, ratio swift/peer, MB/s, peak memory), `make
+# bench-json` one {"case", "impl", "seconds", "bytes", ...} object per line on
+# stdout and everything else (setup, build, progress) on stderr. Options:
+# BENCH_ARGS, e.g. BENCH_ARGS="--cases read,zstd --scale 1" (bench.py --help).
+BENCH_ARGS ?=
+bench:
+	@$(MAKE) --no-print-directory $(VENV)/.installed >&2
 	$(SWIFT) build -c release --package-path Benchmarks
-	cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench
-	cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench
-	cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench
-	cd Benchmarks && ../$(VENV_PY) zstd_bench.py .build/release/arrowipc-bench
-	cd Benchmarks && ../$(VENV_PY) lz4_bench.py .build/release/arrowipc-bench
-	cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench
+	$(VENV_PY) Benchmarks/bench.py $(BENCH_ARGS)
 
-# One JSON object per line: {"case", "impl", "seconds", "bytes"} (impl "swift" is
-# ours), the peers timed in the same run; reading and writing also at 10x size.
-bench-json: $(VENV)/.installed
+bench-json:
+	@$(MAKE) --no-print-directory $(VENV)/.installed >&2
 	@$(SWIFT) build -c release --package-path Benchmarks >&2
-	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json
-	@cd Benchmarks && ../$(VENV_PY) read_bench.py .build/release/arrowipc-bench --json --rows 10000000
-	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json
-	@cd Benchmarks && ../$(VENV_PY) write_bench.py .build/release/arrowipc-bench --json --rows 10000000
-	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json
-	@cd Benchmarks && ../$(VENV_PY) tensor_bench.py .build/release/arrowipc-bench --json --rows 16384
-	@cd Benchmarks && ../$(VENV_PY) flame_bench.py .build/release/arrowipc-bench --json
+	@$(VENV_PY) Benchmarks/bench.py --json $(BENCH_ARGS)
 
 # Every fuzz target in turn, FUZZ_SECONDS (default 60) each; one target:
 # bash Tests/Fuzz/run.sh TARGET SECONDS (see Tests/Fuzz/run.sh for the names).

@@ -1,36 +1,24 @@
 """Flame blob decoding: FlameCache (Swift) vs the Python a flamepy user runs,
-on the same blobs, timed in this run.
+on the same blobs (scale 1 only: the issue's second size is for the others).
 
-Cases:
   pickle_decode       a flamepy FLM\\x00 blob of a dict holding 100,000 mixed plain
                       values; ours: FlameBlobDecoder().decode  vs cpython: pickle.loads
   flame_decode_table  a flamepy FLM\\x02 blob of the 1,000,000-row benchmark table
                       (read_bench.py's); ours: FlameBlobDecoder().decode
                       vs flamepy: flamepy.core.cache._deserialize_object_data
-Peers and ours alternate over ROUNDS rounds; each side reports the median of its
-rounds' medians. With --json, one {"case", "impl", "seconds", "bytes"} per line.
-
-Usage: flame_bench.py PATH-TO-arrowipc-bench [--json]
+Peers and ours alternate in rounds; medians are over all runs of a side.
 """
-import json, os, pickle, subprocess, sys, tempfile, time
+import pickle
 
 import numpy as np
-import flamepy.core.cache as fc
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import read_bench  # noqa: E402  (the 1,000,000-row table)
+from harness import median, peak_extra, record, runs, TempFiles
+import read_bench
 
-REPS = 7
-ROUNDS = 3
-
-
-def median_ns(fn):
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter_ns()
-        fn()
-        times.append(time.perf_counter_ns() - t0)
-    return sorted(times)[REPS // 2]
+try:
+    import flamepy.core.cache as fc
+except ImportError:
+    fc = None
 
 
 def mixed_dict():
@@ -55,35 +43,29 @@ def mixed_dict():
     return out
 
 
-def main():
-    binary = sys.argv[1]
-    cases = []
-    for case, value, peer_impl, peer in [
-        ("pickle_decode", mixed_dict(), "cpython", lambda blob: pickle.loads(blob[4:])),
-        ("flame_decode_table", read_bench.table(), "flamepy", fc._deserialize_object_data),
+def run(settings, scale):
+    if scale != 1 or fc is None:  # flamepy writes the blobs: without it there is nothing to decode
+        return []
+    rounds, reps = settings.rounds(3), settings.reps(7)
+    records = []
+    for case, value, impl, peer, size in [
+        ("pickle_decode", mixed_dict(), "cpython", lambda blob: pickle.loads(blob[4:]), "100k values"),
+        ("flame_decode_table", read_bench.table(1_000_000), "flamepy", fc._deserialize_object_data, "1M rows"),
     ]:
         blob = fc._serialize_object_data(value)
-        with tempfile.NamedTemporaryFile(suffix=".blob", delete=False) as f:
-            f.write(blob)
-            path = f.name
+        peer_peak = peak_extra(lambda: peer(blob))[0]
         theirs, ours = [], []
-        for _ in range(ROUNDS):
-            theirs.append(median_ns(lambda: peer(blob)))
-            out = subprocess.run([binary, "flame", path, str(REPS)], check=True, capture_output=True, text=True).stdout
-            ours.append(json.loads(out)["median_ns"])
-        os.unlink(path)
-        mid = lambda xs: sorted(xs)[len(xs) // 2]
-        cases.append((case, peer_impl, mid(theirs), mid(ours), len(blob)))
-    if "--json" in sys.argv:
-        for case, impl, theirs, mine, size in cases:
-            print(json.dumps({"case": case, "impl": "swift", "seconds": mine / 1e9, "bytes": size}))
-            print(json.dumps({"case": case, "impl": impl, "seconds": theirs / 1e9, "bytes": size}))
-        return
-    print(f"flame blobs, median of {ROUNDS} alternating rounds of {REPS}-run medians")
-    for case, impl, theirs, mine, size in cases:
-        print(f"  {case:19s} {size / 1e6:7.1f} MB  FlameCache {mine / 1e6:9.2f} ms   {impl}: {theirs / 1e6:9.2f} ms"
-              f"   ratio ours/peer = {mine / theirs:.3f}")
+        our_peak = 0
+        with TempFiles() as files:
+            path = files.write("input.blob", blob)
+            for _ in range(rounds):
+                theirs += runs(lambda: peer(blob), reps)[0]
+                out = settings.swift("flame", path, reps)
+                ours += out["times_ns"]
+                our_peak = max(our_peak, out["peak_extra_bytes"])
+        records.append(record(case, "swift", median(ours) / 1e9, len(blob), shape=size, peak_rss_extra=our_peak))
+        records.append(record(case, impl, median(theirs) / 1e9, len(blob), shape=size, peak_rss_extra=peer_peak))
+    return records
 
 
-if __name__ == "__main__":
-    main()
+CASES = ["pickle_decode", "flame_decode_table"]

@@ -1,90 +1,73 @@
-"""Tensor benchmark: ArrowTensor (Swift) vs pyarrow and flamepy on one 4096x4096
-Float32 tensor (64 MiB), all timed in this run on the same bytes.
+"""Tensors: ArrowTensor (Swift) vs pyarrow and flamepy on one R x 4096 Float32
+tensor (4096 x 4096 = 64 MiB at scale 1, 16384 x 4096 at scale 10).
 
-Cases (per side, the median over ROUNDS alternating rounds of REPS-run medians):
-  decode_view   ours: Tensor<Float>(decoding:)        vs pa.ipc.read_tensor(pa.BufferReader(buf))
-  decode_copy   ours: + toArray(order: .c)            vs np.array(pa.ipc.read_tensor(...).to_numpy())
-  encode        ours: TensorEncoder.encode([Float])   vs flamepy.core.cache._serialize_numpy(a)
-                (write_tensor into a BufferOutputStream + to_pybytes, after a 4-byte type tag)
-If flamepy is not installed, the same three pyarrow calls it makes are timed
-instead and labelled so. Prints each ratio ours / peer (below 1: we are faster);
-with --json, one {"case", "impl", "seconds", "bytes"} object per line instead.
-
-Usage: tensor_bench.py PATH-TO-arrowipc-bench [--rows R] [--json]
-  --rows R  a R x 4096 tensor instead of 4096 x 4096 (`make bench-json` also
-            runs 16384 x 4096, the second size of the benchmark table)
+  tensor_decode_view  ours: Tensor<Float>(decoding:)       vs pa.ipc.read_tensor(pa.BufferReader(buf))
+  tensor_decode_copy  ours: + toArray(order: .c)           vs np.array(pa.ipc.read_tensor(...).to_numpy())
+  tensor_encode       ours: TensorEncoder.encode([Float])  vs flamepy.core.cache._serialize_numpy(a)
+                      (write_tensor into a BufferOutputStream + to_pybytes, after a 4-byte type tag)
+If flamepy is not installed, the same pyarrow calls it makes are timed instead
+under impl "pyarrow". Extras: our decode_copy from a buffer 4 bytes off
+alignment (as after flamepy's type tag), and whether our encoding equals
+pyarrow's bytes.
 """
-import json, os, subprocess, sys, tempfile, time
 import numpy as np
 import pyarrow as pa
 
-REPS = 11
-ROUNDS = 5
-N = 4096
-ROWS = N
+from harness import median, peak_extra, record, runs, TempFiles
+
+COLUMNS = 4096
 
 try:
     from flamepy.core.cache import _serialize_numpy
-    FLAMEPY = "flamepy._serialize_numpy"
-except Exception:  # flamepy is optional: time the same pyarrow calls it makes
+    ENCODE_PEER = "flamepy"
+except ImportError:  # flamepy is optional: time the same pyarrow calls it makes
     def _serialize_numpy(arr):
-        tensor = pa.Tensor.from_numpy(arr)
         sink = pa.BufferOutputStream()
         sink.write(b"\x00\x00\x00\x01")
-        pa.ipc.write_tensor(tensor, sink)
+        pa.ipc.write_tensor(pa.Tensor.from_numpy(arr), sink)
         return sink.getvalue().to_pybytes()
-    FLAMEPY = "flamepy-equivalent (flamepy not installed)"
+    ENCODE_PEER = "pyarrow"
 
 
-def median_ns(fn):
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter_ns()
-        fn()
-        times.append(time.perf_counter_ns() - t0)
-    return sorted(times)[REPS // 2]
-
-
-def main():
-    binary = sys.argv[1]
-    rows = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else ROWS
-    a = np.random.default_rng(7).random((rows, N), dtype=np.float32)
+def run(settings, scale):
+    rows = 4096 * (4 if scale == 10 else 1)  # 16384 x 4096: the issue's second size (4x the elements)
+    rounds, reps = settings.rounds(5 if scale == 1 else 3), settings.reps(11 if scale == 1 else 5)
+    a = np.random.default_rng(7).random((rows, COLUMNS), dtype=np.float32)
     sink = pa.BufferOutputStream()
     pa.ipc.write_tensor(pa.Tensor.from_numpy(a), sink)
     buf = sink.getvalue()
-    with tempfile.NamedTemporaryFile(suffix=".tensor", delete=False) as f:
-        f.write(buf.to_pybytes())
-        path = f.name
-    # Other processes share the CPUs: alternate the peer and us in ROUNDS rounds
-    # and report, per side, the median of the rounds' medians.
-    rounds = {"py_view": [], "py_copy": [], "py_encode": [], "ours": []}
-    for _ in range(ROUNDS):
-        rounds["py_view"].append(median_ns(lambda: pa.ipc.read_tensor(pa.BufferReader(buf))))
-        rounds["py_copy"].append(median_ns(lambda: np.array(pa.ipc.read_tensor(pa.BufferReader(buf)).to_numpy())))
-        rounds["py_encode"].append(median_ns(lambda: _serialize_numpy(a)))
-        out = subprocess.run([binary, "tensor", path, str(REPS)], check=True, capture_output=True, text=True).stdout
-        rounds["ours"].append(json.loads(out))
-    os.unlink(path)
-    mid = lambda xs: sorted(xs)[len(xs) // 2]
-    py_view, py_copy, py_encode = mid(rounds["py_view"]), mid(rounds["py_copy"]), mid(rounds["py_encode"])
-    ours = {k: mid([r[k] for r in rounds["ours"]]) for k in rounds["ours"][0] if k.endswith("_ns")}
-    ours["identical"] = all(r["identical"] for r in rounds["ours"])
-    ours["elements"] = rounds["ours"][0]["elements"]
-    cases = [
-        ("tensor_decode_view", "pyarrow", "pa.ipc.read_tensor", py_view, ours["decode_view_ns"]),
-        ("tensor_decode_copy", "pyarrow", "np.array(read_tensor().to_numpy())", py_copy, ours["decode_copy_ns"]),
-        ("tensor_encode", "flamepy" if FLAMEPY.startswith("flamepy.") else "pyarrow", FLAMEPY, py_encode, ours["encode_ns"]),
+    peers = [
+        ("tensor_decode_view", "pyarrow", "decode_view", lambda: pa.ipc.read_tensor(pa.BufferReader(buf))),
+        ("tensor_decode_copy", "pyarrow", "decode_copy",
+         lambda: np.array(pa.ipc.read_tensor(pa.BufferReader(buf)).to_numpy())),
+        ("tensor_encode", ENCODE_PEER, "encode", lambda: _serialize_numpy(a)),
     ]
-    if "--json" in sys.argv:
-        # One object per line, the format of `make bench-json`.
-        for case, impl, _, theirs, mine in cases:
-            print(json.dumps({"case": case, "impl": "swift", "seconds": mine / 1e9, "bytes": len(buf)}))
-            print(json.dumps({"case": case, "impl": impl, "seconds": theirs / 1e9, "bytes": len(buf)}))
-        return
-    print(f"tensor {rows}x{N} float32 ({len(buf) / 2**20:.1f} MiB message), median of {ROUNDS} alternating rounds of {REPS}-run medians")
-    for case, _, peer, theirs, mine in cases:
-        print(f"  {case:19s} ArrowTensor {mine / 1e3:10.1f} us   {peer}: {theirs / 1e3:10.1f} us   ratio ours/peer = {mine / theirs:.3f}")
-    print(f"  decode_copy from a buffer 4 bytes off alignment: {ours['decode_copy_unaligned_ns'] / 1e3:.1f} us")
+    peer_peaks = {key: peak_extra(fn)[0] for _, _, key, fn in peers}
+    peer = {key: [] for _, _, key, _ in peers}
+    ours = {key: [] for key in ("decode_view", "decode_copy", "decode_copy_unaligned", "encode")}
+    identical = True
+    with TempFiles() as files:
+        path = files.write("input.tensor", buf)
+        # Other processes share the CPUs: alternate the peers and us in rounds.
+        for _ in range(rounds):
+            for _, _, key, fn in peers:
+                peer[key] += runs(fn, reps)[0]
+            out = settings.swift("tensor", path, reps)
+            for key in ours:
+                ours[key] += out[key + "_ns"]
+            identical = identical and out["identical"]
+            our_peaks = {key: out[key + "_peak_extra_bytes"] for key in ("decode_view", "decode_copy", "encode")}
+    shape = f"{rows}x{COLUMNS}"
+    records = []
+    extras = {"decode_view": {},
+              "decode_copy": {"decode_copy_unaligned_seconds": median(ours["decode_copy_unaligned"]) / 1e9},
+              "encode": {"identical_to_pyarrow": identical}}
+    for case, impl, key, _ in peers:
+        records.append(record(case, "swift", median(ours[key]) / 1e9, len(buf), shape=shape,
+                              peak_rss_extra=our_peaks[key], **extras[key]))
+        records.append(record(case, impl, median(peer[key]) / 1e9, len(buf), shape=shape,
+                              peak_rss_extra=peer_peaks[key]))
+    return records
 
-if __name__ == "__main__":
-    main()
+
+CASES = ["tensor_decode_view", "tensor_decode_copy", "tensor_encode"]

@@ -9,7 +9,9 @@ import ArrowTensor
 /// - decode_copy_unaligned: the same with the message 4 bytes into a buffer,
 ///   as after flamepy's type prefix;
 /// - encode: `[Float]` + shape into one `[UInt8]` message, checked equal to PATH.
-/// Prints one JSON object; tensor_bench.py times the Python peers and prints ratios.
+/// Each case first runs once untimed, measuring its peak memory.
+/// Prints one JSON object with every run's time; tensor_bench.py times the
+/// Python peers.
 func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
     // The input in huge-page-backed memory, as pyarrow's buffer is in its pool's:
     // page-table misses on the source are then comparable.
@@ -21,6 +23,8 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
     let buffer = ArrowBuffer(storage: storage)
     var viewTimes: [UInt64] = [], copyTimes: [UInt64] = [], unalignedTimes: [UInt64] = [], encodeTimes: [UInt64] = []
     var checksum: Float = 0
+    let viewPeak = try peakExtraBytes { try Tensor<Float>(decoding: buffer) }.1
+    let copyPeak = try peakExtraBytes { try Tensor<Float>(decoding: buffer).toArray(order: .c) }.1
     for _ in 0..<reps {
         let t0 = now()
         let view = try Tensor<Float>(decoding: buffer)
@@ -47,6 +51,7 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
         checksum += copy[copy.count - 1]
     }
     var identical = true
+    let encodePeak = try peakExtraBytes { try TensorEncoder.encode(values, shape: shape) }.1
     for _ in 0..<reps {
         let t0 = now()
         let bytes = try TensorEncoder.encode(values, shape: shape)
@@ -56,7 +61,9 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
     }
     let once = try TensorEncoder.encode(values, shape: shape)
     identical = identical && once == buffer.bytes
-    print("{\"decode_view_ns\": \(median(viewTimes)), \"decode_copy_ns\": \(median(copyTimes)), "
-          + "\"decode_copy_unaligned_ns\": \(median(unalignedTimes)), \"encode_ns\": \(median(encodeTimes)), "
+    print("{\"decode_view_ns\": \(viewTimes), \"decode_copy_ns\": \(copyTimes), "
+          + "\"decode_copy_unaligned_ns\": \(unalignedTimes), \"encode_ns\": \(encodeTimes), "
+          + "\"decode_view_peak_extra_bytes\": \(viewPeak), \"decode_copy_peak_extra_bytes\": \(copyPeak), "
+          + "\"encode_peak_extra_bytes\": \(encodePeak), "
           + "\"elements\": \(values.count), \"identical\": \(identical), \"checksum_nan\": \(checksum.isNaN)}")
 }

@@ -1,25 +1,28 @@
-// Times our side of a benchmark; Benchmarks/*.py runs the peer (pyarrow) on the
-// same data in the same run and prints the ratio.
+// Times our side of a benchmark; Benchmarks/bench.py runs the peer (pyarrow,
+// libzstd, ...) on the same data in the same run and prints the ratio.
+// Every mode runs each operation once untimed first (the warm-up), measuring the
+// resident memory it adds at its peak ("..._peak_extra_bytes", see Memory.swift),
+// then REPS timed runs, and prints one JSON object with every run's time.
 //
 //   arrowipc-bench read-stream PATH REPS   -> {"median_ns": ..., "rows": ..., "times_ns": [every run],
-//                                             "cpu_ns": [every run's process CPU time, all threads]}
+//                                             "cpu_ns": [every run's process CPU time, all threads],
+//                                             "peak_extra_bytes": ...}
 //   arrowipc-bench read-file PATH REPS     -> the same for an IPC file
-//   arrowipc-bench write-stream PATH REPS  -> {"median_ns": ..., "bytes": ..., "peak_extra_bytes": ...}
-//     (reads PATH once, then times writing its batches to an in-memory stream)
+//   arrowipc-bench write-stream PATH REPS  -> {"times_ns": [...], "fresh_times_ns": [...], "bytes": ...,
+//                                             "peak_extra_bytes": ..., "identical": ...}
+//     (reads PATH once, then times writing its batches to a reused in-memory
+//     output, and into a new array each time; "identical": our bytes equal PATH's)
 //   arrowipc-bench tensor PATH REPS        -> see TensorBench.swift
 //   arrowipc-bench flame PATH REPS         -> see FlameBench.swift
 //   arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME
-//     -> {"compress_median_ns": ..., "decompress_median_ns": ..., "bytes": ...,
-//         "compress_ns": [every run], "decompress_ns": [every run], and the same
-//         as the thread's CPU time: "compress_cpu_ns", "decompress_cpu_ns"}
+//     -> {"bytes": ..., "compress_ns": [every run], "decompress_ns": [every run], the same
+//         as the thread's CPU time: "compress_cpu_ns", "decompress_cpu_ns", and
+//         "compress_peak_extra_bytes", "decompress_peak_extra_bytes"}
 //     (compresses PATH's bytes as one frame and writes it to OUT; times
 //     decompressing LIBZSTD_FRAME, which must decode to PATH's bytes)
-//   arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME
-//     -> {"compress_ns": [...], "decompress_ns": [...], "bytes": ..., "compress_cpu_ns": [...],
-//         "decompress_cpu_ns": [...]}
+//   arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME -> the same keys as zstd
 //     (compresses PATH's bytes as one LZ4 frame in Arrow IPC's form and writes
-//     it to OUT; times decompressing LIBLZ4_FRAME, which must decode to PATH's
-//     bytes; every run's time, so the caller can pool rounds)
+//     it to OUT; times decompressing LIBLZ4_FRAME, which must decode to PATH's bytes)
 //   arrowipc-bench decompress-only zstd|lz4 FRAME REPS -> {"median_ns": ..., "cpu_median_ns": ..., "bytes": ...}
 //     (decodes FRAME REPS times and nothing else: for profilers)
 //   arrowipc-bench zstd-large OUT GIB
@@ -58,17 +61,6 @@ func processCPUNow() -> UInt64 {
 func median(_ xs: [UInt64]) -> UInt64 {
     let s = xs.sorted()
     return s[s.count / 2]
-}
-
-/// A line of /proc/self/status in bytes (VmRSS, VmHWM).
-func procStatus(_ key: String) -> Int {
-    guard let storage = try? ByteStorage.readFile(atPath: "/proc/self/status") else { return 0 }
-    let text = String(decoding: ArrowBuffer(storage: storage).bytes, as: UTF8.self)
-    for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-        let digits = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return digits * 1024
-    }
-    return 0
 }
 
 let args = CommandLine.arguments
@@ -140,6 +132,9 @@ do {
         // Times reading every batch into arrays; the batches are kept until the
         // next run so nothing is optimized away.
         let asFile = args[1] == "read-file"
+        let peak = try peakExtraBytes {
+            asFile ? try FileReader(buffer: buffer).readAll() : try StreamReader(buffer: buffer).readAll()
+        }.1
         var times: [UInt64] = []
         var cpuTimes: [UInt64] = []
         var rows = 0
@@ -153,17 +148,12 @@ do {
             times.append(t1 - t0)
             cpuTimes.append(c1 - c0)
         }
-        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes)}")
+        print("{\"median_ns\": \(median(times)), \"rows\": \(rows), \"times_ns\": \(times), \"cpu_ns\": \(cpuTimes), \"peak_extra_bytes\": \(peak)}")
     case "write-stream":
         let reader = try StreamReader(buffer: buffer)
         let batches = try reader.readAll()
-        // Memory first, in a clean state: the high-water mark minus the resident size before.
-        // Reset the high-water mark to the current resident size (Linux clear_refs "5").
-        let fd = open("/proc/self/clear_refs", O_WRONLY)
-        if fd >= 0 { _ = write(fd, "5", 1); close(fd) }
-        let before = procStatus("VmRSS")
-        let first = try StreamWriter.bytes(schema: reader.schema, batches: batches)
-        let peakExtra = procStatus("VmHWM") - before
+        // Memory first, in a clean state.
+        let (first, peakExtra) = try peakExtraBytes { try StreamWriter.bytes(schema: reader.schema, batches: batches) }
         // Time writing into one reused in-memory output, as a service writing many
         // streams would (pyarrow's memory pool likewise keeps freed pages mapped).
         let output = MemoryOutput(reservingCapacity: first.count)
@@ -183,7 +173,7 @@ do {
             freshTimes.append(now() - t0)
             precondition(bytes.count == first.count)
         }
-        print("{\"median_ns\": \(median(times)), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_median_ns\": \(median(freshTimes)), \"identical\": \(first == buffer.bytes)}")
+        print("{\"times_ns\": \(times), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_times_ns\": \(freshTimes), \"identical\": \(first == buffer.bytes)}")
     case "tensor":
         try tensorBench(buffer, reps: reps)
     case "flame":
@@ -194,7 +184,8 @@ do {
             exit(2)
         }
         let input = buffer.bytes
-        var frame: [UInt8] = []
+        let (firstFrame, compressPeak) = peakExtraBytes { input.withUnsafeBytes { Zstd.compress($0, level: level) } }
+        var frame = firstFrame
         var times: [UInt64] = []
         var cpuTimes: [UInt64] = []
         for _ in 0..<reps {
@@ -207,6 +198,9 @@ do {
         // Decompression is timed on libzstd's frame, the one the peer decodes.
         let reference = try ByteStorage.readFile(atPath: args[6])
         let referenceBytes = ArrowBuffer(storage: reference).bytes
+        let decompressPeak = try peakExtraBytes {
+            try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
+        }.1
         var decodeTimes: [UInt64] = []
         var decodeCPUTimes: [UInt64] = []
         for _ in 0..<reps {
@@ -220,14 +214,15 @@ do {
         let file = fopen(args[5], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"compress_median_ns\": \(median(times)), \"decompress_median_ns\": \(median(decodeTimes)), \"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes)}")
+        print("{\"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}")
     case "lz4":
         guard args.count == 6 else {
             print("usage: arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME")
             exit(2)
         }
         let input = buffer.bytes
-        var frame: [UInt8] = []
+        let (firstFrame, compressPeak) = peakExtraBytes { input.withUnsafeBytes { LZ4Frame.compress($0, options: .arrow) } }
+        var frame = firstFrame
         var times: [UInt64] = []
         var cpuTimes: [UInt64] = []
         for _ in 0..<reps {
@@ -238,6 +233,9 @@ do {
             times.append(now() - t0)
         }
         let reference = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
+        let decompressPeak = try peakExtraBytes {
+            try reference.withUnsafeBytes { try LZ4Frame.decompress($0, expectedSize: input.count) }
+        }.1
         var decodeTimes: [UInt64] = []
         var decodeCPUTimes: [UInt64] = []
         for _ in 0..<reps {
@@ -251,7 +249,7 @@ do {
         let file = fopen(args[4], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes)}")
+        print("{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}")
     default:
         print("unknown mode \(args[1])")
         exit(2)
