@@ -7,11 +7,24 @@
 public enum LZ4Frame {
     /// Decodes all frames of `input`.
     ///
+    /// Without `expectedSize`, the output is sized from the frames' declared
+    /// content sizes or block counts when those fit `limit`, and grows
+    /// (never past `limit`) otherwise.
+    ///
     /// - Parameters:
+    ///   - input: One or more LZ4 frames (skippable frames allowed).
     ///   - expectedSize: when given, the output must have exactly this many
     ///     bytes (it is allocated up front).
     ///   - limit: the most bytes the output may have; larger output throws
-    ///     before it is allocated.
+    ///     before it is allocated. Defaults to 2 GiB; a negative value acts as 0.
+    /// - Returns: The decompressed bytes of all frames, concatenated.
+    /// - Throws: `CompressionError` with format `lz4 frame` and the byte offset
+    ///   when `expectedSize` is negative, above `limit` or more than 255 times the
+    ///   input; when the input is empty, truncated, has a bad magic number, a
+    ///   legacy or dictionary frame, reserved bits, a bad header, block or content
+    ///   checksum, a malformed block, or a declared content size that is not met;
+    ///   and when the output would exceed `limit` or differ from `expectedSize`.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, expectedSize: Int? = nil, limit: Int = 1 << 31
     ) throws(CompressionError) -> [UInt8] {
@@ -63,6 +76,15 @@ public enum LZ4Frame {
     }
 
     /// Decodes all frames of `input`; see the raw-buffer variant.
+    ///
+    /// - Parameters:
+    ///   - input: One or more LZ4 frames.
+    ///   - expectedSize: When given, the exact output size.
+    ///   - limit: The most bytes the output may have (default 2 GiB).
+    /// - Returns: The decompressed bytes of all frames, concatenated.
+    /// - Throws: `CompressionError` (format `lz4 frame`) in the same cases as the
+    ///   raw-buffer variant.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(
         _ input: [UInt8], expectedSize: Int? = nil, limit: Int = 1 << 31
     ) throws(CompressionError) -> [UInt8] {
@@ -84,6 +106,14 @@ public enum LZ4Frame {
         /// Compress each 64 KB block on its own (no matches into earlier blocks).
         public var independentBlocks: Bool
 
+        /// Options with the given flags; the defaults match
+        /// `lz4.frame.compress(data, content_checksum=True)`.
+        ///
+        /// - Parameters:
+        ///   - contentSize: Store the uncompressed size in the header (default `true`).
+        ///   - contentChecksum: Append the XXH32 of the content (default `true`).
+        ///   - independentBlocks: Compress each block on its own (default `false`:
+        ///     linked blocks).
         public init(contentSize: Bool = true, contentChecksum: Bool = true, independentBlocks: Bool = false) {
             self.contentSize = contentSize
             self.contentChecksum = contentChecksum
@@ -98,19 +128,39 @@ public enum LZ4Frame {
     /// Encodes `input` as one frame of 64 KB blocks; by default linked blocks,
     /// content size and content checksum (the options of
     /// `lz4.frame.compress(data, content_checksum=True)`).
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress; may be empty.
+    ///   - options: Frame options; use `.arrow` for what Arrow C++ writes.
+    /// - Returns: One complete LZ4 frame.
+    /// - Complexity: O(n) in the input size.
     public static func compress(_ input: UnsafeRawBufferPointer, options: Options = Options()) -> [UInt8] {
         LZ4FrameEncoder.encode(input, options: options)
     }
 
     /// Encodes `input` as one frame; see the raw-buffer variant.
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress; may be empty.
+    ///   - options: Frame options; use `.arrow` for what Arrow C++ writes.
+    /// - Returns: One complete LZ4 frame.
+    /// - Complexity: O(n) in the input size.
     public static func compress(_ input: [UInt8], options: Options = Options()) -> [UInt8] {
         input.withUnsafeBytes { LZ4FrameEncoder.encode($0, options: options) }
     }
 
-    /// Decodes into a new array of exactly `size` bytes of capacity; the
-    /// array holds what was decoded.
     /// Decompresses all frames in `input` straight into `output`, which must be
     /// exactly the decompressed size (as Arrow IPC records it): no allocation.
+    ///
+    /// - Parameters:
+    ///   - input: One or more LZ4 frames.
+    ///   - output: Memory of exactly the decompressed size; on a throw its
+    ///     contents are unspecified.
+    /// - Throws: `CompressionError` with format `lz4 frame` when `output` is
+    ///   larger than 255 times the input, when the frames are malformed (as for
+    ///   `decompress(_:expectedSize:limit:)`), or when they decode to more or
+    ///   fewer bytes than `output.count`.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CompressionError) {
         let size = output.count
         let (product, overflow) = input.count.multipliedReportingOverflow(by: 255)
@@ -128,6 +178,8 @@ public enum LZ4Frame {
         }
     }
 
+    /// Decodes into a new array of exactly `size` bytes of capacity; the
+    /// array holds what was decoded.
     private static func decodeFixed(
         _ input: UnsafeRawBufferPointer, size: Int, bound: LZ4OutputBound
     ) throws(CompressionError) -> [UInt8] {

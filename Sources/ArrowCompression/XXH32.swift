@@ -2,6 +2,12 @@
 /// checksums).
 public enum XXH32 {
     /// The 32-bit xxHash of `bytes` with `seed`.
+    ///
+    /// - Parameters:
+    ///   - bytes: The bytes to hash; may be empty.
+    ///   - seed: The seed (LZ4 frames use 0, the default).
+    /// - Returns: The XXH32 digest.
+    /// - Complexity: O(n) in the number of bytes.
     public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var state = XXH32State(seed: seed)
         state.update(bytes)
@@ -9,6 +15,12 @@ public enum XXH32 {
     }
 
     /// The 32-bit xxHash of `bytes` with `seed`.
+    ///
+    /// - Parameters:
+    ///   - bytes: The bytes to hash; may be empty.
+    ///   - seed: The seed (LZ4 frames use 0, the default).
+    /// - Returns: The XXH32 digest.
+    /// - Complexity: O(n) in the number of bytes.
     public static func hash(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }
     }

@@ -10,11 +10,22 @@ public enum Zstd {
     /// Decompresses all frames in `input`.
     ///
     /// - Parameters:
+    ///   - input: One or more Zstandard frames (skippable frames allowed).
     ///   - expectedSize: when given, the result must have exactly this size
     ///     (Arrow IPC stores the uncompressed length); the output is then
     ///     allocated once.
     ///   - limit: the most bytes the output may hold; input that would
-    ///     decode to more throws before the memory is allocated.
+    ///     decode to more throws before the memory is allocated. Defaults to 2 GiB.
+    /// - Returns: The decompressed bytes of all frames, concatenated. Empty input
+    ///   gives an empty result when no (or a zero) `expectedSize` is given.
+    /// - Throws: `CompressionError` with format `zstd` and the byte offset when
+    ///   `limit` is negative; when `expectedSize` is negative, above `limit`, or
+    ///   more than the input can decode to; when the frames' declared content
+    ///   sizes exceed `limit` or what the input can hold; when a frame is
+    ///   truncated, has an unknown magic number, needs a dictionary, has a bad
+    ///   header, block, literals or sequences section, or a checksum mismatch;
+    ///   and when the output would exceed `limit` or differ from the expected size.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, expectedSize: Int? = nil, limit: Int = 1 << 31
     ) throws(CompressionError) -> [UInt8] {
@@ -89,6 +100,17 @@ public enum Zstd {
 
     /// Decompresses all frames in `input` straight into `output`, which must be
     /// exactly the decompressed size (as Arrow IPC records it): no allocation.
+    ///
+    /// - Parameters:
+    ///   - input: One or more Zstandard frames.
+    ///   - output: Memory of exactly the decompressed size; on a throw its
+    ///     contents are unspecified.
+    /// - Throws: `CompressionError` with format `zstd` when `input` is empty but
+    ///   `output` is not, when `output` is larger than the input can decode to or
+    ///   has no base address, when the frames are malformed (as for
+    ///   `decompress(_:expectedSize:limit:)`), or when they decode to more or
+    ///   fewer bytes than `output.count`.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CompressionError) {
         let size = output.count
         guard let raw = input.baseAddress, input.count > 0 else {
@@ -109,6 +131,15 @@ public enum Zstd {
     }
 
     /// Decompresses all frames in `input`; see the `UnsafeRawBufferPointer` overload.
+    ///
+    /// - Parameters:
+    ///   - input: One or more Zstandard frames.
+    ///   - expectedSize: When given, the exact output size.
+    ///   - limit: The most bytes the output may hold (default 2 GiB).
+    /// - Returns: The decompressed bytes of all frames, concatenated.
+    /// - Throws: `CompressionError` (format `zstd`) in the same cases as the
+    ///   `UnsafeRawBufferPointer` overload.
+    /// - Complexity: O(n) in the input plus output size.
     public static func decompress(
         _ input: [UInt8], expectedSize: Int? = nil, limit: Int = 1 << 31
     ) throws(CompressionError) -> [UInt8] {

@@ -9,12 +9,24 @@
 /// memory, so concurrent calls are safe.
 extension Zstd {
     /// The largest frame `compress` can produce for `count` input bytes.
+    ///
+    /// - Parameter count: The input size in bytes.
+    /// - Returns: `count` plus 3 bytes per 128 KiB block, the largest frame
+    ///   header and a 4-byte checksum.
     public static func maxCompressedSize(_ count: Int) -> Int {
         let blocks = max(1, (count + ZstdEncoder.blockSize - 1) / ZstdEncoder.blockSize)
         return count + 3 * blocks + ZstdEncoder.maxHeaderSize + 4
     }
 
     /// Compresses `input` into one frame.
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress; may be empty.
+    ///   - level: 1 or below selects the fast strategy, 2 or above double fast
+    ///     (default 1).
+    ///   - checksum: Append the XXH64-based content checksum (default `false`).
+    /// - Returns: One complete Zstandard frame with the content size in its header.
+    /// - Complexity: O(n) in the input size.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int = 1, checksum: Bool = false) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: maxCompressedSize(input.count)) { buffer, initialized in
             initialized = ZstdEncoder.compress(
@@ -23,6 +35,13 @@ extension Zstd {
     }
 
     /// Compresses `input` into one frame; see the `UnsafeRawBufferPointer` overload.
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress; may be empty.
+    ///   - level: 1 or below selects the fast strategy, 2 or above double fast.
+    ///   - checksum: Append the content checksum (default `false`).
+    /// - Returns: One complete Zstandard frame.
+    /// - Complexity: O(n) in the input size.
     public static func compress(_ input: [UInt8], level: Int = 1, checksum: Bool = false) -> [UInt8] {
         input.withUnsafeBytes { compress($0, level: level, checksum: checksum) }
     }
@@ -30,6 +49,16 @@ extension Zstd {
     /// Compresses `input` into `output`, which must hold at least
     /// `maxCompressedSize(input.count)` bytes; returns the frame's size, or
     /// nil when `output` is too small (nothing is written then).
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress; may be empty.
+    ///   - output: Where the frame is written; checked against the worst case,
+    ///     not the actual frame size.
+    ///   - level: 1 or below selects the fast strategy, 2 or above double fast.
+    ///   - checksum: Append the content checksum (default `false`).
+    /// - Returns: The number of bytes written, or `nil` when `output` is smaller
+    ///   than `maxCompressedSize(input.count)` or has no base address.
+    /// - Complexity: O(n) in the input size.
     public static func compress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, level: Int = 1, checksum: Bool = false
     ) -> Int? {

@@ -28,6 +28,12 @@ public enum XXH64 {
     }
 
     /// The XXH64 hash of `bytes` with `seed`.
+    ///
+    /// - Parameters:
+    ///   - bytes: The bytes to hash; may be empty.
+    ///   - seed: The seed (Zstandard uses 0, the default).
+    /// - Returns: The full 64-bit digest (a Zstandard frame stores its low 32 bits).
+    /// - Complexity: O(n) in the number of bytes.
     public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let count = bytes.count
         guard let p = bytes.baseAddress, count > 0 else {

@@ -55,8 +55,12 @@
 /// from the end of the buffer (the C++ `uoffset_t` an `Offset<T>` holds).
 /// Zero is the null offset.
 public struct FlatBufferOffset: Hashable, Sendable {
+    /// Bytes from the end of the buffer to the object; 0 means null.
     public let value: UInt32
 
+    /// An offset of `value` bytes from the end of the buffer.
+    ///
+    /// - Parameter value: The distance from the end; 0 makes the null offset.
     public init(value: UInt32) {
         self.value = value
     }
@@ -64,6 +68,7 @@ public struct FlatBufferOffset: Hashable, Sendable {
     /// The null offset: "no object". `addOffset` does not store it.
     public static let null = FlatBufferOffset(value: 0)
 
+    /// Whether this is the null offset (value 0).
     public var isNull: Bool { value == 0 }
 }
 
@@ -132,6 +137,11 @@ public struct FlatBufferBuilder {
     /// Python `ForceDefaults`). Null offsets are never written.
     public var forceDefaults = false
 
+    /// An empty builder.
+    ///
+    /// - Precondition: `0 <= initialCapacity <= maxBufferSize`.
+    /// - Parameter initialCapacity: Bytes to allocate up front (default 1024);
+    ///   the storage doubles as needed, so this only saves reallocations.
     public init(initialCapacity: Int = 1024) {
         precondition(initialCapacity >= 0 && initialCapacity <= Self.maxBufferSize,
                      "FlatBufferBuilder: bad initial capacity \(initialCapacity)")
@@ -165,13 +175,20 @@ public struct FlatBufferBuilder {
     // MARK: - Finished buffer
 
     /// The finished FlatBuffer (Python `Output()`): the bytes from the head of
-    /// the buffer to its end.
+    /// the buffer to its end, copied into a new array (O(n)).
+    ///
+    /// - Precondition: `finish` was called.
     public var finishedBytes: [UInt8] {
         precondition(isFinished, "FlatBufferBuilder: finishedBytes before finish")
         return Array(buffer[head...])
     }
 
     /// Calls `body` with the finished FlatBuffer without copying it.
+    ///
+    /// - Precondition: `finish` was called.
+    /// - Parameter body: Reads the bytes; the pointer must not escape it.
+    /// - Returns: What `body` returns.
+    /// - Throws: Whatever `body` throws.
     public func withFinishedBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         precondition(isFinished, "FlatBufferBuilder: withFinishedBytes before finish")
         let start = head
@@ -186,6 +203,12 @@ public struct FlatBufferBuilder {
     /// `additionalBytes` more bytes, is aligned to `size` (Python `Prep`, C++
     /// `PreAlign(additionalBytes, size)` but without C++'s early return for 0).
     /// Also makes room for the element and the additional bytes.
+    ///
+    /// - Precondition: `alignment` is a power of two.
+    /// - Parameters:
+    ///   - alignment: The element's size, which is also its alignment; raises
+    ///     `minimumAlignment` when larger.
+    ///   - additionalBytes: Bytes that will be written after the element.
     public mutating func prep(size alignment: Int, additionalBytes: Int) {
         precondition(alignment > 0 && alignment & (alignment - 1) == 0,
                      "FlatBufferBuilder: alignment \(alignment) is not a power of two")
@@ -198,6 +221,8 @@ public struct FlatBufferBuilder {
     }
 
     /// Writes `count` zero bytes.
+    ///
+    /// - Parameter count: The number of bytes; 0 or less writes nothing.
     public mutating func pad(_ count: Int) {
         guard count > 0 else { return }
         ensureSpace(count)
@@ -210,21 +235,31 @@ public struct FlatBufferBuilder {
     }
 
     /// Aligns to the value's size and writes it little-endian.
+    ///
+    /// - Parameter value: The value; its Swift type sets the width written.
     public mutating func prepend<T: FixedWidthInteger>(_ value: T) {
         prep(size: MemoryLayout<T>.size, additionalBytes: 0)
         place(value)
     }
 
     /// Writes a bool as one byte, 0 or 1.
+    ///
+    /// - Parameter value: The value to write.
     public mutating func prepend(_ value: Bool) {
         prepend(UInt8(value ? 1 : 0))
     }
 
+    /// Aligns to 4 and writes the value's IEEE 754 bits little-endian.
+    ///
+    /// - Parameter value: The value to write (NaN payloads are kept).
     @_disfavoredOverload
     public mutating func prepend(_ value: Float) {
         prepend(value.bitPattern)
     }
 
+    /// Aligns to 8 and writes the value's IEEE 754 bits little-endian.
+    ///
+    /// - Parameter value: The value to write (NaN payloads are kept).
     @_disfavoredOverload
     public mutating func prepend(_ value: Double) {
         prepend(value.bitPattern)
@@ -233,6 +268,9 @@ public struct FlatBufferBuilder {
     /// Writes an offset to an object already in the buffer, relative to where
     /// the offset itself is written (Python `PrependUOffsetTRelative`, C++
     /// `PushElement(Offset)`).
+    ///
+    /// - Precondition: `offset` is not null and refers to something already written.
+    /// - Parameter offset: The object to point to.
     public mutating func prependOffset(_ offset: FlatBufferOffset) {
         prep(size: 4, additionalBytes: 0)
         precondition(!offset.isNull && Int(offset.value) <= size,
@@ -241,6 +279,9 @@ public struct FlatBufferBuilder {
     }
 
     /// Writes raw bytes as they are, with no alignment (C++ `PushBytes`).
+    ///
+    /// - Parameter bytes: The bytes, written in order (not reversed).
+    /// - Complexity: O(n) in the number of bytes.
     public mutating func prependBytes(_ bytes: some Collection<UInt8>) {
         let copied: Void? = bytes.withContiguousStorageIfAvailable { elements in
             prependRaw(UnsafeRawBufferPointer(elements))
@@ -254,6 +295,13 @@ public struct FlatBufferBuilder {
     /// `write` prepend the struct's fields (last field first, with `pad` for
     /// padding), checks that exactly `size` bytes were written and returns the
     /// struct's offset. Use it for each element of a vector of structs.
+    ///
+    /// - Precondition: `write` writes exactly `structSize` bytes.
+    /// - Parameters:
+    ///   - structSize: The struct's size in bytes, padding included.
+    ///   - alignment: The struct's alignment (a power of two).
+    ///   - write: Prepends the fields, last first.
+    /// - Returns: The struct's offset.
     @discardableResult
     public mutating func prependStruct(
         size structSize: Int, alignment: Int, _ write: (inout FlatBufferBuilder) -> Void
@@ -270,6 +318,10 @@ public struct FlatBufferBuilder {
 
     /// Starts a table with room for `fieldCount` field slots (Python
     /// `StartObject`; C++ `StartTable` needs no count).
+    ///
+    /// - Precondition: no table or vector is being built, and the vtable for
+    ///   `fieldCount` slots fits in 16 bits.
+    /// - Parameter fieldCount: The number of field slots in the schema's table.
     public mutating func startTable(fieldCount: Int) {
         precondition(state == .idle, "FlatBufferBuilder: startTable while building another object")
         precondition(fieldCount >= 0 && (fieldCount + 2) * 2 <= Int(UInt16.max),
@@ -282,6 +334,9 @@ public struct FlatBufferBuilder {
     }
 
     /// Records that the field in `field` slot is what was written last.
+    ///
+    /// - Precondition: a table is being built and `field` is below its `fieldCount`.
+    /// - Parameter field: The field's slot, from 0.
     public mutating func slot(_ field: Int) {
         precondition(state == .table, "FlatBufferBuilder: field added outside a table")
         precondition(field >= 0 && field < fieldLocations.count,
@@ -293,6 +348,12 @@ public struct FlatBufferBuilder {
     }
 
     /// Adds an integer field unless it equals its default (or `forceDefaults`).
+    ///
+    /// - Precondition: a table is being built and `field` is in range.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - value: The value; its Swift type sets the width written.
+    ///   - defaultValue: The schema's default; an equal value is not written.
     public mutating func add<T: FixedWidthInteger>(field: Int, _ value: T, default defaultValue: T) {
         if value != defaultValue || forceDefaults {
             prepend(value)
@@ -300,6 +361,13 @@ public struct FlatBufferBuilder {
         }
     }
 
+    /// Adds a bool field (one byte) unless it equals its default (or `forceDefaults`).
+    ///
+    /// - Precondition: a table is being built and `field` is in range.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - value: The value.
+    ///   - defaultValue: The schema's default; an equal value is not written.
     public mutating func add(field: Int, _ value: Bool, default defaultValue: Bool) {
         if value != defaultValue || forceDefaults {
             prepend(value)
@@ -307,7 +375,15 @@ public struct FlatBufferBuilder {
         }
     }
 
+    /// Adds a `Float` field unless it equals its default (or `forceDefaults`).
+    ///
     /// A NaN value counts as equal to a NaN default, as in C++ (not Python).
+    ///
+    /// - Precondition: a table is being built and `field` is in range.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - value: The value.
+    ///   - defaultValue: The schema's default; an equal value is not written.
     @_disfavoredOverload
     public mutating func add(field: Int, _ value: Float, default defaultValue: Float) {
         let same = value == defaultValue || (value.isNaN && defaultValue.isNaN)
@@ -317,7 +393,15 @@ public struct FlatBufferBuilder {
         }
     }
 
+    /// Adds a `Double` field unless it equals its default (or `forceDefaults`).
+    ///
     /// A NaN value counts as equal to a NaN default, as in C++ (not Python).
+    ///
+    /// - Precondition: a table is being built and `field` is in range.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - value: The value.
+    ///   - defaultValue: The schema's default; an equal value is not written.
     @_disfavoredOverload
     public mutating func add(field: Int, _ value: Double, default defaultValue: Double) {
         let same = value == defaultValue || (value.isNaN && defaultValue.isNaN)
@@ -329,6 +413,11 @@ public struct FlatBufferBuilder {
 
     /// Adds an offset field (string, vector, table). A null offset is never
     /// stored, even with `forceDefaults` (C++ `AddOffset`).
+    ///
+    /// - Precondition: a table is being built and `field` is in range.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - offset: The object to point to, written before `startTable`.
     public mutating func addOffset(field: Int, _ offset: FlatBufferOffset) {
         if offset.isNull {
             return
@@ -338,6 +427,16 @@ public struct FlatBufferBuilder {
     }
 
     /// Adds a struct field written inline by `write` (see `prependStruct`).
+    ///
+    /// Structs are always written, whatever `forceDefaults` says.
+    ///
+    /// - Precondition: a table is being built, `field` is in range and `write`
+    ///   writes exactly `structSize` bytes.
+    /// - Parameters:
+    ///   - field: The field's slot, from 0.
+    ///   - structSize: The struct's size in bytes, padding included.
+    ///   - alignment: The struct's alignment (a power of two).
+    ///   - write: Prepends the struct's fields, last first.
     public mutating func addStruct(
         field: Int, size structSize: Int, alignment: Int, _ write: (inout FlatBufferBuilder) -> Void
     ) {
@@ -347,6 +446,11 @@ public struct FlatBufferBuilder {
 
     /// Ends the table: writes its vtable (or reuses an identical earlier one)
     /// and returns the table's offset.
+    ///
+    /// - Precondition: a table is being built and its fields total less than 64 KiB.
+    /// - Returns: The table's offset, for `addOffset`, `createVector(of:)` or `finish`.
+    /// - Complexity: O(f) in the number of field slots, plus a comparison with
+    ///   each earlier vtable of the same hash.
     public mutating func endTable() -> FlatBufferOffset {
         precondition(state == .table, "FlatBufferBuilder: endTable without startTable")
         // The table starts with an Int32 pointing to its vtable; filled below.
@@ -419,6 +523,12 @@ public struct FlatBufferBuilder {
     /// Starts a vector of `count` elements of `elementSize` bytes each, aligned
     /// to `alignment`; prepend the elements last to first, then `endVector`.
     /// An empty vector is not pre-aligned (C++ behaviour; see note 1 above).
+    ///
+    /// - Precondition: no table or vector is being built; sizes are not negative.
+    /// - Parameters:
+    ///   - elementSize: Bytes per element.
+    ///   - count: The number of elements that will be prepended.
+    ///   - alignment: The elements' alignment (a power of two).
     public mutating func startVector(elementSize: Int, count: Int, alignment: Int) {
         precondition(state == .idle, "FlatBufferBuilder: startVector while building another object")
         precondition(elementSize >= 0 && count >= 0, "FlatBufferBuilder: bad vector shape")
@@ -431,6 +541,12 @@ public struct FlatBufferBuilder {
     }
 
     /// Ends the vector started with `startVector` by writing its element count.
+    ///
+    /// The count is not checked against the bytes actually prepended.
+    ///
+    /// - Precondition: `count` equals the count given to `startVector`.
+    /// - Parameter count: The number of elements.
+    /// - Returns: The vector's offset.
     public mutating func endVector(count: Int) -> FlatBufferOffset {
         precondition(state == .vector(count: count),
                      "FlatBufferBuilder: endVector(count: \(count)) does not match startVector")
@@ -442,6 +558,11 @@ public struct FlatBufferBuilder {
     }
 
     /// Writes a string: its UTF-8 bytes, a terminating zero, and its length.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter string: The string.
+    /// - Returns: The string's offset.
+    /// - Complexity: O(n) in the UTF-8 length.
     public mutating func createString(_ string: String) -> FlatBufferOffset {
         var string = string
         return string.withUTF8 { utf8 in
@@ -450,6 +571,11 @@ public struct FlatBufferBuilder {
     }
 
     /// Writes a string given as UTF-8 bytes (not validated).
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter bytes: The string's bytes, without a terminating zero.
+    /// - Returns: The string's offset.
+    /// - Complexity: O(n) in the number of bytes.
     public mutating func createString(utf8 bytes: some Collection<UInt8>) -> FlatBufferOffset {
         if let offset = bytes.withContiguousStorageIfAvailable({ createString(raw: UnsafeRawBufferPointer($0)) }) {
             return offset
@@ -460,6 +586,13 @@ public struct FlatBufferBuilder {
     /// Writes a vector of bytes (Python `CreateByteVector` for alignment 1),
     /// optionally aligned more strongly (C++ `ForceVectorAlignment`-like), e.g.
     /// for a nested FlatBuffer.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameters:
+    ///   - bytes: The vector's bytes.
+    ///   - alignment: The alignment of the first byte (a power of two; default 1).
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of bytes.
     public mutating func createByteVector(_ bytes: some Collection<UInt8>, alignment: Int = 1) -> FlatBufferOffset {
         let count = bytes.count
         startVector(elementSize: 1, count: count, alignment: alignment)
@@ -467,7 +600,12 @@ public struct FlatBufferBuilder {
         return endVector(count: count)
     }
 
-    /// Writes a vector of integers (C++ `CreateVector`).
+    /// Writes a vector of integers (C++ `CreateVector`), aligned to their width.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter scalars: The elements, in order.
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of elements.
     public mutating func createVector<T: FixedWidthInteger>(_ scalars: [T]) -> FlatBufferOffset {
         let width = MemoryLayout<T>.size
         startVector(elementSize: width, count: scalars.count, alignment: width)
@@ -482,19 +620,41 @@ public struct FlatBufferBuilder {
     }
 
     /// Writes a vector of bools, one byte each.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter values: The elements, in order.
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of elements.
     public mutating func createVector(_ values: [Bool]) -> FlatBufferOffset {
         createVector(values.map { UInt8($0 ? 1 : 0) })
     }
 
+    /// Writes a vector of `Float`s as their IEEE 754 bits, 4-aligned.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter values: The elements, in order.
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of elements.
     public mutating func createVector(_ values: [Float]) -> FlatBufferOffset {
         createVector(values.map(\.bitPattern))
     }
 
+    /// Writes a vector of `Double`s as their IEEE 754 bits, 8-aligned.
+    ///
+    /// - Precondition: no table or vector is being built.
+    /// - Parameter values: The elements, in order.
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of elements.
     public mutating func createVector(_ values: [Double]) -> FlatBufferOffset {
         createVector(values.map(\.bitPattern))
     }
 
     /// Writes a vector of offsets to strings, tables or vectors.
+    ///
+    /// - Precondition: no table or vector is being built; no offset is null.
+    /// - Parameter offsets: The objects to point to, in order.
+    /// - Returns: The vector's offset.
+    /// - Complexity: O(n) in the number of offsets.
     public mutating func createVector(of offsets: [FlatBufferOffset]) -> FlatBufferOffset {
         startVector(elementSize: 4, count: offsets.count, alignment: 4)
         for offset in offsets.reversed() {
@@ -508,6 +668,14 @@ public struct FlatBufferBuilder {
     /// Finishes the buffer with `root` as its root table: aligns the whole
     /// buffer, then writes the optional 4-character file identifier, the root
     /// offset and, if `sizePrefixed`, the size of everything after the prefix.
+    ///
+    /// - Precondition: no table or vector is being built, `finish` was not called
+    ///   before (call `reset()` to reuse the builder), and `fileIdentifier` is
+    ///   exactly 4 UTF-8 bytes.
+    /// - Parameters:
+    ///   - root: The root table's offset.
+    ///   - fileIdentifier: An optional 4-byte identifier written after the root offset.
+    ///   - sizePrefixed: Whether to prepend a `UInt32` size (default `false`).
     public mutating func finish(root: FlatBufferOffset, fileIdentifier: String? = nil, sizePrefixed: Bool = false) {
         precondition(state == .idle, "FlatBufferBuilder: finish while building an object")
         precondition(!isFinished, "FlatBufferBuilder: finish called twice")

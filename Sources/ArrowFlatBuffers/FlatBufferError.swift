@@ -1,5 +1,6 @@
 /// A FlatBuffer could not be read: what was wrong and at which byte.
 public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of problem; associated values carry the limit or value involved.
     public enum Reason: Sendable, Equatable {
         /// An offset, length or value points outside the buffer.
         case outOfBounds
@@ -23,18 +24,26 @@ public struct FlatBufferError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidValue(Int64)
     }
 
+    /// What was wrong.
     public let reason: Reason
     /// Byte offset in the FlatBuffer where the problem was found.
     public let offset: Int
     /// The schema field being read, e.g. `Field.children`.
     public let field: String
 
+    /// Makes an error of kind `reason` found at byte `offset` while reading `field`.
+    ///
+    /// - Parameters:
+    ///   - reason: What was wrong.
+    ///   - offset: The byte offset in the FlatBuffer.
+    ///   - field: The schema field being read, e.g. `Field.children`.
     public init(_ reason: Reason, offset: Int, field: String) {
         self.reason = reason
         self.offset = offset
         self.field = field
     }
 
+    /// `flatbuffer: <what> reading <field> at byte <offset>`.
     public var description: String {
         let what: String
         switch reason {

@@ -5,6 +5,13 @@ extension ArrayData {
     /// `arrays` one after another. Supports null, boolean, fixed-width, binary and
     /// string (also views), list, large list, map, struct and fixed-size list
     /// arrays (what dictionary deltas need); other types throw `.unsupported`.
+    /// - Parameter arrays: Arrays of one type, at least one.
+    /// - Returns: The concatenation, in newly allocated buffers.
+    /// - Throws: `ArrowError` of kind `.invalidArgument` when `arrays` is empty;
+    ///   `.unsupported` for other types; `.invalidData` when a buffer is too short,
+    ///   sizes overflow, the result's offsets do not fit their width, or arrays
+    ///   nest deeper than 64 levels.
+    /// - Complexity: O(*n*) in the total size of the used ranges.
     public static func concatenating(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
         try ArrayConcatenation.concatenate(arrays)
     }
@@ -65,7 +72,7 @@ enum ArrayConcatenation {
 
     private static func concatenate(_ arrays: [ArrayData], _ budget: inout Budget, depth: Int) throws(ArrowError) -> ArrayData {
         guard let first = arrays.first else { throw ArrowError(.invalidArgument, "nothing to concatenate") }
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         let type = first.type
         let length = try sum(arrays.map(\.length), "length")
         var out = ArrayData(type: type, length: length)
@@ -89,7 +96,7 @@ enum ArrayConcatenation {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(total)
             for a in arrays {
-                guard let part = a.buffers[0].slice(a.offset * width, count: a.length * width) else {
+                guard let part = a.buffers[0].getSlice(at: a.offset * width, length: a.length * width) else {
                     throw ArrowError.data("values buffer too short to concatenate")
                 }
                 bytes.append(contentsOf: part.bytes)
@@ -102,12 +109,12 @@ enum ArrayConcatenation {
             out.buffers = try concatenateVariable(arrays, width: 8, Int64.self, &budget)
         case .struct:
             for c in 0..<first.children.count {
-                out.children.append(try concatenate(arrays.map { a throws(ArrowError) in try a.children[c].slice(a.offset, a.length) },
+                out.children.append(try concatenate(arrays.map { a throws(ArrowError) in try a.children[c].slice(offset: a.offset, length: a.length) },
                                                     &budget, depth: depth + 1))
             }
         case .fixedSizeList(_, let size):
             let n = Int(size)
-            out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(a.offset * n, a.length * n) },
+            out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(offset: a.offset * n, length: a.length * n) },
                                             &budget, depth: depth + 1)]
         case .list, .map:
             (out.buffers, out.children) = try concatenateLists(arrays, Int32.self, &budget, depth: depth)
@@ -148,9 +155,9 @@ enum ArrayConcatenation {
         for (a, view, used) in views {
             let base = Int(offsets[offsets.count - 1])
             for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.range(i).upperBound - used.lowerBound)) }
-            parts.append(try a.children[0].slice(used.lowerBound, used.count))
+            parts.append(try a.children[0].slice(offset: used.lowerBound, length: used.count))
         }
-        let child = parts.isEmpty ? try arrays[0].children[0].slice(0, 0) : try concatenate(parts, &budget, depth: depth + 1)
+        let child = parts.isEmpty ? try arrays[0].children[0].slice(offset: 0, length: 0) : try concatenate(parts, &budget, depth: depth + 1)
         let bytes = ArrowBuffer(count: offsets.count * w) { out in
             for (i, o) in offsets.enumerated() { out.storeBytes(of: o.littleEndian, toByteOffset: i * w, as: O.self) }
         }
@@ -166,7 +173,7 @@ enum ArrayConcatenation {
             try BinaryViewLayout.check(a)
             let shift = Int32(dataBuffers.count)
             for i in 0..<a.length {
-                guard var view = a.buffers[0].slice((a.offset + i) * 16, count: 16)?.bytes else {
+                guard var view = a.buffers[0].getSlice(at: (a.offset + i) * 16, length: 16)?.bytes else {
                     throw ArrowError.data("views buffer too short to concatenate")
                 }
                 let length = view.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: Int32.self)) }
@@ -242,7 +249,7 @@ enum ArrayConcatenation {
         for (a, view) in views {
             let first = view.byteRange(0).lowerBound, last = view.byteRange(a.length - 1).upperBound
             let base = data.count - first
-            data.append(contentsOf: a.buffers[1].slice(first, count: last - first)?.bytes ?? [])
+            data.append(contentsOf: a.buffers[1].getSlice(at: first, length: last - first)?.bytes ?? [])
             for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.byteRange(i).upperBound)) }
         }
         let offsetBytes = ArrowBuffer(count: offsets.count * width) { out in

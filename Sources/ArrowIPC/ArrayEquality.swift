@@ -5,6 +5,14 @@ import ArrowMemory
 /// NaNs, as in Arrow C++'s `EqualOptions().nans_equal(true)`. Dictionary-encoded
 /// values compare by what they decode to; run-end encoded ones by logical value.
 extension ArrayData {
+    /// Logical equality: same type, length, nulls and values, whatever the
+    /// physical layout (offsets, slicing, padding, bytes under nulls). NaNs equal
+    /// NaNs. Arrays that are identical (`isIdentical(to:)`) are equal at once.
+    /// - Parameter other: The array to compare with.
+    /// - Returns: Whether the two arrays hold the same logical values.
+    /// - Throws: `ArrowError` of kind `.invalidData` when either array fails its
+    ///   layout or value checks, or nests deeper than 64 levels.
+    /// - Complexity: O(*n*) in the number of values compared, children included.
     public func logicallyEquals(_ other: ArrayData) throws(ArrowError) -> Bool {
         guard type == other.type, length == other.length else { return false }
         // Identity first: a dictionary sent again unchanged (the usual case in a
@@ -17,7 +25,18 @@ extension ArrayData {
         return true
     }
 
-    /// Whether rows `start..<start+count` of `self` equal rows `otherStart...` of `other`.
+    /// Whether rows `start..<start+count` of `self` equal rows
+    /// `otherStart..<otherStart+count` of `other`, compared as `logicallyEquals(_:)` does.
+    /// - Parameters:
+    ///   - start: First row of `self`.
+    ///   - other: The array to compare with.
+    ///   - otherStart: First row of `other`.
+    ///   - count: Number of rows.
+    /// - Returns: Whether the rows are equal; `false` when the types differ or a
+    ///   range is outside its array.
+    /// - Throws: `ArrowError` of kind `.invalidData` when either array fails its
+    ///   layout or value checks, or nests deeper than 64 levels.
+    /// - Complexity: O(`count`), children included.
     public func rangeEquals(_ start: Int, _ other: ArrayData, _ otherStart: Int, count: Int) throws(ArrowError) -> Bool {
         guard type == other.type, start >= 0, otherStart >= 0, count >= 0,
               start + count <= length, otherStart + count <= other.length else { return false }
@@ -31,6 +50,10 @@ extension ArrayData {
 extension ArrayData {
     /// Whether `other` is this very array: same type, length, offset, null count
     /// and the same memory for every buffer, child and dictionary. O(buffers).
+    /// - Parameter other: The array to compare with.
+    /// - Returns: `true` when both describe the same bytes in the same way;
+    ///   `false` says nothing about the values (use `logicallyEquals(_:)`).
+    /// - Complexity: O(*n*) in the number of buffers, children included.
     public func isIdentical(to other: ArrayData) -> Bool {
         guard type == other.type, length == other.length, offset == other.offset, nullCount == other.nullCount,
               buffers.count == other.buffers.count, children.count == other.children.count,
@@ -58,7 +81,7 @@ struct ElementComparator {
     private let nested: [ElementComparator]
 
     init(_ data: ArrayData, depth: Int = 0) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try data.validateLayout()
         self.data = data
         var binary: BinaryLayout? = nil, list: ListArray? = nil, dictionary: DictionaryArray? = nil
@@ -91,12 +114,12 @@ struct ElementComparator {
 
     private func fixedBytes(_ i: Int) -> ArrowBuffer {
         let w = data.type.byteWidth ?? 0
-        return data.buffers[0].slice((data.offset + i) * w, count: w) ?? .empty
+        return data.buffers[0].getSlice(at: (data.offset + i) * w, length: w) ?? .empty
     }
 
     // swiftlint:disable:next cyclomatic_complexity
     func equal(_ i: Int, _ other: ElementComparator, _ j: Int, depth: Int) throws(ArrowError) -> Bool {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         if let runs, let otherRuns = other.runs {
             let a = nested[0], b = other.nested[0]
             return try a.equal(runs.physicalIndex(at: i), b, otherRuns.physicalIndex(at: j), depth: depth + 1)
@@ -113,15 +136,15 @@ struct ElementComparator {
         case .null: return true
         case .bool: return data.buffers[0].bitUnchecked(data.offset + i) == other.data.buffers[0].bitUnchecked(other.data.offset + j)
         case .float16:
-            let x = fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt16.self)
+            let x = fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt16.self)
             return x == y || (x & 0x7C00 == 0x7C00 && x & 0x3FF != 0 && y & 0x7C00 == 0x7C00 && y & 0x3FF != 0)
         case .float32:
-            let x = Float(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt32.self))
-            let y = Float(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt32.self))
+            let x = Float(bitPattern: fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt32.self))
+            let y = Float(bitPattern: other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt32.self))
             return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
         case .float64:
-            let x = Double(bitPattern: fixedBytes(i).readIntegerUnchecked(at: 0, as: UInt64.self))
-            let y = Double(bitPattern: other.fixedBytes(j).readIntegerUnchecked(at: 0, as: UInt64.self))
+            let x = Double(bitPattern: fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt64.self))
+            let y = Double(bitPattern: other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt64.self))
             return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) || x == y
         case .struct:
             for (a, b) in zip(nested, other.nested) {

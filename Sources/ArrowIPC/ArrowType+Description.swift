@@ -2,6 +2,8 @@
 // because users compare what they see in Swift with what Python shows them.
 
 extension ArrowType: CustomStringConvertible {
+    /// The type as pyarrow's `str(type)` prints it, such as `int64`,
+    /// `timestamp[ms, tz=UTC]` or `list<item: string>`.
     public var description: String {
         switch self {
         case .null: "null"
@@ -74,6 +76,7 @@ extension Field: CustomStringConvertible {
         "\(name): \(type)" + (nullable ? "" : " not null")
     }
 
+    /// The same as `typeDescription`.
     public var description: String { typeDescription }
 }
 

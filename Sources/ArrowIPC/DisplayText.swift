@@ -3,7 +3,11 @@
 /// lines, so they are written as `\u{XX}` escapes (and a backslash as `\\`, so an
 /// escape in the output always means an escaped byte).
 public enum DisplayText {
-    /// `text` with control characters (C0, DEL, C1) and backslashes escaped.
+    /// `text` with control characters (C0, DEL, C1, U+2028, U+2029) written as
+    /// `\u{XX}` escapes and backslashes doubled.
+    /// - Parameter text: Text that came from the input.
+    /// - Returns: `text` itself when nothing needs escaping, else the escaped copy.
+    /// - Complexity: O(*n*) in the number of Unicode scalars.
     public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""

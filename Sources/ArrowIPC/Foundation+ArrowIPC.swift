@@ -26,6 +26,11 @@ private final class DataByteOwner: Sendable {
 extension StreamReader where Source == BufferSource {
     /// Reads a stream from `data` without copying it (the arrays view it and
     /// keep it alive; data under 64 bytes is copied).
+    /// - Parameters:
+    ///   - data: The whole stream.
+    ///   - options: Projection, validation level and limits.
+    /// - Throws: `ArrowError`, as `init(source:options:)` does.
+    /// - Complexity: O(schema metadata).
     public convenience init(data: Data, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         try self.init(buffer: DataByteOwner.buffer(data), options: options)
     }
@@ -33,7 +38,12 @@ extension StreamReader where Source == BufferSource {
 
 extension FileReader {
     /// Opens a file from `data` without copying it (the arrays view it and
-    /// keep it alive).
+    /// keep it alive; data under 64 bytes is copied).
+    /// - Parameters:
+    ///   - data: The whole file.
+    ///   - options: Projection, validation level and limits.
+    /// - Throws: `ArrowError`, as `init(buffer:options:)` does.
+    /// - Complexity: O(footer + dictionaries).
     public convenience init(data: Data, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         try self.init(buffer: DataByteOwner.buffer(data), options: options)
     }
@@ -41,6 +51,13 @@ extension FileReader {
 
 extension StreamWriter {
     /// The bytes of a whole stream holding `batches`, as `Data`.
+    /// - Parameters:
+    ///   - schema: The schema of every batch.
+    ///   - batches: The batches, in order.
+    ///   - options: Metadata version, framing, alignment, compression.
+    /// - Returns: The encoded stream, copied once into a `Data`.
+    /// - Throws: `ArrowError`, as `bytes(schema:batches:options:)` does.
+    /// - Complexity: O(*n*) in the bytes written.
     public static func data(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) -> Data {
         Data(try bytes(schema: schema, batches: batches, options: options))
     }
@@ -48,6 +65,13 @@ extension StreamWriter {
 
 extension FileWriter {
     /// The bytes of a whole file holding `batches`, as `Data`.
+    /// - Parameters:
+    ///   - schema: The schema of every batch.
+    ///   - batches: The batches, in order.
+    ///   - options: Metadata version, framing, alignment, compression.
+    /// - Returns: The encoded file, copied once into a `Data`.
+    /// - Throws: `ArrowError`, as `bytes(schema:batches:options:)` does.
+    /// - Complexity: O(*n*) in the bytes written.
     public static func data(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) -> Data {
         Data(try bytes(schema: schema, batches: batches, options: options))
     }

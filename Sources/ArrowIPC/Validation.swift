@@ -8,32 +8,39 @@ import ArrowMemory
 //   dictionary indices inside the dictionary, union type ids and offsets, run ends
 //   increasing, views inside their buffers. O(length). Typed views run these for
 //   their own array when they are made, so value access can never read out of range.
-// `validate(full: true)` also checks UTF-8 of string data, like pyarrow's
+// `validate(.full)` also checks UTF-8 of string data, like pyarrow's
 // `validate(full=True)`.
 
 extension ArrayData {
-    /// Layout and value checks of this array, its children and its dictionary.
-    /// With `full`, string data must also be valid UTF-8.
-    public func validate(full: Bool = false) throws(ArrowError) {
-        try validate(full: full, depth: 0)
+    /// Checks this array, its children and its dictionary to `level` (by default
+    /// everything: layout, values and UTF-8, as pyarrow's `validate(full=True)`).
+    ///
+    /// - Parameter level: How much to check; `.full` by default.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the first problem, with
+    ///   the child path (or `dictionary`) in `fieldPath`; also when arrays nest
+    ///   deeper than 64.
+    /// - Complexity: O(buffers) for `.structure`; O(length) over the array, its
+    ///   children and its dictionary otherwise.
+    public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
+        try validate(level, depth: 0)
     }
 
-    private func validate(full: Bool, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+    private func validate(_ level: ValidationLevel, depth: Int) throws(ArrowError) {
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try validateLayout()
-        try validateValues()
-        if full { try validateUTF8() }
+        if level != .structure { try validateValues() }
+        if level == .full { try validateUTF8() }
         let fields = type.children
         for (i, child) in children.enumerated() {
             do throws(ArrowError) {
-                try child.validate(full: full, depth: depth + 1)
+                try child.validate(level, depth: depth + 1)
             } catch {
                 throw error.inField(i < fields.count ? fields[i].name : "\(i)")
             }
         }
         if let dictionary {
             do throws(ArrowError) {
-                try dictionary.validate(full: full, depth: depth + 1)
+                try dictionary.validate(level, depth: depth + 1)
             } catch {
                 throw error.inField("dictionary")
             }
@@ -47,7 +54,12 @@ extension ArrayData {
         }
     }
 
-    /// Buffer counts and sizes against the type, offset and length.
+    /// Buffer counts and sizes against the type, offset and length (what
+    /// `ValidationLevel.structure` checks), for this array only: children are
+    /// checked for count and length, not recursively.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the missing or short
+    ///   buffer, a null count without bitmap, or the child that is too short.
+    /// - Complexity: O(*n*) in the number of buffers and children.
     public func validateLayout() throws(ArrowError) {
         guard length >= 0, offset >= 0, nullCount >= 0, nullCount <= length else {
             throw ArrowError.data("length \(length), offset \(offset), null count \(nullCount) inconsistent")
@@ -123,7 +135,12 @@ extension ArrayData {
     }
 
     /// Value-level checks of this array only (children and dictionary are checked
-    /// when their own views are made, or by `validate`).
+    /// when their own views are made, or by `validate`): offsets monotonic and
+    /// inside the data, list views inside the child, union type ids declared and
+    /// dense offsets in range, dictionary indices inside the dictionary, run ends
+    /// increasing, views inside their buffers. Assumes `validateLayout()` passed.
+    /// - Throws: `ArrowError` of kind `.invalidData` naming the first bad value and its index.
+    /// - Complexity: O(*length*).
     public func validateValues() throws(ArrowError) {
         switch type {
         case .binary, .utf8:
@@ -152,7 +169,11 @@ extension ArrayData {
         }
     }
 
-    /// Checks that string data (utf8, large utf8, utf8 view) is valid UTF-8.
+    /// Checks that string data (utf8, large utf8, utf8 view) is valid UTF-8 and
+    /// that no value starts inside a character. Other types pass. Assumes the
+    /// value checks passed.
+    /// - Throws: `ArrowError` of kind `.invalidData` when the bytes are not UTF-8.
+    /// - Complexity: O(*n*) in the bytes of the values.
     public func validateUTF8() throws(ArrowError) {
         switch type {
         case .utf8:
@@ -176,7 +197,7 @@ extension ArrayData {
         // that every boundary falls on a character start.
         let first = view.byteRange(0).lowerBound
         let last = view.byteRange(length - 1).upperBound
-        guard let all = buffers[1].slice(first, count: last - first) else { return }
+        guard let all = buffers[1].getSlice(at: first, length: last - first) else { return }
         let ok = all.withUnsafeBytes { UTF8Check.isValid($0) }
         guard ok else { throw ArrowError.data("invalid UTF-8 in string data") }
         for i in 0..<length {

@@ -16,10 +16,10 @@ struct OffsetsView<O: FixedWidthInteger>: Sendable {
         guard offsets.count >= (data.offset + data.length + 1) * width else {
             throw ArrowError.data("offsets buffer too short")
         }
-        var previous = offsets.readIntegerUnchecked(at: data.offset * width, as: O.self)
+        var previous = offsets.getIntegerUnchecked(at: data.offset * width, as: O.self)
         guard previous >= 0 else { throw ArrowError.data("negative offset \(previous) at index 0") }
         for i in 1...data.length {
-            let current = offsets.readIntegerUnchecked(at: (data.offset + i) * width, as: O.self)
+            let current = offsets.getIntegerUnchecked(at: (data.offset + i) * width, as: O.self)
             guard current >= previous else {
                 throw ArrowError.data("offsets decrease at index \(i) (\(previous) then \(current))")
             }
@@ -34,8 +34,8 @@ struct OffsetsView<O: FixedWidthInteger>: Sendable {
     @inline(__always)
     func range(_ i: Int) -> Range<Int> {
         let w = MemoryLayout<O>.size
-        let start = Int(offsets.readIntegerUnchecked(at: (base + i) * w, as: O.self))
-        let end = Int(offsets.readIntegerUnchecked(at: (base + i + 1) * w, as: O.self))
+        let start = Int(offsets.getIntegerUnchecked(at: (base + i) * w, as: O.self))
+        let end = Int(offsets.getIntegerUnchecked(at: (base + i + 1) * w, as: O.self))
         return start..<end
     }
 }
@@ -58,11 +58,11 @@ enum BinaryViewLayout {
         let views = data.buffers[0]
         for i in 0..<data.length {
             let at = (data.offset + i) * 16
-            let length = Int(views.readIntegerUnchecked(at: at, as: Int32.self))
+            let length = Int(views.getIntegerUnchecked(at: at, as: Int32.self))
             guard length >= 0 else { throw ArrowError.data("negative view length at index \(i)") }
             if length > 12 {
-                let index = Int(views.readIntegerUnchecked(at: at + 8, as: Int32.self))
-                let offset = Int(views.readIntegerUnchecked(at: at + 12, as: Int32.self))
+                let index = Int(views.getIntegerUnchecked(at: at + 8, as: Int32.self))
+                let offset = Int(views.getIntegerUnchecked(at: at + 12, as: Int32.self))
                 guard index >= 0, index + 1 < data.buffers.count, offset >= 0,
                       offset <= data.buffers[index + 1].count - length
                 else {
@@ -76,11 +76,11 @@ enum BinaryViewLayout {
     static func bytes(_ data: ArrayData, _ i: Int) -> ArrowBuffer {
         let views = data.buffers[0]
         let at = (data.offset + i) * 16
-        let length = Int(views.readIntegerUnchecked(at: at, as: Int32.self))
-        if length <= 12 { return views.slice(at + 4, count: length) ?? .empty }
-        let index = Int(views.readIntegerUnchecked(at: at + 8, as: Int32.self))
-        let offset = Int(views.readIntegerUnchecked(at: at + 12, as: Int32.self))
-        return data.buffers[index + 1].slice(offset, count: length) ?? .empty
+        let length = Int(views.getIntegerUnchecked(at: at, as: Int32.self))
+        if length <= 12 { return views.getSlice(at: at + 4, length: length) ?? .empty }
+        let index = Int(views.getIntegerUnchecked(at: at + 8, as: Int32.self))
+        let offset = Int(views.getIntegerUnchecked(at: at + 12, as: Int32.self))
+        return data.buffers[index + 1].getSlice(at: offset, length: length) ?? .empty
     }
 }
 
@@ -89,8 +89,8 @@ enum ListViewLayout {
         let childLength = data.children.first?.length ?? 0
         let w = MemoryLayout<O>.size
         for i in 0..<data.length where data.isValid(i) {
-            let o = Int64(data.buffers[0].readIntegerUnchecked(at: (data.offset + i) * w, as: O.self))
-            let s = Int64(data.buffers[1].readIntegerUnchecked(at: (data.offset + i) * w, as: O.self))
+            let o = Int64(data.buffers[0].getIntegerUnchecked(at: (data.offset + i) * w, as: O.self))
+            let s = Int64(data.buffers[1].getIntegerUnchecked(at: (data.offset + i) * w, as: O.self))
             guard o >= 0, s >= 0, o <= Int64(childLength) - s else {
                 throw ArrowError.data("list view \(i) (offset \(o), size \(s)) outside child of length \(childLength)")
             }
@@ -108,7 +108,7 @@ enum UnionLayout {
             let id = Int(Int8(bitPattern: typeIds.byteUnchecked(at: data.offset + i)))
             guard id >= 0, childFor[id] >= 0 else { throw ArrowError.data("union type id \(id) at index \(i) is not declared") }
             if mode == .dense {
-                let offset = Int(data.buffers[1].readIntegerUnchecked(at: (data.offset + i) * 4, as: Int32.self))
+                let offset = Int(data.buffers[1].getIntegerUnchecked(at: (data.offset + i) * 4, as: Int32.self))
                 let child = data.children[childFor[id]]
                 guard offset >= 0, offset < child.length else {
                     throw ArrowError.data("dense union offset \(offset) at index \(i) outside child of length \(child.length)")
@@ -125,13 +125,13 @@ enum DictionaryLayout {
         switch type {
         case .int8: return Int64(Int8(bitPattern: b.byteUnchecked(at: j)))
         case .uint8: return Int64(b.byteUnchecked(at: j))
-        case .int16: return Int64(b.readIntegerUnchecked(at: j * 2, as: Int16.self))
-        case .uint16: return Int64(b.readIntegerUnchecked(at: j * 2, as: UInt16.self))
-        case .int32: return Int64(b.readIntegerUnchecked(at: j * 4, as: Int32.self))
-        case .uint32: return Int64(b.readIntegerUnchecked(at: j * 4, as: UInt32.self))
-        case .int64: return b.readIntegerUnchecked(at: j * 8, as: Int64.self)
+        case .int16: return Int64(b.getIntegerUnchecked(at: j * 2, as: Int16.self))
+        case .uint16: return Int64(b.getIntegerUnchecked(at: j * 2, as: UInt16.self))
+        case .int32: return Int64(b.getIntegerUnchecked(at: j * 4, as: Int32.self))
+        case .uint32: return Int64(b.getIntegerUnchecked(at: j * 4, as: UInt32.self))
+        case .int64: return b.getIntegerUnchecked(at: j * 8, as: Int64.self)
         case .uint64:
-            let v = b.readIntegerUnchecked(at: j * 8, as: UInt64.self)
+            let v = b.getIntegerUnchecked(at: j * 8, as: UInt64.self)
             return v > UInt64(Int64.max) ? -1 : Int64(v)
         default: return -1
         }
@@ -166,9 +166,9 @@ struct RunEnds: Sendable {
         for i in 0..<r.length {
             let at = (r.offset + i) * w
             let v: Int64 = switch w {
-            case 2: Int64(r.buffers[0].readIntegerUnchecked(at: at, as: Int16.self))
-            case 4: Int64(r.buffers[0].readIntegerUnchecked(at: at, as: Int32.self))
-            default: r.buffers[0].readIntegerUnchecked(at: at, as: Int64.self)
+            case 2: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int16.self))
+            case 4: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int32.self))
+            default: r.buffers[0].getIntegerUnchecked(at: at, as: Int64.self)
             }
             guard v > previous else { throw ArrowError.data("run ends not strictly increasing at \(i) (\(previous) then \(v))") }
             ends.append(v)

@@ -12,6 +12,18 @@ import ArrowMemory
 public enum ArrayComparison {
     /// The first difference between two arrays, e.g. `row 5: expected 3, got 4`.
     /// Both arrays are validated first; an invalid one is reported as a difference.
+    ///
+    /// Validation is the layout check without UTF-8 checking
+    /// (`validate(full: false)`).
+    ///
+    /// - Parameters:
+    ///   - expected: The reference array.
+    ///   - actual: The array under test.
+    /// - Returns: A sentence naming the first row (and nested path) that
+    ///   differs, a type or length difference, or an invalid array; `nil` when
+    ///   the arrays are logically equal.
+    /// - Complexity: O(n) in the number of values up to the first difference,
+    ///   after an O(n) validation of both arrays.
     public static func firstDifference(expected: ArrayData, actual: ArrayData) -> String? {
         firstDifference(expected: expected, actual: actual, where: "")
     }
@@ -21,12 +33,12 @@ public enum ArrayComparison {
         let prefix = place.isEmpty ? "" : place + ", "
         let head = place.isEmpty ? "" : place + ": "
         do throws(ArrowError) {
-            try expected.validate()
+            try expected.validate(.values)
         } catch {
             return "\(head)expected array is invalid: \(error)"
         }
         do throws(ArrowError) {
-            try actual.validate()
+            try actual.validate(.values)
         } catch {
             return "\(head)actual array is invalid: \(error)"
         }
@@ -53,7 +65,15 @@ public enum ArrayComparison {
     /// The first difference between two schemas: field names, types,
     /// nullability, dictionary encoding (index type, ordered) and custom
     /// metadata of the schema and of every field. Dictionary ids, endianness
-    /// and features are not compared.
+    /// and features are not compared. Metadata is compared as a set of pairs
+    /// (order ignored), and absent metadata equals empty metadata.
+    ///
+    /// - Parameters:
+    ///   - expected: The reference schema.
+    ///   - actual: The schema under test.
+    /// - Returns: A sentence naming the first differing field or metadata, or
+    ///   `nil` when the schemas agree.
+    /// - Complexity: O(f) in the number of fields, nested ones included.
     public static func firstDifference(expected: Schema, actual: Schema) -> String? {
         if let m = metadataDifference(expected.metadata, actual.metadata) { return "schema metadata: \(m)" }
         guard expected.fields.count == actual.fields.count else {
@@ -67,6 +87,16 @@ public enum ArrayComparison {
 
     /// The first difference between two files: schema, number of batches, then
     /// every column of every batch.
+    ///
+    /// The `dictionaries` maps are not compared on their own: dictionary
+    /// columns are compared by the values they decode to.
+    ///
+    /// - Parameters:
+    ///   - expected: The reference contents.
+    ///   - actual: The contents under test.
+    /// - Returns: A sentence naming the batch, column and row of the first
+    ///   difference, or `nil` when the files agree.
+    /// - Complexity: O(n) in the total number of values.
     public static func firstDifference(expected: IntegrationFile, actual: IntegrationFile) -> String? {
         if let s = firstDifference(expected: expected.schema, actual: actual.schema) { return s }
         guard expected.batches.count == actual.batches.count else {
@@ -107,7 +137,7 @@ public enum ArrayComparison {
     /// restore the canonical `entries`/`key`/`value`, as Arrow C++ does without
     /// `check_metadata` (the arrow-testing `map_non_canonical` stream shows it).
     static func fieldDifference(_ e: Field, _ a: Field, path: String, depth: Int, checkName: Bool = true, isMapEntries: Bool = false) -> String? {
-        guard depth < 64 else { return nil }
+        guard depth < ArrowFormat.maxNestingDepth else { return nil }
         if checkName, e.name != a.name { return "\(path): name: expected '\(e.name)', got '\(a.name)'" }
         guard e.nullable == a.nullable else { return "\(path): nullable: expected \(e.nullable), got \(a.nullable)" }
         if let m = metadataDifference(e.metadata, a.metadata) { return "\(path): metadata: \(m)" }
@@ -179,7 +209,7 @@ final class Node {
     let fieldNames: [String]
 
     init(_ data: ArrayData, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError(.invalidData, "arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidData, "arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         self.data = data
         var children: [Node] = []
         for c in data.children { children.append(try Node(c, depth: depth + 1)) }
@@ -243,7 +273,7 @@ final class Node {
 
     /// Whether row `i` is null, looking through unions, run ends and dictionaries.
     func isNull(_ i: Int, depth: Int = 0) -> Bool {
-        guard depth < 64 else { return false }
+        guard depth < ArrowFormat.maxNestingDepth else { return false }
         switch data.type {
         case .null:
             return true
@@ -315,7 +345,7 @@ final class Node {
     /// Row `i` as text for messages (nested values are summarized).
     func text(_ i: Int, depth: Int = 0) -> String {
         if isNull(i) { return "null" }
-        guard depth < 64 else { return "…" }
+        guard depth < ArrowFormat.maxNestingDepth else { return "…" }
         let j = data.offset + i
         let b = values
         switch data.type {
@@ -367,7 +397,7 @@ final class Node {
 
     /// The first difference between row `i` of this (expected) and row `j` of `other` (actual).
     func difference(_ i: Int, _ other: Node, _ j: Int, depth: Int) -> Mismatch? {
-        guard depth < 64 else { return nil }
+        guard depth < ArrowFormat.maxNestingDepth else { return nil }
         let eNull = isNull(i)
         let aNull = other.isNull(j)
         if case .union = data.type {

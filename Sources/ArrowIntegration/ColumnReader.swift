@@ -130,7 +130,7 @@ struct ColumnReader {
     }
 
     mutating func read(_ field: Field, _ json: JSONValue, depth: Int) throws(ArrowError) -> ArrayData {
-        guard depth < 64 else { throw IntegrationJSON.error("columns nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw IntegrationJSON.error("columns nested deeper than \(ArrowFormat.maxNestingDepth)") }
         guard case .object = json else { throw IntegrationJSON.error("column is not an object") }
         let count = try ColumnReader.count(json, in: "column")
         let type = field.type

@@ -18,7 +18,7 @@ struct ColumnWriter {
 
     /// The JSON column of `array` (already validated) described by `field`.
     mutating func write(_ field: Field, _ array: ArrayData, depth: Int) throws(ArrowError) -> JSONValue {
-        guard depth < 64 else { throw ArrowError(.invalidArgument, "arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidArgument, "arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         let n = array.length
         guard n <= slotsLeft else {
             throw ArrowError(.invalidData, "integration JSON would hold more than \(maxSlots) values (column of \(n), \(slotsLeft) left)")
@@ -167,7 +167,7 @@ struct ColumnWriter {
                 let v = n > 0 ? offset(k) - first : 0
                 return large ? .string(String(v)) : .number(String(v))
             })))
-            try children([f], [try child(0).slice(first, last - first)])
+            try children([f], [try child(0).slice(offset: first, length: last - first)])
         case .listView(let f), .largeListView(let f):
             let large: Bool
             if case .largeListView = type { large = true } else { large = false }
@@ -196,13 +196,13 @@ struct ColumnWriter {
             }
             members.append(("OFFSET", .array(offsets)))
             members.append(("SIZE", .array(sizes)))
-            try children([f], [try child(0).slice(low, high - low)])
+            try children([f], [try child(0).slice(offset: low, length: high - low)])
         case .fixedSizeList(let f, let size):
             let s = Int(size)
-            try children([f], [try child(0).slice(o * s, n * s)])
+            try children([f], [try child(0).slice(offset: o * s, length: n * s)])
         case .struct(let fields):
             var sliced: [ArrayData] = []
-            for k in 0..<fields.count { sliced.append(try child(k).slice(o, n)) }
+            for k in 0..<fields.count { sliced.append(try child(k).slice(offset: o, length: n)) }
             try children(fields, sliced)
         case .union(let mode, let fields, _):
             members.append(("TYPE_ID", .array((0..<n).map { .int(values0.value(o + $0, as: Int8.self)) })))
@@ -212,7 +212,7 @@ struct ColumnWriter {
                 try children(fields, array.children)
             } else {
                 var sliced: [ArrayData] = []
-                for k in 0..<fields.count { sliced.append(try child(k).slice(o, n)) }
+                for k in 0..<fields.count { sliced.append(try child(k).slice(offset: o, length: n)) }
                 try children(fields, sliced)
             }
         case .runEndEncoded(let runEndsField, let valuesField):

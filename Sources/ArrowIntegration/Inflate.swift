@@ -9,6 +9,18 @@ public enum Inflate {
     public static let defaultLimit = 1 << 30
 
     /// Decompresses all members of gzip data and checks their CRC-32 and sizes.
+    ///
+    /// Zero bytes after the last member are ignored.
+    ///
+    /// - Parameters:
+    ///   - bytes: One or more gzip members.
+    ///   - limit: The most output bytes over all members (default 1 GiB).
+    /// - Returns: The members' contents, concatenated.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` (message `gzip: ...`,
+    ///   with the byte offset where known) for empty or truncated input, a bad
+    ///   magic number, method or reserved flag, malformed DEFLATE data, a CRC-32
+    ///   or size mismatch in a trailer, or output beyond `limit`.
+    /// - Complexity: O(n) in the input plus output size.
     public static func gunzip(_ bytes: [UInt8], limit: Int = defaultLimit) throws(ArrowError) -> [UInt8] {
         var out: [UInt8] = []
         var pos = 0
@@ -20,7 +32,18 @@ public enum Inflate {
         return out
     }
 
-    /// Decompresses raw DEFLATE data.
+    /// Decompresses raw DEFLATE data (no zlib or gzip wrapper).
+    ///
+    /// Bytes after the final block are ignored.
+    ///
+    /// - Parameters:
+    ///   - bytes: The DEFLATE stream.
+    ///   - limit: The most output bytes (default 1 GiB).
+    /// - Returns: The decompressed bytes.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` (message `gzip: ...`)
+    ///   for truncated data, an invalid block type, stored-block length check,
+    ///   Huffman code or distance, or output beyond `limit`.
+    /// - Complexity: O(n) in the input plus output size.
     public static func inflate(_ bytes: [UInt8], limit: Int = defaultLimit) throws(ArrowError) -> [UInt8] {
         var state = InflateState(input: bytes, position: 0, limit: limit)
         try state.run()

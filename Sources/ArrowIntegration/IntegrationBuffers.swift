@@ -29,7 +29,7 @@ extension ArrowBuffer {
     func value<T: FixedWidthInteger>(_ index: Int, as: T.Type = T.self) -> T {
         let (at, overflow) = index.multipliedReportingOverflow(by: MemoryLayout<T>.size)
         guard !overflow else { return 0 }
-        return readInteger(at: at, as: T.self) ?? 0
+        return getInteger(at: at, as: T.self) ?? 0
     }
 
     /// Bit `index` (least significant first), or `false` outside the buffer.
@@ -41,7 +41,7 @@ extension ArrowBuffer {
 
     /// `count` bytes at `start`, or nothing when out of range.
     func bytes(_ start: Int, _ count: Int) -> ArraySlice<UInt8> {
-        guard let s = slice(start, count: count) else { return [] }
+        guard let s = getSlice(at: start, length: count) else { return [] }
         return s.bytes[...]
     }
 }

@@ -7,10 +7,20 @@ import ArrowMemory
 /// Built from JSON, dictionary-encoded columns (also nested ones) have
 /// `dictionary` set to the JSON dictionary with their field's id.
 public struct IntegrationFile: Sendable {
+    /// The schema every batch follows.
     public var schema: Schema
+    /// The record batches, in order.
     public var batches: [RecordBatch]
+    /// Dictionary values by dictionary id: the final state after all deltas
+    /// and replacements.
     public var dictionaries: [Int64: ArrayData]
 
+    /// Wraps the parts as they are; nothing is validated.
+    ///
+    /// - Parameters:
+    ///   - schema: The schema.
+    ///   - batches: The record batches.
+    ///   - dictionaries: Dictionary values by id (default none).
     public init(schema: Schema, batches: [RecordBatch], dictionaries: [Int64: ArrayData] = [:]) {
         self.schema = schema
         self.batches = batches
@@ -18,11 +28,29 @@ public struct IntegrationFile: Sendable {
     }
 
     /// Parses integration JSON text.
+    ///
+    /// - Parameter bytes: The UTF-8 JSON document.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` for malformed JSON
+    ///   (with the byte offset) and for everything `init(json:)` refuses.
+    /// - Complexity: O(n) in the document size.
     public init(json bytes: [UInt8]) throws(ArrowError) {
         try self.init(json: try JSONValue(parsing: bytes))
     }
 
     /// Reads a parsed integration JSON document.
+    ///
+    /// Also reads this project's `beforeBatch`/`isDelta` dictionary entries,
+    /// which replace or extend a dictionary before a given batch.
+    ///
+    /// - Parameter json: The parsed document.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` (message `integration
+    ///   JSON: ...`, with the field path and batch index) when a member is
+    ///   missing or of the wrong JSON type, a type or unit is unknown, counts
+    ///   disagree, a value does not fit its type, a dictionary is missing,
+    ///   repeated or contains itself, or nesting exceeds 64; `.unsupported` when
+    ///   a dictionary delta is of a type that cannot be concatenated, and
+    ///   `.invalidData` when the concatenated delta overflows its offsets.
+    /// - Complexity: O(n) in the number of values.
     public init(json: JSONValue) throws(ArrowError) {
         guard case .object = json else { throw IntegrationJSON.error("document is not an object") }
         let schema = try IntegrationJSON.schema(from: try json.member("schema", in: "document"))
@@ -93,11 +121,17 @@ public struct IntegrationFile: Sendable {
 
     /// The schema, batches and dictionaries of an IPC file or stream. For a
     /// stream, `dictionaries` are the ones after the last message.
+    ///
+    /// Dictionaries reachable only through the batches' columns are added too.
+    /// The arrays are shared, not copied.
+    ///
+    /// - Parameter contents: What an IPC reader returned.
+    /// - Complexity: O(c) in the number of columns and nested children.
     public init(contents: IPCContents) {
         var dictionaries = contents.dictionaries
         // Ids only seen on the batches' columns.
         func collect(_ array: ArrayData, _ field: Field, depth: Int) {
-            guard depth < 64 else { return }
+            guard depth < ArrowFormat.maxNestingDepth else { return }
             if let id = field.dictionaryId, dictionaries[id] == nil, let d = array.dictionary {
                 dictionaries[id] = d
             }
@@ -114,6 +148,14 @@ public struct IntegrationFile: Sendable {
     }
 
     /// Reads an integration JSON file (`.json`, or `.json.gz` which is inflated in memory).
+    ///
+    /// Gzip is recognised by its magic bytes, not the file name.
+    ///
+    /// - Parameter path: The file's path.
+    /// - Throws: `ArrowError` with kind `.io` when the file cannot be read,
+    ///   `.invalidFormat` for corrupt gzip data (or more than 1 GiB inflated)
+    ///   and in the cases of `init(json:)`.
+    /// - Complexity: O(n) in the file size (plus inflated size).
     public init(jsonPath path: String) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.readFile(atPath: path) } catch {
@@ -129,6 +171,18 @@ public struct IntegrationFile: Sendable {
     /// The integration JSON document: `schema`, `dictionaries` (when there are
     /// any) and `batches`, printing only logical values (offsets start at 0,
     /// slices are resolved, null slots print as 0 or empty).
+    ///
+    /// Every column and dictionary is fully validated first.
+    ///
+    /// - Parameter maxSlots: The most array slots the document may render
+    ///   (default `defaultMaxSlots`), so a small input cannot make a huge document.
+    /// - Returns: The document as a `JSONValue`.
+    /// - Throws: `ArrowError` from `ArrayData.validate(full:)` when an array is
+    ///   invalid (kind `.invalidData`), `.invalidData` when the slots exceed
+    ///   `maxSlots`, a child is missing or a dictionary index type is not an
+    ///   integer, `.invalidArgument` when arrays nest deeper than 64; each with
+    ///   the field path and batch index.
+    /// - Complexity: O(n) in the number of values.
     public func json(maxSlots: Int = IntegrationFile.defaultMaxSlots) throws(ArrowError) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("schema", IntegrationJSON.json(schema: schema))]
         var writer = ColumnWriter(maxSlots: maxSlots)
@@ -137,7 +191,7 @@ public struct IntegrationFile: Sendable {
             var columns: [JSONValue] = []
             for (field, column) in zip(schema.fields, batch.columns) {
                 do throws(ArrowError) {
-                    try column.validate(full: true)
+                    try column.validate(.full)
                     columns.append(try writer.write(field, column, depth: 0))
                 } catch {
                     var e = error.inFieldPath(field.name)
@@ -153,7 +207,7 @@ public struct IntegrationFile: Sendable {
             guard let valueType = valueFields[id], let d = dictionaries[id] else { continue }
             let field = Field("DICT\(id)", valueType, nullable: true)
             do throws(ArrowError) {
-                try d.validate(full: true)
+                try d.validate(.full)
                 let column = try writer.write(field, d, depth: 0)
                 dicts.append(.object([
                     ("id", .int(id)),
@@ -174,6 +228,11 @@ public struct IntegrationFile: Sendable {
     public static let defaultMaxSlots = 1 << 22
 
     /// `json()` printed as indented JSON text.
+    ///
+    /// - Parameter maxSlots: As for `json(maxSlots:)`.
+    /// - Returns: UTF-8 JSON indented by 2 spaces, ending in a newline.
+    /// - Throws: `ArrowError` in the cases of `json(maxSlots:)`.
+    /// - Complexity: O(n) in the number of values.
     public func jsonBytes(maxSlots: Int = IntegrationFile.defaultMaxSlots) throws(ArrowError) -> [UInt8] {
         var bytes = try json(maxSlots: maxSlots).serialized(indent: 2)
         bytes.append(0x0A)
@@ -184,7 +243,7 @@ public struct IntegrationFile: Sendable {
     static func dictionaryValueFields(_ schema: Schema) -> [Int64: ArrowType] {
         var out: [Int64: ArrowType] = [:]
         func walk(_ f: Field, depth: Int) {
-            guard depth < 64 else { return }
+            guard depth < ArrowFormat.maxNestingDepth else { return }
             if case .dictionary(_, let value, _) = f.type, let id = f.dictionaryId, out[id] == nil {
                 out[id] = value
             }

@@ -52,6 +52,14 @@ public enum IntegrationJSON {
     // MARK: JSON -> Schema
 
     /// Reads a JSON `Schema` object.
+    ///
+    /// - Parameter json: The `schema` member of an integration document.
+    /// - Returns: The schema with its fields and metadata (a list of key/value
+    ///   objects, or an object as some writers print it).
+    /// - Throws: `ArrowError` with kind `.invalidFormat` (message `integration
+    ///   JSON: ...`) when `fields` is missing or not an array, or in the cases of
+    ///   `field(from:)` and for malformed metadata.
+    /// - Complexity: O(f) in the number of fields, nested ones included.
     public static func schema(from json: JSONValue) throws(ArrowError) -> Schema {
         let fields = try json.array("fields", in: "schema")
         var out: [Field] = []
@@ -84,12 +92,24 @@ public enum IntegrationJSON {
     }
 
     /// Reads a JSON `Field` object.
+    ///
+    /// A missing name reads as "", a missing `nullable` as `true`. A
+    /// `dictionary` member makes the type a dictionary of the field's type.
+    ///
+    /// - Parameter json: A field object.
+    /// - Returns: The field with its children, metadata and dictionary id.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` when the field is not
+    ///   an object, a member has the wrong JSON type, the type is unknown or
+    ///   inconsistent with the children (see `type(from:children:)`), a
+    ///   dictionary index type is not an integer, or fields nest deeper than 64;
+    ///   the error's field path names the field.
+    /// - Complexity: O(f) in the number of nested fields.
     public static func field(from json: JSONValue) throws(ArrowError) -> Field {
         try field(from: json, depth: 0)
     }
 
     static func field(from json: JSONValue, depth: Int) throws(ArrowError) -> Field {
-        guard depth < 64 else { throw error("fields nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw error("fields nested deeper than \(ArrowFormat.maxNestingDepth)") }
         guard case .object = json else { throw error("field is not an object") }
         let name: String
         if let n = json["name"], !n.isNull {
@@ -138,6 +158,16 @@ public enum IntegrationJSON {
     }
 
     /// Reads a JSON `Type` object; `children` are the field's child fields.
+    ///
+    /// - Parameters:
+    ///   - json: A `Type` object, e.g. `{"name": "int", "bitWidth": 32, "isSigned": true}`.
+    ///   - children: The field's already-read children, for nested types.
+    /// - Returns: The Arrow type.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` when `name` is missing
+    ///   or unknown, a width, precision or unit is not supported, a required
+    ///   member is missing or of the wrong JSON type, or the number of children
+    ///   does not fit the type (e.g. a list without exactly one child, a union
+    ///   whose type ids repeat or do not match its children).
     public static func type(from json: JSONValue, children: [Field]) throws(ArrowError) -> ArrowType {
         let name = try json.string("name", in: "type")
         let what = "type '\(name)'"
@@ -267,6 +297,10 @@ public enum IntegrationJSON {
     // MARK: Schema -> JSON
 
     /// The JSON `Schema` object of `schema`.
+    ///
+    /// - Parameter schema: The schema.
+    /// - Returns: An object with `fields` and, when non-empty, `metadata`.
+    /// - Complexity: O(f) in the number of fields, nested ones included.
     public static func json(schema: Schema) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("fields", .array(schema.fields.map { json(field: $0) }))]
         if let m = schema.metadata, !m.isEmpty { members.append(("metadata", json(metadata: m))) }
@@ -278,6 +312,14 @@ public enum IntegrationJSON {
     }
 
     /// The JSON `Field` object of `field`.
+    ///
+    /// A dictionary field is written with its value type and a `dictionary`
+    /// member; a dictionary field without a `dictionaryId` gets id 0.
+    ///
+    /// - Parameter field: The field.
+    /// - Returns: An object with `name`, `type`, `nullable`, `children` and,
+    ///   when present, `dictionary` and `metadata`.
+    /// - Complexity: O(f) in the number of nested fields.
     public static func json(field: Field) -> JSONValue {
         var valueType = field.type
         var dictionary: JSONValue?
@@ -310,6 +352,10 @@ public enum IntegrationJSON {
     }
 
     /// The JSON `Type` object of `type` (for dictionaries: of the value type).
+    ///
+    /// - Parameter type: The type; children are not included (they belong to
+    ///   the field object).
+    /// - Returns: An object with `name` and the type's parameters.
     public static func json(type: ArrowType) -> JSONValue {
         func named(_ name: String, _ rest: [(key: String, value: JSONValue)] = []) -> JSONValue {
             .object([("name", .string(name))] + rest)

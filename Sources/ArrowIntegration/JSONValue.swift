@@ -5,14 +5,27 @@ import ArrowIPC
 /// Numbers keep their text, so 64-bit integers (and the 128-bit numbers some
 /// writers print unquoted) lose no precision; objects keep their key order.
 public enum JSONValue: Sendable, Equatable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// The number exactly as written (also `NaN`, `Infinity`, `-Infinity`).
     case number(String)
+    /// A string, escapes decoded.
     case string(String)
+    /// An array, in document order.
     case array([JSONValue])
+    /// An object's members in document order; duplicate keys are kept.
     case object([(key: String, value: JSONValue)])
 
+    /// Structural equality: same case, numbers with the same text (so `1.0`
+    /// and `1` differ), objects with the same members in the same order.
+    ///
+    /// - Parameters:
+    ///   - lhs: A value.
+    ///   - rhs: Another value.
+    /// - Returns: Whether they are equal as described.
+    /// - Complexity: O(n) in the size of the smaller value.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -27,32 +40,44 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of the first member called `key` of an object.
+    ///
+    /// `nil` when the member is absent or this is not an object.
+    ///
+    /// - Parameter key: The member name, compared exactly.
+    /// - Complexity: O(m) in the number of members.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
+    /// The elements when this is an array, else `nil`.
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
+    /// The text when this is a string, else `nil` (numbers are not converted).
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
+    /// The value when this is `true` or `false`, else `nil`.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil
     }
 
+    /// Whether this is JSON `null`.
     public var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// An integer written as a JSON number or as a string of digits.
+    ///
+    /// Integral numbers written with a fraction or exponent (`3.0`, `1e3`) are
+    /// accepted when they fit, and `true`/`false` give 1/0; `nil` otherwise.
     public var int64Value: Int64? {
         switch self {
         case .number(let text), .string(let text):
@@ -70,6 +95,8 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// An unsigned integer written as a JSON number or as a string of digits.
+    ///
+    /// Also accepts what `int64Value` accepts when it is not negative.
     public var uint64Value: UInt64? {
         switch self {
         case .number(let text), .string(let text):
@@ -105,12 +132,27 @@ extension JSONValue {
 
     /// Parses one JSON document (UTF-8). Throws `ArrowError` of kind
     /// `.invalidFormat` with the byte offset on malformed input.
+    ///
+    /// Beyond RFC 8259 it accepts a leading byte order mark and the bare
+    /// numbers `NaN`, `Infinity` and `-Infinity` (which RapidJSON writes).
+    ///
+    /// - Parameter bytes: The document's UTF-8 bytes.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` and the byte offset for
+    ///   a syntax error, invalid UTF-8 or escape, an unpaired surrogate, a
+    ///   control character in a string, nesting deeper than `maximumDepth`, or
+    ///   data after the document.
+    /// - Complexity: O(n) in the number of bytes.
     public init(parsing bytes: [UInt8]) throws(ArrowError) {
         var parser = JSONParser(bytes: bytes)
         self = try parser.parseDocument()
     }
 
     /// Parses a JSON document held in a string.
+    ///
+    /// - Parameter text: The document.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` as for `init(parsing:)`
+    ///   with bytes; offsets count UTF-8 bytes.
+    /// - Complexity: O(n) in the UTF-8 length.
     public init(parsing text: String) throws(ArrowError) {
         try self.init(parsing: Array(text.utf8))
     }
@@ -338,6 +380,14 @@ func hexDigit(_ b: UInt8) -> UInt8? {
 extension JSONValue {
     /// The value printed as JSON. With `indent`, objects and arrays of
     /// containers go on several lines; arrays of scalars stay on one line.
+    ///
+    /// Numbers are written as their stored text, so `NaN` and `Infinity`
+    /// come out bare, as they were read.
+    ///
+    /// - Parameter indent: Spaces per nesting level (default 2), or `nil` for
+    ///   compact output on one line.
+    /// - Returns: The UTF-8 bytes, with no trailing newline.
+    /// - Complexity: O(n) in the output size.
     public func serialized(indent: Int? = 2) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4096)

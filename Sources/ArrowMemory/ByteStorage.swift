@@ -17,6 +17,10 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// Allocates `count` zeroed bytes, 64-byte aligned as Arrow recommends.
+    ///
+    /// - Parameter count: The number of bytes; 0 is allowed (one byte is still
+    ///   allocated so `base` is never null).
+    /// - Complexity: O(n) in `count` (zeroing).
     public init(allocating count: Int) {
         let size = max(count, 1)
         base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
@@ -27,6 +31,8 @@ public final class ByteStorage: @unchecked Sendable {
 
     /// Allocates `count` bytes, 64-byte aligned, without initializing them: the
     /// caller must write every byte before handing the storage out.
+    ///
+    /// - Parameter count: The number of bytes; 0 is allowed.
     public init(allocatingUninitialized count: Int) {
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
         self.count = count
@@ -34,6 +40,13 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// Views memory that `keeper` owns; it is kept alive as long as this storage.
+    ///
+    /// Nothing is copied and nothing is freed by this storage.
+    ///
+    /// - Parameters:
+    ///   - unsafeBase: The first byte; must stay valid while `keeper` lives.
+    ///   - count: The number of bytes at `unsafeBase`.
+    ///   - keeper: The object that owns the memory; retained by this storage.
     public init(unsafeBase: UnsafeMutableRawPointer, count: Int, keeping keeper: AnyObject) {
         base = unsafeBase
         self.count = count
@@ -57,6 +70,17 @@ public final class ByteStorage: @unchecked Sendable {
     /// Maps the file at `path` read-only into memory. Opening costs no reads:
     /// pages are loaded when first touched, so a file larger than RAM can be
     /// opened and only the parts used are read.
+    ///
+    /// The mapping is private and read-only; it is unmapped when the storage is
+    /// released. An empty file gives an empty, allocated storage. If another
+    /// process truncates the file while it is mapped, touching the lost pages
+    /// kills the process (SIGBUS); use `readFile(atPath:)` for files that may change.
+    ///
+    /// - Parameter path: The file's path.
+    /// - Returns: Storage that views the mapped file.
+    /// - Throws: `ByteStorageError.cannotOpen` when the file cannot be opened or
+    ///   its size read (`fstat`), `.cannotMap` when `mmap` fails; each carries the
+    ///   path and `errno`.
     public static func mapFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
         let fd: Int32, size: Int
         do throws(PlatformError) {
@@ -79,6 +103,16 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// Reads the whole file at `path` into memory.
+    ///
+    /// Reads until end of file, so it also works for pipes and files whose size
+    /// `fstat` does not report; the result is an exact-size copy.
+    ///
+    /// - Parameter path: The file's path.
+    /// - Returns: Newly allocated storage holding the file's bytes.
+    /// - Throws: `ByteStorageError.cannotOpen` when the file cannot be opened or
+    ///   its size read, `.cannotRead` when a `read` call fails; each carries the
+    ///   path and `errno`.
+    /// - Complexity: O(n) in the file size.
     public static func readFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
         let fd: Int32, size: Int
         do throws(PlatformError) {
@@ -119,10 +153,14 @@ public final class ByteStorage: @unchecked Sendable {
 
 /// Why a file could not be turned into bytes.
 public enum ByteStorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `open` or `fstat` failed for `path` with `errno`.
     case cannotOpen(path: String, errno: Int32)
+    /// `mmap` failed for `path` with `errno`.
     case cannotMap(path: String, errno: Int32)
+    /// A `read` call failed for `path` with `errno`.
     case cannotRead(path: String, errno: Int32)
 
+    /// The failed step, the path and the system's text for `errno`.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let e): return "cannot open \(path): \(Platform.describe(e))"

@@ -4,12 +4,22 @@ import ArrowMemory
 /// A tensor whose element type is known only after decoding: one case per
 /// element type. Use it when the sender decides the dtype.
 public enum AnyTensor: Sendable {
+    /// A tensor of signed integers, 8 to 64 bits; the case name is the numpy dtype.
     case int8(Tensor<Int8>), int16(Tensor<Int16>), int32(Tensor<Int32>), int64(Tensor<Int64>)
+    /// A tensor of unsigned integers, 8 to 64 bits; the case name is the numpy dtype.
     case uint8(Tensor<UInt8>), uint16(Tensor<UInt16>), uint32(Tensor<UInt32>), uint64(Tensor<UInt64>)
+    /// A tensor of IEEE 754 floats of half, single or double precision.
     case float16(Tensor<Float16>), float32(Tensor<Float>), float64(Tensor<Double>)
 
     /// Decodes the Tensor IPC message at the start of `buffer` without copying
     /// its data. A SparseTensor message is an `.unsupported` error.
+    ///
+    /// - Parameter buffer: The message; the tensor keeps a slice of it.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` for bad framing or a
+    ///   message that is not a tensor, `.invalidMetadata` for a malformed or
+    ///   inconsistent `Tensor` flatbuffer (see `Tensor.init(decoding:)`), and
+    ///   `.unsupported` for a SparseTensor message or a non-numeric element type.
+    /// - Complexity: O(r) in the rank (the data is not read).
     public init(decoding buffer: ArrowBuffer) throws(ArrowError) {
         let m = try TensorMessage.decode(buffer)
         switch m.dataType {
@@ -28,23 +38,39 @@ public enum AnyTensor: Sendable {
     }
 
     /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
+    ///
+    /// - Parameter bytes: The message.
+    /// - Throws: `ArrowError` in the cases of `init(decoding:)` for an `ArrowBuffer`.
+    /// - Complexity: O(n) in the number of bytes (the copy).
     public init(decoding bytes: [UInt8]) throws(ArrowError) {
         try self.init(decoding: ArrowBuffer(copying: bytes))
     }
 
     /// Whether `buffer` starts with a Tensor or SparseTensor message (looks at the
     /// framing and `Message.header_type` only).
+    ///
+    /// - Parameter buffer: Bytes that start with an IPC message.
+    /// - Returns: `true` for a Tensor or SparseTensor message; `false` for any
+    ///   other message and for input too malformed to tell. A `true` does not
+    ///   promise that decoding succeeds.
     public static func isTensorMessage(_ buffer: ArrowBuffer) -> Bool {
         guard let tag = try? TensorMessage.peek(buffer).headerType else { return false }
-        return tag == 4 || tag == 5
+        return tag == ArrowFormat.MessageHeaderTag.tensor.rawValue || tag == ArrowFormat.MessageHeaderTag.sparseTensor.rawValue
     }
 
     /// The number of bytes the message at the start of `buffer` takes (prefix,
     /// metadata and body), for reading several tensors written one after another.
+    ///
+    /// The whole message is decoded and validated to find it.
+    ///
+    /// - Parameter buffer: Bytes that start with a Tensor message.
+    /// - Returns: The message's length in bytes; the next message starts there.
+    /// - Throws: `ArrowError` in the cases of `init(decoding:)`.
     public static func messageLength(_ buffer: ArrowBuffer) throws(ArrowError) -> Int {
         try TensorMessage.decode(buffer).messageLength
     }
 
+    /// The element type of the tensor this case holds.
     public var dataType: TensorDataType {
         switch self {
         case .int8: .int8
@@ -77,12 +103,20 @@ public enum AnyTensor: Sendable {
         }
     }
 
+    /// Length of each dimension; empty for a 0-d tensor.
     public var shape: [Int] { common.shape }
+    /// Byte step along each dimension.
     public var strides: [Int] { common.strides }
+    /// One name per dimension; "" where a dimension has no name.
     public var dimensionNames: [String] { common.names }
+    /// Number of elements (1 for a 0-d tensor, 0 when a dimension is 0).
     public var count: Int { common.count }
 
     /// The typed tensor, if it holds `T`.
+    ///
+    /// - Parameter _: The element type wanted; inferred when omitted.
+    /// - Returns: The tensor (sharing its bytes, no copy), or `nil` when the
+    ///   elements are not exactly `T`.
     public func tensor<T: TensorElement>(of _: T.Type = T.self) -> Tensor<T>? {
         switch self {
         case .int8(let t): t as? Tensor<T>
@@ -100,6 +134,10 @@ public enum AnyTensor: Sendable {
     }
 
     /// The first `limit` elements in C order, printed as Swift prints them.
+    ///
+    /// - Parameter limit: The most elements to print; 0 or less gives none.
+    /// - Returns: Up to `min(limit, count)` strings.
+    /// - Complexity: O(limit × r) in `limit` and the rank; the tensor is not copied.
     public func leadingValues(_ limit: Int) -> [String] {
         func first<T: TensorElement>(_ t: Tensor<T>) -> [String] {
             guard t.count > 0, limit > 0 else { return [] }

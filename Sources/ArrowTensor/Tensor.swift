@@ -21,6 +21,21 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// A view of `data` with `shape` and byte `strides`, checked like a decoded
     /// message: non-negative sizes and strides, every element inside `data`.
+    ///
+    /// No bytes are copied. Unlike a decoded message, overlapping strides (such
+    /// as 0 to repeat an element) are allowed here.
+    ///
+    /// - Parameters:
+    ///   - data: The bytes the elements live in; element `[0, 0, ...]` is at byte 0.
+    ///   - shape: Length of each dimension; `[]` makes a 0-d tensor of one element.
+    ///   - strides: Byte step per dimension; `nil` (the default) means C order
+    ///     with no gaps.
+    ///   - dimensionNames: One name per dimension; `nil` gives every dimension "".
+    /// - Throws: `ArrowError` with kind `.invalidArgument` when a dimension is
+    ///   negative or the element or byte count overflows `Int`, when the stride
+    ///   count differs from the rank or a stride is negative, when the elements
+    ///   reach past `data.count`, or when the name count differs from the rank.
+    /// - Complexity: O(r) in the rank.
     public init(data: ArrowBuffer, shape: [Int], strides: [Int]? = nil, dimensionNames: [String]? = nil) throws(ArrowError) {
         let width = MemoryLayout<Element>.size
         guard let count = TensorLayout.elementCount(shape), !count.multipliedReportingOverflow(by: width).overflow else {
@@ -50,6 +65,21 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// Decodes the Tensor IPC message at the start of `buffer` without copying
     /// its data; throws if the message holds another element type.
+    ///
+    /// Accepts the `FFFFFFFF`-prefixed framing and the older framing without the
+    /// marker; bytes after the message are ignored (see `AnyTensor.messageLength`).
+    ///
+    /// - Parameter buffer: The message; the tensor keeps a slice of it.
+    /// - Throws: `ArrowError` with kind `.invalidFormat` when the length prefix
+    ///   is truncated, zero or negative, or claims more bytes than present, or the
+    ///   message is not a Tensor message; `.invalidMetadata` when the flatbuffer
+    ///   is malformed or the version is below V4, a required field is missing, the
+    ///   element type is not a supported Int or FloatingPoint width, a size or
+    ///   stride is negative or overflows, the body or data range is outside the
+    ///   input, or the elements do not fit in the data bytes; `.unsupported` for
+    ///   a SparseTensor message or a non-numeric element type; and
+    ///   `.invalidArgument` when the element type is not `Element`.
+    /// - Complexity: O(r) in the rank (the data is not read).
     public init(decoding buffer: ArrowBuffer) throws(ArrowError) {
         let message = try TensorMessage.decode(buffer)
         guard message.dataType == Element.tensorDataType else {
@@ -60,6 +90,10 @@ public struct Tensor<Element: TensorElement>: Sendable {
     }
 
     /// Copies `bytes` once, then decodes them (the tensor keeps the copy).
+    ///
+    /// - Parameter bytes: The message.
+    /// - Throws: `ArrowError` in the cases of `init(decoding:)` for an `ArrowBuffer`.
+    /// - Complexity: O(n) in the number of bytes (the copy).
     public init(decoding bytes: [UInt8]) throws(ArrowError) {
         try self.init(decoding: ArrowBuffer(copying: bytes))
     }
@@ -92,11 +126,19 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// The element at `index` (one position per dimension). Out-of-range
     /// indices stop the program, as for `Array`; see `element(at:)`.
+    ///
+    /// - Parameter index: One position per dimension, each in `0..<shape[k]`;
+    ///   none for a 0-d tensor.
+    /// - Complexity: O(r) in the rank.
     public subscript(_ index: Int...) -> Element {
         self[index]
     }
 
-    /// The element at `index` (one position per dimension).
+    /// The element at `index` (one position per dimension). Out-of-range
+    /// indices or a wrong index count stop the program; see `element(at:)`.
+    ///
+    /// - Parameter index: One position per dimension, each in `0..<shape[k]`.
+    /// - Complexity: O(r) in the rank.
     public subscript(index: [Int]) -> Element {
         guard let offset = byteOffset(index) else {
             preconditionFailure("index \(index) out of range for shape \(shape)")
@@ -105,6 +147,12 @@ public struct Tensor<Element: TensorElement>: Sendable {
     }
 
     /// The element at `index`, or an error naming the bad position.
+    ///
+    /// - Parameter index: One position per dimension.
+    /// - Returns: The element.
+    /// - Throws: `ArrowError` with kind `.invalidArgument` when `index` has the
+    ///   wrong number of positions or a position is outside its dimension.
+    /// - Complexity: O(r) in the rank.
     public func element(at index: [Int]) throws(ArrowError) -> Element {
         guard let offset = byteOffset(index) else {
             throw ArrowError(.invalidArgument, "index \(index) out of range for shape \(shape)")
@@ -130,6 +178,13 @@ public struct Tensor<Element: TensorElement>: Sendable {
     // MARK: Materializing
 
     /// All elements in `order` (numpy's `a.ravel(order)`), in memory the array owns.
+    ///
+    /// When the bytes already lie in `order` with no gaps this is one memory
+    /// copy; otherwise the elements are gathered by stride.
+    ///
+    /// - Parameter order: `.c` (the default, last index fastest) or `.fortran`.
+    /// - Returns: `count` elements.
+    /// - Complexity: O(n) in the number of elements.
     public func toArray(order: TensorOrder = .c) -> [Element] {
         let width = MemoryLayout<Element>.size
         if count == 0 { return [] }
@@ -142,6 +197,9 @@ public struct Tensor<Element: TensorElement>: Sendable {
 
     /// All elements in the order the bytes hold them when the tensor is C- or
     /// Fortran-contiguous (one copy of the bytes); otherwise in C order.
+    ///
+    /// - Returns: `count` elements; check `storageOrder` to know their order.
+    /// - Complexity: O(n) in the number of elements.
     public func toStorageOrderArray() -> [Element] {
         toArray(order: storageOrder ?? .c)
     }

@@ -3,8 +3,11 @@ import ArrowIPC
 /// The element types an Arrow tensor can hold: the fixed-width numeric types
 /// pyarrow converts from numpy (`pa.Tensor.from_numpy`).
 public enum TensorDataType: String, Sendable, Hashable, CaseIterable {
+    /// Signed integers of 8, 16, 32 and 64 bits (Arrow `Int` with `is_signed`).
     case int8, int16, int32, int64
+    /// Unsigned integers of 8, 16, 32 and 64 bits.
     case uint8, uint16, uint32, uint64
+    /// IEEE 754 half, single and double precision (Arrow `FloatingPoint`).
     case float16, float32, float64
 
     /// Bytes per element.
@@ -38,6 +41,9 @@ public enum TensorDataType: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The tensor element type of an Arrow type, or nil when a tensor cannot hold it.
+    ///
+    /// - Parameter arrowType: An Arrow type; only the fixed-width integer and
+    ///   floating-point types map to a tensor element type.
     public init?(arrowType: ArrowType) {
         guard let match = Self.allCases.first(where: { $0.arrowType == arrowType }) else { return nil }
         self = match

@@ -6,6 +6,8 @@ public protocol TensorElement: BitwiseCopyable, Sendable, Equatable, TensorNeste
     static var tensorDataType: TensorDataType { get }
 }
 
+// Each conformance's `tensorDataType` is the element type named like the Swift
+// type (`Float` is `float32`, `Double` is `float64`).
 extension Int8: TensorElement { public static var tensorDataType: TensorDataType { .int8 } }
 extension Int16: TensorElement { public static var tensorDataType: TensorDataType { .int16 } }
 extension Int32: TensorElement { public static var tensorDataType: TensorDataType { .int32 } }

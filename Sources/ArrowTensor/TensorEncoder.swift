@@ -11,6 +11,21 @@ public enum TensorEncoder {
     static let alignment = 64
 
     /// Encodes `values`, which hold the elements in `order`, as a tensor of `shape`.
+    ///
+    /// The message gets the contiguous strides of `order`. As pyarrow does, the
+    /// names of some empty tensors are dropped (see `docs/tensor.md`).
+    ///
+    /// - Parameters:
+    ///   - values: The elements, in `order`; copied once into the message.
+    ///   - shape: Length of each dimension; the product must equal `values.count`.
+    ///   - order: How `values` are laid out: `.c` (default) or `.fortran`.
+    ///   - dimensionNames: One name per dimension, or `nil` for no names.
+    /// - Returns: One complete Tensor IPC message (prefix, metadata, body).
+    /// - Throws: `ArrowError` with kind `.invalidArgument` when a dimension is
+    ///   negative or the element count overflows, when `shape` does not hold
+    ///   exactly `values.count` elements, or when the name count differs from
+    ///   the rank.
+    /// - Complexity: O(n) in the number of elements.
     public static func encode<T: TensorElement>(
         _ values: UnsafeBufferPointer<T>, shape: [Int], order: TensorOrder = .c, dimensionNames: [String]? = nil
     ) throws(ArrowError) -> [UInt8] {
@@ -18,6 +33,17 @@ public enum TensorEncoder {
         return header.message(bodyBytes: UnsafeRawBufferPointer(values))
     }
 
+    /// Encodes `values`, which hold the elements in `order`, as a tensor of `shape`.
+    ///
+    /// - Parameters:
+    ///   - values: The elements, in `order`; copied once into the message.
+    ///   - shape: Length of each dimension; the product must equal `values.count`.
+    ///   - order: How `values` are laid out: `.c` (default) or `.fortran`.
+    ///   - dimensionNames: One name per dimension, or `nil` for no names.
+    /// - Returns: One complete Tensor IPC message.
+    /// - Throws: `ArrowError` with kind `.invalidArgument` as for the
+    ///   `UnsafeBufferPointer` overload (bad shape, count mismatch, name count).
+    /// - Complexity: O(n) in the number of elements.
     public static func encode<T: TensorElement>(
         _ values: [T], shape: [Int], order: TensorOrder = .c, dimensionNames: [String]? = nil
     ) throws(ArrowError) -> [UInt8] {
@@ -25,6 +51,17 @@ public enum TensorEncoder {
         return values.withUnsafeBytes { header.message(bodyBytes: $0) }
     }
 
+    /// Encodes `values`, which hold the elements in `order`, as a tensor of `shape`.
+    ///
+    /// - Parameters:
+    ///   - values: The elements, in `order`; copied once into the message.
+    ///   - shape: Length of each dimension; the product must equal `values.count`.
+    ///   - order: How `values` are laid out: `.c` (default) or `.fortran`.
+    ///   - dimensionNames: One name per dimension, or `nil` for no names.
+    /// - Returns: One complete Tensor IPC message.
+    /// - Throws: `ArrowError` with kind `.invalidArgument` as for the
+    ///   `UnsafeBufferPointer` overload (bad shape, count mismatch, name count).
+    /// - Complexity: O(n) in the number of elements.
     public static func encode<T: TensorElement>(
         _ values: ContiguousArray<T>, shape: [Int], order: TensorOrder = .c, dimensionNames: [String]? = nil
     ) throws(ArrowError) -> [UInt8] {
@@ -33,6 +70,14 @@ public enum TensorEncoder {
     }
 
     /// Encodes a 1-d tensor of `values`.
+    ///
+    /// - Parameters:
+    ///   - values: The elements.
+    ///   - dimensionName: The dimension's name, or `nil` for none.
+    /// - Returns: One complete Tensor IPC message of shape `[values.count]`.
+    /// - Throws: `ArrowError`; cannot happen for a 1-d array in practice (the
+    ///   shape always matches), but the signature is shared with the general form.
+    /// - Complexity: O(n) in the number of elements.
     public static func encode<T: TensorElement>(_ values: [T], dimensionName: String? = nil) throws(ArrowError) -> [UInt8] {
         try encode(values, shape: [values.count], dimensionNames: dimensionName.map { [$0] })
     }
@@ -41,6 +86,19 @@ public enum TensorEncoder {
     /// the Fortran strides of its shape keeps them; one that is C-contiguous
     /// with other strides on dimensions of length 1 is written with C strides.
     /// Other strides are an error (`toArray(order:)` makes a contiguous copy).
+    ///
+    /// As in Arrow C++, a view written with strides other than its own (a
+    /// C-contiguous view with odd strides on length-1 dimensions) loses its
+    /// dimension names, even names passed in `dimensionNames`.
+    ///
+    /// - Parameters:
+    ///   - tensor: The view to encode; its bytes are copied into the message.
+    ///   - dimensionNames: Names to write instead of the tensor's own, or `nil`
+    ///     to keep `tensor.dimensionNames`.
+    /// - Returns: One complete Tensor IPC message.
+    /// - Throws: `ArrowError` with kind `.invalidArgument` when the tensor is
+    ///   neither C- nor Fortran-contiguous, or the name count differs from the rank.
+    /// - Complexity: O(n) in the number of elements.
     public static func encode<T: TensorElement>(_ tensor: Tensor<T>, dimensionNames: [String]? = nil) throws(ArrowError) -> [UInt8] {
         let width = MemoryLayout<T>.size
         let order: TensorOrder
@@ -66,6 +124,18 @@ public enum TensorEncoder {
     /// Encodes a rectangular nested array (`[[Float]]`, `[[[Int32]]]`, ...) as a
     /// tensor with one dimension per nesting level, C order. A ragged array (rows
     /// of different lengths) is an error naming the first bad row.
+    ///
+    /// The shape comes from the first element at each level; an empty level
+    /// makes that and every inner dimension 0.
+    ///
+    /// - Parameters:
+    ///   - nested: The nested array, e.g. `[[Float]]`.
+    ///   - dimensionNames: One name per nesting level, or `nil` for no names.
+    /// - Returns: One complete Tensor IPC message in C order.
+    /// - Throws: `ArrowError` with kind `.invalidArgument` when the array is
+    ///   ragged (naming the index path of the first bad row) or the name count
+    ///   differs from the rank.
+    /// - Complexity: O(n) in the number of scalars.
     public static func encode<N: TensorNestedArray>(nested: N, dimensionNames: [String]? = nil) throws(ArrowError) -> [UInt8] {
         var shape: [Int] = []
         nested.tensorShape(into: &shape)
@@ -146,14 +216,14 @@ public enum TensorEncoder {
             b.addOffset(field: 3, strideVector)
             b.addOffset(field: 2, shapeVector)
             b.addOffset(field: 1, typeTable)
-            b.add(field: 0, UInt8(type.isInteger ? 2 : 3), default: 0)
+            b.add(field: 0, (type.isInteger ? ArrowFormat.TypeTag.int : .floatingPoint).rawValue, default: 0)
             let tensor = b.endTable()
 
             b.startTable(fieldCount: 5)
             b.add(field: 3, Int64(bodyLength), default: 0)
             b.addOffset(field: 2, tensor)
             b.add(field: 0, MetadataVersion.v5.rawValue, default: 0)
-            b.add(field: 1, UInt8(4), default: 0)
+            b.add(field: 1, ArrowFormat.MessageHeaderTag.tensor.rawValue, default: 0)
             let message = b.endTable()
             b.finish(root: message)
             return b.finishedBytes
@@ -168,7 +238,7 @@ public enum TensorEncoder {
             return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
                 let raw = UnsafeMutableRawBufferPointer(out)
                 if let base = raw.baseAddress { adviseHugePages(base, count: total) }
-                raw.storeBytes(of: UInt32(0xFFFF_FFFF).littleEndian, toByteOffset: 0, as: UInt32.self)
+                raw.storeBytes(of: ArrowFormat.continuationMarker.littleEndian, toByteOffset: 0, as: UInt32.self)
                 raw.storeBytes(of: Int32(padded - 8).littleEndian, toByteOffset: 4, as: Int32.self)
                 metadata.withUnsafeBytes { m in
                     UnsafeMutableRawBufferPointer(rebasing: raw[8..<prefixed]).copyMemory(from: m)

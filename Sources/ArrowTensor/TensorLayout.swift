@@ -3,7 +3,9 @@ import ArrowIPC
 /// Memory order of a contiguous tensor: row-major (C, numpy's default) or
 /// column-major (Fortran).
 public enum TensorOrder: String, Sendable, Hashable {
+    /// Row-major: the last index varies fastest (raw value `"C"`, as in numpy).
     case c = "C"
+    /// Column-major: the first index varies fastest (raw value `"F"`).
     case fortran = "F"
 }
 

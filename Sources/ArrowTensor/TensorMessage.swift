@@ -19,22 +19,22 @@ struct TensorMessage: Sendable {
     /// Bytes from the start of the input to the end of the body.
     var messageLength: Int
 
-    /// `Message.header_type` values of `Message.fbs`.
+    /// `Message.header_type` values of `Message.fbs`, as raw bytes.
     private enum HeaderType {
-        static let schema: UInt8 = 1, dictionaryBatch: UInt8 = 2, recordBatch: UInt8 = 3
-        static let tensor: UInt8 = 4, sparseTensor: UInt8 = 5
+        static let tensor = ArrowFormat.MessageHeaderTag.tensor.rawValue
+        static let sparseTensor = ArrowFormat.MessageHeaderTag.sparseTensor.rawValue
     }
 
     /// Where the metadata starts and how long it is, after the length prefix.
     static func frame(_ input: ArrowBuffer) throws(ArrowError) -> (metadataStart: Int, metadataLength: Int) {
-        guard let first = input.readInteger(at: 0, as: UInt32.self) else {
+        guard let first = input.getInteger(at: 0, as: UInt32.self) else {
             throw ArrowError(.invalidFormat, "input of \(input.count) bytes ends inside the message length prefix", byteOffset: 0)
         }
         var lengthAt = 0
-        if first == 0xFFFF_FFFF {
+        if first == ArrowFormat.continuationMarker {
             lengthAt = 4
         }
-        guard let length = input.readInteger(at: lengthAt, as: Int32.self) else {
+        guard let length = input.getInteger(at: lengthAt, as: Int32.self) else {
             throw ArrowError(.invalidFormat, "input of \(input.count) bytes ends inside the message length prefix", byteOffset: lengthAt)
         }
         guard length > 0 else {
@@ -58,7 +58,7 @@ struct TensorMessage: Sendable {
 
     static func peek(_ input: ArrowBuffer) throws(ArrowError) -> Peek {
         let (start, length) = try frame(input)
-        let metadata = input.slice(start, count: length) ?? .empty
+        let metadata = input.getSlice(at: start, length: length) ?? .empty
         do throws(FlatBufferError) {
             let message = try FlatBufferTable(root: metadata, field: "Message")
             let headerType = try message.scalar(1, default: UInt8(0), field: "Message.header_type")
@@ -130,7 +130,7 @@ struct TensorMessage: Sendable {
             throw FlatBufferError(.outOfBounds, offset: message.position,
                                   field: "Message.bodyLength \(bodyLength) (the input has \(input.count - bodyStart) bytes after the metadata)")
         }
-        let body = input.slice(bodyStart, count: Int(bodyLength)) ?? .empty
+        let body = input.getSlice(at: bodyStart, length: Int(bodyLength)) ?? .empty
 
         let dataType = try elementType(tensor)
         var shape: [Int] = []
@@ -198,7 +198,7 @@ struct TensorMessage: Sendable {
             throw FlatBufferError(.outOfBounds, offset: dataAt,
                                   field: "Tensor.data: \(count) elements of \(dataType.byteWidth) bytes do not fit in \(dataLength) data bytes (overlapping strides \(strides))")
         }
-        let data = body.slice(Int(dataOffset), count: Int(dataLength)) ?? .empty
+        let data = body.getSlice(at: Int(dataOffset), length: Int(dataLength)) ?? .empty
         return TensorMessage(dataType: dataType, shape: shape, strides: strides, dimensionNames: names,
                              data: data, messageLength: bodyStart + Int(bodyLength))
     }
@@ -207,7 +207,7 @@ struct TensorMessage: Sendable {
         let tag = try tensor.scalar(0, default: UInt8(0), field: "Tensor.type_type")
         let typeTable = try tensor.table(1, field: "Tensor.type")
         switch tag {
-        case 2:
+        case ArrowFormat.TypeTag.int.rawValue:
             guard let t = typeTable else { throw FlatBufferError(.missingRequiredField, offset: tensor.position, field: "Tensor.type") }
             let bits = try t.scalar(0, default: Int32(0), field: "Tensor.type.bitWidth")
             let signed = try t.bool(1, default: false, field: "Tensor.type.is_signed")
@@ -215,7 +215,7 @@ struct TensorMessage: Sendable {
                 throw FlatBufferError(.invalidValue(Int64(bits)), offset: t.position, field: "Tensor.type.bitWidth")
             }
             return type
-        case 3:
+        case ArrowFormat.TypeTag.floatingPoint.rawValue:
             guard let t = typeTable else { throw FlatBufferError(.missingRequiredField, offset: tensor.position, field: "Tensor.type") }
             let precision = try t.scalar(0, default: Int16(0), field: "Tensor.type.precision")
             guard let type = TensorDataType.floatingPoint(precision: precision) else {
@@ -230,9 +230,9 @@ struct TensorMessage: Sendable {
 
     private static func describe(_ tag: UInt8) -> String {
         switch tag {
-        case HeaderType.schema: "a Schema message (a record batch stream or file, not a tensor)"
-        case HeaderType.dictionaryBatch: "a DictionaryBatch message"
-        case HeaderType.recordBatch: "a RecordBatch message"
+        case ArrowFormat.MessageHeaderTag.schema.rawValue: "a Schema message (a record batch stream or file, not a tensor)"
+        case ArrowFormat.MessageHeaderTag.dictionaryBatch.rawValue: "a DictionaryBatch message"
+        case ArrowFormat.MessageHeaderTag.recordBatch.rawValue: "a RecordBatch message"
         default: "unknown message type \(tag)"
         }
     }

@@ -13,7 +13,7 @@ enum ArrowValueJSON {
 
     /// Writes row `i` of `data` (a logical index: the array's offset is added here).
     static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0) throws(FlameError) {
-        guard depth < 64 else { throw FlameError(.unsupported, "values nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw FlameError(.unsupported, "values nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try out.checkSize()
         do throws(ArrowError) {
             try writeValue(data, i, &out, depth)
@@ -62,11 +62,11 @@ enum ArrowValueJSON {
             out.integer(try PrimitiveArray<Int64>(storageOf: data).value(at: i))
         case .interval(.dayTime):
             let b = data.buffers[0], at = (data.offset + i) * 8
-            out.raw("[\(b.readIntegerUnchecked(at: at, as: Int32.self)),\(b.readIntegerUnchecked(at: at + 4, as: Int32.self))]")
+            out.raw("[\(b.getIntegerUnchecked(at: at, as: Int32.self)),\(b.getIntegerUnchecked(at: at + 4, as: Int32.self))]")
         case .interval(.monthDayNano):
             let b = data.buffers[0], at = (data.offset + i) * 16
-            out.raw("[\(b.readIntegerUnchecked(at: at, as: Int32.self)),\(b.readIntegerUnchecked(at: at + 4, as: Int32.self)),"
-                    + "\(b.readIntegerUnchecked(at: at + 8, as: Int64.self))]")
+            out.raw("[\(b.getIntegerUnchecked(at: at, as: Int32.self)),\(b.getIntegerUnchecked(at: at + 4, as: Int32.self)),"
+                    + "\(b.getIntegerUnchecked(at: at + 8, as: Int64.self))]")
         case .decimal(_, let scale, let bits):
             // Any Int32 scale is legal Arrow (pyarrow accepts it), but the plain
             // text has |scale| digits: a scale of 10^8 would print 100 MB per value.
@@ -74,7 +74,7 @@ enum ArrowValueJSON {
                 throw ArrowError(.unsupported, "decimal scale \(scale) exceeds the \(ArrowValueJSON.maxDecimalScale) digits printed as plain text")
             }
             let w = Int(bits) / 8
-            guard let bytes = data.buffers[0].slice((data.offset + i) * w, count: w) else {
+            guard let bytes = data.buffers[0].getSlice(at: (data.offset + i) * w, length: w) else {
                 throw ArrowError(.invalidFormat, "decimal value \(i) outside its buffer")
             }
             out.string(DecimalText.plain(littleEndian: bytes.bytes, scale: Int(scale)))

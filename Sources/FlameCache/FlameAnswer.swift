@@ -10,6 +10,24 @@ public enum FlameAnswer: Sendable {
     case object(FlameObject)
 
     /// Decodes a `do_get` answer held in `buffer`.
+    ///
+    /// A native schema (`flame.cache.format`) gives a native object; an answer
+    /// with no rows is `.notModified`. With a `kind` column, rows are one
+    /// `base` row (first) and/or `patch` rows; without it (the older form), row
+    /// 0 of each non-empty batch is a value, the first being the base, and
+    /// further rows are ignored.
+    ///
+    /// - Parameters:
+    ///   - buffer: The IPC stream as received.
+    ///   - decoder: Decodes each row's blob (default limits).
+    /// - Returns: `.notModified` or the object.
+    /// - Throws: `FlameError` with kind `.arrow` when the stream fails to decode;
+    ///   `.invalidFormat` when the `version` or `data` column is missing, of the
+    ///   wrong type or null (or a version negative), a `kind` is not `base` or
+    ///   `patch`, a base row is not first or repeats, or patch versions do not
+    ///   rise; and the errors of `FlameBlobDecoder.decode(_:)` for a row's blob,
+    ///   located at its batch and row.
+    /// - Complexity: O(n) in the answer size.
     public static func decode(_ buffer: ArrowBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameAnswer {
         let (schema, batches) = try FlameBlobDecoder.stream(buffer, base: 0)
         if FlameCacheSchema.isNative(schema) {

@@ -40,8 +40,16 @@ public enum FlameBlobFormat: Sendable, Hashable {
 
     /// The format `bytes` announces. A blob that starts with `FLM` and a type byte
     /// flamepy does not define is an error naming the byte: it is never a pickle.
+    ///
+    /// Only the first 4 bytes are read; the payload is not checked.
+    ///
+    /// - Parameter bytes: The blob.
+    /// - Returns: The announced format; `.legacyPickle` for anything shorter than
+    ///   4 bytes or without a known prefix.
+    /// - Throws: `FlameError` with kind `.invalidFormat` (byte offset 3) when the
+    ///   blob starts with `FLM` and a type byte above 4.
     public static func of(_ bytes: ArrowBuffer) throws(FlameError) -> FlameBlobFormat {
-        guard bytes.count >= 4, let head = bytes.slice(0, count: 4)?.bytes else { return .legacyPickle }
+        guard bytes.count >= 4, let head = bytes.getSlice(at: 0, length: 4)?.bytes else { return .legacyPickle }
         if head == propertyListMarker { return .propertyList }
         guard Array(head[0..<3]) == flamePrefix else { return .legacyPickle }
         switch head[3] {

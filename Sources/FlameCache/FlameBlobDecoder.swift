@@ -5,21 +5,43 @@ import FlamePickle
 /// Decodes Flame cache blobs as flamepy 0.6.0's `_deserialize_object_data` does,
 /// without executing anything: the 4-byte prefix picks the format.
 public struct FlameBlobDecoder: Sendable {
+    /// The resource limits applied to every pickle decoded.
     public var pickleLimits: PickleLimits
 
+    /// A decoder with the given pickle limits.
+    ///
+    /// - Parameter pickleLimits: Limits for pickle payloads (default `.default`).
     public init(pickleLimits: PickleLimits = .default) {
         self.pickleLimits = pickleLimits
     }
 
     /// Decodes `bytes` (copied once; Arrow arrays and tensors view that copy).
+    ///
+    /// - Parameter bytes: The blob, prefix included.
+    /// - Returns: The decoded value.
+    /// - Throws: `FlameError` in the cases of `decode(_:)` for an `ArrowBuffer`.
+    /// - Complexity: O(n) in the blob size.
     public func decode(_ bytes: [UInt8]) throws(FlameError) -> FlameValue {
         try decode(ArrowBuffer(copying: bytes))
     }
 
     /// Decodes the blob in `buffer`; Arrow arrays and tensors view its bytes.
+    ///
+    /// Pickles are decoded without running any code; their payload is copied.
+    /// A property-list blob is returned as its bytes, not decoded (see
+    /// `decode(_:from:)`).
+    ///
+    /// - Parameter buffer: The blob, prefix included.
+    /// - Returns: The decoded value, tagged with the form it came in.
+    /// - Throws: `FlameError` with kind `.invalidFormat` for an unknown `FLM`
+    ///   type byte, a record-batch blob with no batch, or an array blob that is
+    ///   not one column with at least one batch; `.pickle` when the pickle is
+    ///   malformed, uses something not allowed, or exceeds `pickleLimits`;
+    ///   `.arrow` when the tensor message or IPC stream fails to decode.
+    /// - Complexity: O(n) in the blob size.
     public func decode(_ buffer: ArrowBuffer) throws(FlameError) -> FlameValue {
         let format = try FlameBlobFormat.of(buffer)
-        let payload = format.prefix == nil ? buffer : (buffer.slice(4, count: buffer.count - 4) ?? .empty)
+        let payload = format.prefix == nil ? buffer : (buffer.getSlice(at: 4, length: buffer.count - 4) ?? .empty)
         switch format {
         case .cloudpickle, .legacyPickle:
             do throws(PickleError) {

@@ -24,7 +24,18 @@ extension FlameBlobEncoder {
     /// (numpy reads it as an array, as flamepy sends numpy arrays); anything else
     /// takes the fallback. Tables, batches, arrays and tensors have their own
     /// `encode` overloads.
-    /// - Throws: `FlameError` when the value cannot be encoded in that form.
+    ///
+    /// A ragged nested array silently takes the fallback instead of the tensor form.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - fallback: The form for values that are not rectangular numeric
+    ///     arrays (default `.propertyList`).
+    /// - Returns: The blob.
+    /// - Throws: `FlameError` with kind `.propertyList` when
+    ///   `PropertyListEncoder` fails, `.pickle` when `PickleEncoder` cannot
+    ///   express the value.
+    /// - Complexity: O(n) in the size of the value.
     public static func encode<T: Encodable>(_ value: T, fallback: Fallback = .propertyList) throws(FlameError) -> [UInt8] {
         if let nested = value as? any TensorNestedArray, type(of: nested).tensorRank > 0,
            let message = try? nestedTensor(nested) {
@@ -49,7 +60,8 @@ extension FlameBlobEncoder {
     }
 }
 
-/// The tensor message of a rectangular nested array (nil when ragged or empty of type).
+/// The tensor message of a rectangular nested array; throws when it is ragged
+/// (the caller turns that into its fallback with `try?`).
 private func nestedTensor<N: TensorNestedArray>(_ nested: N) throws(ArrowError) -> [UInt8] {
     try TensorEncoder.encode(nested: nested)
 }
@@ -58,6 +70,17 @@ extension FlameBlobDecoder {
     /// Decodes a pickle (`FLM\x00` or legacy) or property-list blob straight into
     /// `T` where the shapes agree (a `[String: Double]`, a struct whose keys match
     /// a dict's). Errors name the key path.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - bytes: The blob, prefix included.
+    /// - Returns: The decoded value.
+    /// - Throws: `FlameError` with kind `.invalidFormat` for an unknown `FLM`
+    ///   type byte, `.pickle` when the pickle is malformed, over `pickleLimits`
+    ///   or does not fit `T`, `.propertyList` when the property list does not
+    ///   decode as `T`, and `.unsupported` for a tensor, table, array or
+    ///   record-batch blob.
+    /// - Complexity: O(n) in the blob size.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FlameError) -> T {
         let buffer = ArrowBuffer(copying: bytes)
         let format = try FlameBlobFormat.of(buffer)

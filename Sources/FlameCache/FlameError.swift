@@ -4,6 +4,7 @@ import ArrowIPC
 /// encoded: what went wrong and where (byte offset in the input, or the path of
 /// the file or field).
 public struct FlameError: Error, Sendable, CustomStringConvertible {
+    /// Which layer failed; the message says what exactly.
     public enum Kind: Sendable, Hashable {
         /// The bytes are not what the format says (bad magic byte, wrong schema, ...).
         case invalidFormat
@@ -21,13 +22,22 @@ public struct FlameError: Error, Sendable, CustomStringConvertible {
         case io
     }
 
+    /// Which layer failed.
     public var kind: Kind
+    /// What went wrong; for `.arrow`, `.pickle` and `.tensor` the inner error's text.
     public var message: String
     /// Byte offset in the blob or file, when known.
     public var byteOffset: Int?
     /// The file (or `field[row]`) the error is about, when known.
     public var location: String?
 
+    /// Makes an error.
+    ///
+    /// - Parameters:
+    ///   - kind: Which layer failed.
+    ///   - message: What went wrong.
+    ///   - byteOffset: The byte offset in the blob or file, when known.
+    ///   - location: The file or `field[row]` concerned, when known.
     public init(_ kind: Kind, _ message: String, byteOffset: Int? = nil, location: String? = nil) {
         self.kind = kind
         self.message = message
@@ -35,6 +45,7 @@ public struct FlameError: Error, Sendable, CustomStringConvertible {
         self.location = location
     }
 
+    /// `location: message (at byte N)`, leaving out the parts not known.
     public var description: String {
         var s = message
         if let byteOffset { s += " (at byte \(byteOffset))" }

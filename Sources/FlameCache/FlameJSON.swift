@@ -12,10 +12,25 @@ public enum FlameJSON {
 
     /// A bound proportional to the input: 16 bytes of JSON per input byte plus
     /// 16 MiB, enough for any table or pickle printed once per value.
+    ///
+    /// - Parameter size: The input's size in bytes.
+    /// - Returns: `16 * size + 16 MiB`.
     public static func maximumDocumentBytes(forInputOf size: Int) -> Int {
         min(Int.max / 2, size) * 16 + (16 << 20)
     }
 
+    /// The JSON document of one blob's value (see docs/flame-cache.md for its shape).
+    ///
+    /// - Parameters:
+    ///   - value: The decoded blob.
+    ///   - maximumBytes: The largest document allowed (default 256 MiB).
+    /// - Returns: The document, on one line.
+    /// - Throws: `FlameError` with kind `.unsupported` when the document would
+    ///   exceed `maximumBytes` or a pickle nests deeper than 1000;
+    ///   `.invalidFormat` for a numpy array whose shape is invalid or needs more
+    ///   bytes than it has; `.arrow` for Arrow values with no JSON form (or
+    ///   Arrow values nested deeper than 64).
+    /// - Complexity: O(n) in the document size.
     public static func document(_ value: FlameValue, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         var out = JSONText()
         out.maximumBytes = maximumBytes
@@ -23,6 +38,15 @@ public enum FlameJSON {
         return out.text
     }
 
+    /// The JSON document of a `do_get` answer: `{"kind":"not_modified"}` or
+    /// the object's document.
+    ///
+    /// - Parameters:
+    ///   - answer: The decoded answer.
+    ///   - maximumBytes: The largest document allowed (default 256 MiB).
+    /// - Returns: The document, on one line.
+    /// - Throws: `FlameError` as for `document(_:maximumBytes:)` of a value.
+    /// - Complexity: O(n) in the document size.
     public static func document(_ answer: FlameAnswer, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         switch answer {
         case .notModified: return "{\"kind\":\"not_modified\"}"
@@ -30,6 +54,15 @@ public enum FlameJSON {
         }
     }
 
+    /// The JSON document of a cache object: `kind`, `native_arrow`,
+    /// `logical_type`, `base` and `patches` (each with `version` and `value`).
+    ///
+    /// - Parameters:
+    ///   - object: The object.
+    ///   - maximumBytes: The largest document allowed (default 256 MiB).
+    /// - Returns: The document, on one line.
+    /// - Throws: `FlameError` as for `document(_:maximumBytes:)` of a value.
+    /// - Complexity: O(n) in the document size.
     public static func document(_ object: FlameObject, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         var out = JSONText()
         out.maximumBytes = maximumBytes

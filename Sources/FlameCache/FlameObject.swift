@@ -2,9 +2,16 @@ import ArrowIPC
 
 /// One patch of a cached object: its version and its decoded value.
 public struct FlamePatch: Sendable {
+    /// The patch's version; versions rise from patch to patch.
     public var version: UInt64
+    /// The patch's decoded blob.
     public var value: FlameValue
 
+    /// A patch of `version` holding `value`.
+    ///
+    /// - Parameters:
+    ///   - version: The patch's version.
+    ///   - value: The patch's decoded blob.
     public init(version: UInt64, value: FlameValue) {
         self.version = version
         self.value = value
@@ -30,6 +37,15 @@ public struct FlameObject: Sendable {
     /// can be written back as it was. `base` shows the schema without them.
     public var storedSchemaMetadata: [KeyValue]?
 
+    /// An object with the given parts, stored as given (nothing is checked).
+    ///
+    /// - Parameters:
+    ///   - nativeArrow: Whether it is stored as the user's own Arrow table.
+    ///   - logicalType: `flame.cache.logical_type` of a native object.
+    ///   - version: The base object's version.
+    ///   - base: The base object, or `nil` for a patch-only answer.
+    ///   - patches: Patches in creation order (default none).
+    ///   - storedSchemaMetadata: The schema metadata as stored, for writing back.
     public init(nativeArrow: Bool, logicalType: String? = nil, version: UInt64, base: FlameValue?, patches: [FlamePatch] = [],
                 storedSchemaMetadata: [KeyValue]? = nil) {
         self.nativeArrow = nativeArrow
@@ -46,21 +62,36 @@ public struct FlameObject: Sendable {
 
 /// Names flamepy and the Flame server use in object schemas.
 public enum FlameCacheSchema {
+    /// Schema metadata key that marks a native object; its value is `nativeFormat`.
     public static let formatKey = "flame.cache.format"
+    /// Schema metadata key of a native object's version, as decimal text.
     public static let versionKey = "flame.cache.version"
+    /// Schema metadata key of a native object's logical type (e.g. `pyarrow.table`).
     public static let logicalTypeKey = "flame.cache.logical_type"
+    /// The `formatKey` value of a native object.
     public static let nativeFormat = "arrow-table-v1"
+    /// The `uint64` (or non-negative `int64`) version column of opaque objects and answers.
     public static let versionField = "version"
+    /// The binary column holding each row's blob.
     public static let dataField = "data"
+    /// The answer column that tells `base` rows from `patch` rows.
     public static let kindField = "kind"
 
     /// Whether `schema` is a native Arrow object (`flame.cache.format=arrow-table-v1`).
+    ///
+    /// - Parameter schema: An object file's or answer's schema.
+    /// - Returns: `true` when the schema metadata's `flame.cache.format` is
+    ///   `arrow-table-v1`.
     public static func isNative(_ schema: Schema) -> Bool {
         schema.metadata?[key: formatKey] == nativeFormat
     }
 
     /// `schema` without the `flame.cache.*` keys, as flamepy shows it to users
     /// (no metadata at all when nothing else is left).
+    ///
+    /// - Parameter schema: A stored schema.
+    /// - Returns: The same fields, with every metadata key starting with
+    ///   `flame.cache.` removed.
     public static func userSchema(_ schema: Schema) -> Schema {
         var s = schema
         let kept = (schema.metadata ?? []).filter { !$0.key.hasPrefix("flame.cache.") }

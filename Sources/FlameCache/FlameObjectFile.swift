@@ -9,6 +9,20 @@ public enum FlameObjectFile {
 
     /// Reads the object file at `path` and, when a sibling `NAME.deltas/` folder
     /// exists, its patches in creation order.
+    ///
+    /// Patches are the folder's `{n}.arrow` files, sorted by `n` as a number;
+    /// other names are skipped. A patch's stored version 0 means "base version
+    /// + n + 1". Files are memory-mapped; decoded Arrow data views them.
+    ///
+    /// - Parameters:
+    ///   - path: The object file, usually `{id}.arrow`.
+    ///   - decoder: Decodes the blobs (default limits).
+    /// - Returns: The object with its patches.
+    /// - Throws: `FlameError` with kind `.io` when a file or the folder cannot
+    ///   be read; `.invalidFormat` for more than `maxPatches` patches, a patch
+    ///   that is native or empty, or patch versions that do not rise; and the
+    ///   errors of `read(file:decoder:location:)` for each file.
+    /// - Complexity: O(n) in the total size of the files read.
     public static func read(path: String, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameObject {
         var object = try read(file: try FileSystem.mapped(path), decoder: decoder, location: path)
         let deltas = (path.hasSuffix(".arrow") ? String(path.dropLast(6)) : path) + ".deltas"
@@ -42,6 +56,20 @@ public enum FlameObjectFile {
     }
 
     /// Reads an object file held in memory (without patches).
+    ///
+    /// An opaque file's blob is taken from row 0 of its first batch; further
+    /// rows and batches are ignored.
+    ///
+    /// - Parameters:
+    ///   - file: The Arrow IPC file; decoded data views it.
+    ///   - decoder: Decodes the blob (default limits).
+    ///   - location: A name for errors, e.g. the path.
+    /// - Returns: The object, without patches.
+    /// - Throws: `FlameError` with kind `.arrow` when the IPC file fails to
+    ///   decode; `.invalidFormat` when an opaque file has no row or its
+    ///   `version` or `data` column is missing, of the wrong type or null; and
+    ///   the errors of `FlameBlobDecoder.decode(_:)` for the blob.
+    /// - Complexity: O(n) in the file size.
     public static func read(file: ArrowBuffer, decoder: FlameBlobDecoder = FlameBlobDecoder(), location: String? = nil) throws(FlameError) -> FlameObject {
         let reader: FileReader
         var batches: [RecordBatch] = []
@@ -68,6 +96,14 @@ public enum FlameObjectFile {
     /// The bytes flamepy's local storage writes for an opaque object
     /// (`pa.ipc.new_file` with default options): schema `version: uint64,
     /// data: binary` (nullable, as flamepy builds it), one row.
+    ///
+    /// - Parameters:
+    ///   - blob: The encoded blob, prefix included.
+    ///   - version: The object's version (default 0).
+    /// - Returns: The Arrow IPC file bytes, uncompressed.
+    /// - Throws: `FlameError` with kind `.arrow` when the blob does not fit a
+    ///   32-bit-offset binary column or the file writer fails.
+    /// - Complexity: O(n) in the blob size.
     public static func opaqueBytes(blob: [UInt8], version: UInt64 = 0) throws(FlameError) -> [UInt8] {
         do throws(ArrowError) {
             let batch = try RecordBatch([(FlameCacheSchema.versionField, ArrayData([version] as [UInt64?])),
@@ -81,6 +117,15 @@ public enum FlameObjectFile {
     /// An opaque object file as the Flame cache server keeps it: schema
     /// `version: uint64 not null, data: binary not null`, one row, bodies
     /// compressed with ZSTD (the server's arrow-rs writer compresses everything).
+    ///
+    /// - Parameters:
+    ///   - blob: The encoded blob, prefix included.
+    ///   - version: The object's version.
+    ///   - compression: The body compression (default `.zstd`).
+    /// - Returns: The Arrow IPC file bytes.
+    /// - Throws: `FlameError` with kind `.arrow` when the blob does not fit a
+    ///   32-bit-offset binary column or the file writer fails.
+    /// - Complexity: O(n) in the blob size.
     public static func serverOpaqueBytes(blob: [UInt8], version: UInt64, compression: IPCCompression = .zstd) throws(FlameError) -> [UInt8] {
         do throws(ArrowError) {
             let version = ArrayData([version] as [UInt64?]), data = try ArrayData.binary([blob])
@@ -95,6 +140,19 @@ public enum FlameObjectFile {
     /// The bytes flamepy's local storage writes for a native object: the user's
     /// schema with `flame.cache.format`, `flame.cache.version` and
     /// `flame.cache.logical_type` set (after any metadata of its own), and its batches.
+    ///
+    /// A key the schema already has keeps its place and gets the new value, as
+    /// a Python dict update does.
+    ///
+    /// - Parameters:
+    ///   - schema: The user's schema.
+    ///   - batches: The table's batches; written with the stored schema.
+    ///   - logicalType: E.g. `pyarrow.table` or `pyarrow.record_batch`.
+    ///   - version: The object's version (default 0).
+    /// - Returns: The Arrow IPC file bytes, uncompressed.
+    /// - Throws: `FlameError` with kind `.arrow` when the file writer refuses
+    ///   the batches (e.g. a column does not match its field).
+    /// - Complexity: O(n) in the data size.
     public static func nativeBytes(schema: Schema, batches: [RecordBatch], logicalType: String, version: UInt64 = 0) throws(FlameError) -> [UInt8] {
         var metadata = schema.metadata ?? []
         for (key, value) in [(FlameCacheSchema.formatKey, FlameCacheSchema.nativeFormat),
@@ -110,6 +168,16 @@ public enum FlameObjectFile {
 
     /// An object written back as read (`reencode`): opaque objects as a one-row
     /// file of their re-encoded blob, native ones with their stored metadata.
+    ///
+    /// Opaque objects are always written in flamepy's local form (`opaqueBytes`),
+    /// even when read from a server file. Patches are not written.
+    ///
+    /// - Parameter object: The object.
+    /// - Returns: The Arrow IPC file bytes.
+    /// - Throws: `FlameError` with kind `.unsupported` when there is no base, or
+    ///   a native object's base is not a table or record batch; and the errors
+    ///   of `FlameBlobEncoder.encode(_:)` and the file writer (`.arrow`).
+    /// - Complexity: O(n) in the data size.
     public static func bytes(_ object: FlameObject) throws(FlameError) -> [UInt8] {
         guard let base = object.base else { throw FlameError(.unsupported, "a patch-only answer has no base object to write") }
         guard object.nativeArrow else { return try opaqueBytes(blob: try FlameBlobEncoder.encode(base), version: object.version) }

@@ -34,8 +34,18 @@ public enum FlameValue: Sendable {
 }
 
 extension PickledNDArray {
-    /// The array as a tensor over its bytes, for the numeric little-endian dtypes
-    /// an Arrow tensor can hold (bool and complex arrays stay pickled values).
+    /// The array as a tensor over a copy of its bytes, for the numeric
+    /// little-endian dtypes an Arrow tensor can hold (bool and complex arrays
+    /// stay pickled values).
+    ///
+    /// Fortran-ordered arrays get Fortran strides; the dimensions are unnamed.
+    ///
+    /// - Returns: The tensor, owning its own copy of the data.
+    /// - Throws: `FlameError` with kind `.unsupported` for a dtype no tensor
+    ///   holds (bool, complex, strings, objects) or a big-endian multi-byte
+    ///   dtype; `.tensor` when the shape is invalid or needs more bytes than
+    ///   the array holds.
+    /// - Complexity: O(n) in the data size (the copy).
     public func tensor() throws(FlameError) -> AnyTensor {
         let buffer = ArrowBuffer(copying: data)
         guard let type = TensorDataType(rawValue: typeName), dtype.first != ">" || itemSize == 1 else {

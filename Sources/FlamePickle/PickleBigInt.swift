@@ -5,6 +5,10 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
     public private(set) var littleEndianBytes: [UInt8]
 
     /// `bytes` as little-endian two's complement (any length; trimmed to minimal).
+    ///
+    /// - Parameter bytes: The value, least significant byte first; the top
+    ///   bit of the last byte is the sign. Empty means 0.
+    /// - Complexity: O(n) in the number of bytes.
     public init(littleEndianTwosComplement bytes: [UInt8]) {
         var trimmed = bytes
         while let last = trimmed.last {
@@ -20,6 +24,9 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
         littleEndianBytes = trimmed
     }
 
+    /// The integer `value`.
+    ///
+    /// - Parameter value: Any 64-bit integer.
     public init(_ value: Int64) {
         var bytes: [UInt8] = []
         var v = value
@@ -30,6 +37,7 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
         self.init(littleEndianTwosComplement: bytes)
     }
 
+    /// Whether the value is below zero.
     public var isNegative: Bool { (littleEndianBytes.last ?? 0) & 0x80 != 0 }
 
     /// The value if it fits in 64 bits.
@@ -45,6 +53,12 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an optionally signed decimal integer. Python itself refuses to
     /// parse more than 4300 digits, and so does this (the work is quadratic).
+    ///
+    /// `nil` for empty text, more than 4300 digits, or any character other
+    /// than ASCII digits after an optional `+` or `-` (no spaces or `_`).
+    ///
+    /// - Parameter text: The decimal text.
+    /// - Complexity: O(d²) in the number of digits.
     public init?(decimal text: some StringProtocol) {
         var digits = Substring(text)
         var negative = false
@@ -81,7 +95,7 @@ public struct PickleBigInt: Sendable, Hashable, CustomStringConvertible {
         self.init(littleEndianTwosComplement: bytes)
     }
 
-    /// The decimal digits, with a leading `-` when negative.
+    /// The decimal digits, with a leading `-` when negative (O(n²) in the byte count).
     public var description: String {
         var magnitude = littleEndianBytes
         if isNegative {

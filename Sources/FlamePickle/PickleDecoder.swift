@@ -5,17 +5,42 @@
 /// `DecodingError` whose context names the key path; a broken pickle is a
 /// `PickleError`.
 public struct PickleDecoder: Sendable {
+    /// The resource limits the pickle reader enforces.
     public var limits: PickleLimits
+    /// Values handed to `Decodable` implementations as `decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// A decoder with the given pickle limits.
+    ///
+    /// - Parameter limits: Resource limits (default `.default`).
     public init(limits: PickleLimits = .default) {
         self.limits = limits
     }
 
+    /// Reads the pickle in `bytes`, then decodes the value as `T`.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - bytes: The pickle.
+    /// - Returns: The decoded value.
+    /// - Throws: `PickleError` when the pickle is malformed or over `limits`
+    ///   (see `PickleReader.decode(_:)`); `DecodingError` (`typeMismatch`,
+    ///   `keyNotFound`, ...) with the key path when the value does not fit `T`;
+    ///   and whatever `T`'s `init(from:)` throws.
+    /// - Complexity: O(n) in the pickle size.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
         try decode(type, from: try PickleReader(limits: limits).decode(bytes))
     }
 
+    /// Decodes an already-read value as `T`.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - value: The value tree.
+    /// - Returns: The decoded value.
+    /// - Throws: `DecodingError` with the key path when the value does not fit
+    ///   `T`, and whatever `T`'s `init(from:)` throws.
+    /// - Complexity: O(n) in the size of the value.
     public func decode<T: Decodable>(_ type: T.Type, from value: PickleValue) throws -> T {
         try T(from: PickleValueDecoder(value: value, codingPath: [], userInfo: userInfo))
     }

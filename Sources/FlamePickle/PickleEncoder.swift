@@ -3,15 +3,33 @@
 /// ones lists, and scalars None/bool/int/float/str. `cloudpickle.loads` and
 /// `pickle.loads` return those plain values; nothing names a class.
 public struct PickleEncoder: Sendable {
+    /// Values handed to `Encodable` implementations as `encoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// An encoder with no `userInfo`.
     public init() {}
 
+    /// Encodes `value` as a protocol-5 pickle of plain data.
+    ///
+    /// Unsigned integers above `Int64.max` become Python ints of any size; a
+    /// value that encodes nothing becomes an empty dict.
+    ///
+    /// - Parameter value: The value.
+    /// - Returns: The pickle bytes (`PickleWriter` with its default depth limit).
+    /// - Throws: `PickleError` when the value nests deeper than 900, and
+    ///   whatever `value`'s `encode(to:)` throws.
+    /// - Complexity: O(n) in the size of the value.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         try PickleWriter().encode(try encodeValue(value))
     }
 
     /// The plain-data value `value` encodes to.
+    ///
+    /// - Parameter value: The value.
+    /// - Returns: Its `PickleValue` tree (keyed containers as dicts with str keys
+    ///   in encoding order, unkeyed ones as lists).
+    /// - Throws: Whatever `value`'s `encode(to:)` throws.
+    /// - Complexity: O(n) in the size of the value.
     public func encodeValue<T: Encodable>(_ value: T) throws -> PickleValue {
         let root = PickleEncodingNode()
         try value.encode(to: PickleValueEncoder(node: root, codingPath: [], userInfo: userInfo))

@@ -4,6 +4,7 @@
 /// byte, whatever the sharing in the Python process that wrote it
 /// (`json.loads` data, one list referenced twice, strings built at run time).
 public struct PickleIdentity: Sendable, Hashable {
+    /// One memo operation of the pickle, with its memo index.
     public enum Event: Sendable, Hashable {
         /// An object was stored at this memo index (PUT, BINPUT, LONG_BINPUT, MEMOIZE).
         case put(UInt64)
@@ -11,6 +12,7 @@ public struct PickleIdentity: Sendable, Hashable {
         case get(UInt64)
     }
 
+    /// Every memo write and hit of the pickle, in the order they were run.
     public var events: [Event]
     /// For each numpy array in the pickle, in order, the function that rebuilt
     /// it: `numpy._core.numeric._frombuffer` (numpy 2, contiguous arrays),
@@ -18,6 +20,12 @@ public struct PickleIdentity: Sendable, Hashable {
     /// protocol 5), or the numpy 1.x spellings `numpy.core.*`.
     public var numpyArrayFunctions: [String]
 
+    /// An identity made of recorded events.
+    ///
+    /// - Parameters:
+    ///   - events: The memo writes and hits, in order.
+    ///   - numpyArrayFunctions: The rebuilding function of each numpy array, in
+    ///     order (default none: numpy 2's `_frombuffer`).
     public init(events: [Event], numpyArrayFunctions: [String] = []) {
         self.events = events
         self.numpyArrayFunctions = numpyArrayFunctions

@@ -16,6 +16,15 @@ public struct PickleLimits: Sendable, Equatable {
     /// more than Python itself prints by default (4300 digits).
     public var maxIntegerBytes: Int
 
+    /// Limits with the given values; the defaults are generous for real data.
+    ///
+    /// - Parameters:
+    ///   - maxDepth: Deepest container nesting (default 512).
+    ///   - maxStackSize: Most objects on the unpickler stack (default 4,194,304).
+    ///   - maxMemoSize: Most memo entries (default 4,194,304).
+    ///   - maxValueCount: Most values in the decoded tree, shared subtrees
+    ///     counted at each use (default 67,108,864).
+    ///   - maxIntegerBytes: Largest LONG1/LONG4 integer in bytes (default 8192).
     public init(maxDepth: Int = 512, maxStackSize: Int = 1 << 22, maxMemoSize: Int = 1 << 22,
                 maxValueCount: Int = 1 << 26, maxIntegerBytes: Int = 8192) {
         self.maxDepth = maxDepth
@@ -25,5 +34,6 @@ public struct PickleLimits: Sendable, Equatable {
         self.maxIntegerBytes = maxIntegerBytes
     }
 
+    /// The default limits (see `init`).
     public static let `default` = PickleLimits()
 }

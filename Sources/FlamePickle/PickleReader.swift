@@ -2,18 +2,42 @@
 /// anything: only plain-data opcodes and a short allowlist of globals
 /// (see `PickleGlobals`) are accepted; everything else is a `PickleError`.
 public struct PickleReader: Sendable {
+    /// The resource limits every decode enforces.
     public var limits: PickleLimits
 
+    /// A reader with the given limits.
+    ///
+    /// - Parameter limits: Resource limits (default `.default`).
     public init(limits: PickleLimits = .default) {
         self.limits = limits
     }
 
+    /// Decodes the pickle in `bytes` into a value tree.
+    ///
+    /// Decoding stops at the first STOP opcode; bytes after it are ignored.
+    ///
+    /// - Parameter bytes: The pickle (copied into an array once).
+    /// - Returns: The value left on top of the stack at STOP.
+    /// - Throws: `PickleError` with the opcode and its byte offset when the
+    ///   pickle is truncated or malformed (unknown opcode, stack underflow,
+    ///   missing MARK or memo key, bad text or UTF-8), uses a protocol above 5,
+    ///   builds anything but plain data and allowlisted numpy arrays (object
+    ///   construction, persistent IDs, extension codes, out-of-band buffers,
+    ///   other globals), holds an unhashable dict key or set element or a
+    ///   self-containing object, or exceeds a limit in `limits`.
+    /// - Complexity: O(n) in the pickle size plus the size of the value tree
+    ///   (bounded by `limits.maxValueCount`).
     public func decode(_ bytes: some Collection<UInt8>) throws(PickleError) -> PickleValue {
         try decodeKeepingIdentity(bytes).value
     }
 
     /// The value and the pickle's object sharing, for writing it again
     /// identically with `PickleWriter.encode(_:sharing:)`.
+    ///
+    /// - Parameter bytes: The pickle.
+    /// - Returns: The value and its memo events and numpy rebuilding functions.
+    /// - Throws: `PickleError` in the cases of `decode(_:)`.
+    /// - Complexity: As for `decode(_:)`.
     public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
         -> (value: PickleValue, identity: PickleIdentity) {
         let bytes = Array(bytes)

@@ -3,37 +3,64 @@
 /// Floats compare and hash by bit pattern, so NaN equals itself and
 /// `0.0 != -0.0`: equality means "the pickle would carry the same bytes".
 public enum PickleValue: Sendable, Hashable {
+    /// Python `None`.
     case none
+    /// Python `True` or `False`.
     case bool(Bool)
     /// An int that fits in 64 bits.
     case int(Int64)
     /// An int outside the 64-bit range (never one that fits: see `integer(_:)`).
     case bigInt(PickleBigInt)
+    /// A Python float (an IEEE 754 double).
     case float(Double)
+    /// A Python `str`.
     case string(String)
+    /// A Python `bytes` object.
     case bytes([UInt8])
+    /// A Python `bytearray`.
     case bytearray([UInt8])
+    /// A Python list, in order.
     case list([PickleValue])
+    /// A Python tuple, in order.
     case tuple([PickleValue])
     /// A dict's items in insertion order.
     case dict([PickleDictItem])
     /// A set's elements in the order the pickle lists them (Python's iteration order).
     case set([PickleValue])
+    /// A frozenset's elements in the order the pickle lists them.
     case frozenset([PickleValue])
     /// A numpy array.
     case ndarray(PickledNDArray)
 
     /// The int `value`, as `.int` when it fits in 64 bits and `.bigInt` otherwise.
+    ///
+    /// - Parameter value: Any integer.
+    /// - Returns: `.int` or `.bigInt`, so that equal ints compare equal.
     public static func integer(_ value: PickleBigInt) -> PickleValue {
         if let small = value.int64Value { return .int(small) }
         return .bigInt(value)
     }
 
     /// A dict from `(key, value)` pairs in order.
+    ///
+    /// Repeated keys are kept as given (not merged as Python would).
+    ///
+    /// - Parameter pairs: The items, in insertion order.
+    /// - Returns: A `.dict`.
     public static func dict(pairs: [(PickleValue, PickleValue)]) -> PickleValue {
         .dict(pairs.map { PickleDictItem(key: $0.0, value: $0.1) })
     }
 
+    /// Whether two values would pickle alike: same case and equal contents,
+    /// floats by bit pattern, dicts and sets in the same order.
+    ///
+    /// `.int(1)` and `.bool(true)` differ, as do `.list` and `.tuple`.
+    ///
+    /// - Parameters:
+    ///   - lhs: A value.
+    ///   - rhs: Another value.
+    /// - Returns: Whether they are equal as described.
+    /// - Complexity: O(n) in the size of the smaller value.
     public static func == (lhs: PickleValue, rhs: PickleValue) -> Bool {
         switch (lhs, rhs) {
         case (.none, .none): true
@@ -54,6 +81,10 @@ public enum PickleValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the case and contents, consistently with `==` (floats by bit pattern).
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    /// - Complexity: O(n) in the size of the value.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .none: hasher.combine(0)
@@ -106,9 +137,16 @@ public enum PickleValue: Sendable, Hashable {
 
 /// One item of a dict.
 public struct PickleDictItem: Sendable, Hashable {
+    /// The item's key (a hashable Python value in a decoded pickle).
     public var key: PickleValue
+    /// The item's value.
     public var value: PickleValue
 
+    /// The item `key: value`.
+    ///
+    /// - Parameters:
+    ///   - key: The key.
+    ///   - value: The value.
     public init(key: PickleValue, value: PickleValue) {
         self.key = key
         self.value = value

@@ -14,10 +14,21 @@ public struct PickleWriter: Sendable {
     /// Deepest nesting accepted (CPython's own recursion limit is about 1000).
     public var maxDepth: Int
 
+    /// A writer that refuses values nested deeper than `maxDepth`.
+    ///
+    /// - Parameter maxDepth: Deepest nesting accepted (default 900).
     public init(maxDepth: Int = 900) {
         self.maxDepth = maxDepth
     }
 
+    /// Encodes `value` as a protocol-5 pickle, framed as CPython frames it.
+    ///
+    /// - Parameter value: The value.
+    /// - Returns: The pickle bytes, ending in STOP.
+    /// - Throws: `PickleError` (offset: output bytes so far) when the value
+    ///   nests deeper than `maxDepth`, or a numpy array's dtype is not supported
+    ///   or its data does not match its shape.
+    /// - Complexity: O(n) in the size of the value.
     public func encode(_ value: PickleValue) throws(PickleError) -> [UInt8] {
         try encode(value, replaying: nil).out
     }
@@ -26,6 +37,14 @@ public struct PickleWriter: Sendable {
     /// was recorded from. If the identity does not fit the value (another
     /// value, or a pickle of another protocol), the value is written as by
     /// `encode(_:)`.
+    ///
+    /// - Parameters:
+    ///   - value: The value, usually as decoded.
+    ///   - identity: The sharing recorded by `PickleReader.decodeKeepingIdentity`.
+    /// - Returns: The pickle bytes.
+    /// - Throws: `PickleError` in the cases of `encode(_:)`.
+    /// - Complexity: O(n) in the size of the value; up to twice that when the
+    ///   identity does not fit and the value is written again.
     public func encode(_ value: PickleValue, sharing identity: PickleIdentity) throws(PickleError) -> [UInt8] {
         let replayed = try encode(value, replaying: identity.events, numpyArrayFunctions: identity.numpyArrayFunctions)
         if !replayed.replayFailed, replayed.replayNext == identity.events.count {

@@ -3,12 +3,32 @@
 /// the shape, whether the data is in Fortran (column-major) order, and the
 /// raw element bytes in that order and byte order.
 public struct PickledNDArray: Sendable, Hashable {
+    /// The dtype in `dtype.str` form (`"<f4"`, `"|u1"`), normalised by `init`.
+    /// Assigning it directly skips the checks `init` makes.
     public var dtype: String
+    /// Length of each dimension; `[]` for a 0-d array.
     public var shape: [Int]
+    /// Whether `data` is in Fortran (column-major) order rather than C order.
     public var fortranOrder: Bool
+    /// The raw element bytes, in `fortranOrder` and `dtype`'s byte order.
     public var data: [UInt8]
 
     /// Checks that `data` holds exactly `shape`'s element count of `dtype`.
+    ///
+    /// The dtype is normalised to numpy's `dtype.str` (`f4` and `=f4` become
+    /// `<f4`, one-byte types get `|`), and `fortranOrder` is cleared when
+    /// both orders lay the bytes out alike (at most one dimension longer than
+    /// 1, or no elements), as numpy pickles such arrays in C order.
+    ///
+    /// - Parameters:
+    ///   - dtype: A bool, int, uint, float or complex dtype, e.g. `"<f8"`.
+    ///   - shape: Length of each dimension.
+    ///   - fortranOrder: Whether `data` is in column-major order.
+    ///   - data: The element bytes.
+    /// - Throws: `PickleError` (offset 0) when the dtype is not supported, a
+    ///   dimension is negative, the element or byte count overflows, or
+    ///   `data.count` is not exactly the element count times the item size.
+    /// - Complexity: O(r) in the rank; `data` is kept, not copied.
     public init(dtype: String, shape: [Int], fortranOrder: Bool, data: [UInt8]) throws(PickleError) {
         guard let kind = NumpyDType(dtype) else {
             throw PickleError("unsupported numpy dtype '\(dtype)' (only bool, int, uint, float and complex)",

@@ -55,7 +55,7 @@ func runIntegration(_ arguments: [String]) -> Never {
         let contents: IPCContents
         do throws(ArrowError) {
             contents = try IPCContents.read(path: arrow)
-            try contents.validate(full: true)
+            try contents.validate(.full)
         } catch {
             fail("cannot read Arrow \(arrow): \(error)", status: 1)
         }
@@ -67,7 +67,7 @@ func runIntegration(_ arguments: [String]) -> Never {
         let bytes: [UInt8]
         do throws(ArrowError) {
             let contents = try IPCContents.read(path: arrow)
-            try contents.validate(full: true)
+            try contents.validate(.full)
             bytes = try IntegrationFile(contents: contents).jsonBytes()
         } catch {
             fail("cannot convert \(arrow): \(error)", status: 1)
@@ -81,7 +81,7 @@ func runIntegration(_ arguments: [String]) -> Never {
             for (b, batch) in file.batches.enumerated() {
                 for (field, column) in zip(file.schema.fields, batch.columns) {
                     do throws(ArrowError) {
-                        try column.validate(full: true)
+                        try column.validate(.full)
                     } catch {
                         var e = error
                         e.fieldPath = e.fieldPath.map { "\(field.name).\($0)" } ?? field.name

@@ -12,7 +12,7 @@ func readTensors(_ path: String) throws(ArrowError) -> (tensors: [AnyTensor], by
     guard AnyTensor.isTensorMessage(buffer) else { return nil }
     var tensors: [AnyTensor] = []
     var offset = 0
-    while offset < buffer.count, let rest = buffer.slice(from: offset) {
+    while offset < buffer.count, let rest = buffer.getSlice(from: offset) {
         do throws(ArrowError) {
             tensors.append(try AnyTensor(decoding: rest))
             offset += try AnyTensor.messageLength(rest)

@@ -80,7 +80,7 @@ case "validate":
         // Decoding a tensor checks its shape, strides and sizes against the bytes present.
         if try readTensors(arguments[1]) == nil {
             // One batch at a time: memory does not grow with the number of batches.
-            try IPCBatchReader(path: arguments[1]).validateAll(full: true)
+            try IPCBatchReader(path: arguments[1]).validateAll(.full)
         }
     } catch {
         fail("invalid: \(error)", status: 1)

@@ -32,7 +32,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(reader.schema.fields.map(\.name), columns.map(\.0), file: file, line: line)
         for (i, (name, column)) in columns.enumerated() {
             XCTAssertTrue(try read.columns[i].logicallyEquals(column), "column \(name)", file: file, line: line)
-            try read.columns[i].validate(full: true)
+            try read.columns[i].validate(.full)
         }
         return read
     }
@@ -47,7 +47,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(data.validity?.bytes, [0b101])
         XCTAssertEqual(data.buffers.map(\.bytes), [[1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0]])
         XCTAssertEqual(Array(try PrimitiveArray<Int32>(data)), [1, nil, 3])
-        try data.validate(full: true)
+        try data.validate(.full)
     }
 
     func testNoNullsMeansNoBitmap() throws {
@@ -79,7 +79,7 @@ final class BuilderTests: XCTestCase {
         let floats = ArrayData([Float.nan, nil, 2] as [Float?])
         XCTAssertEqual(floats.type, .float32)
         XCTAssertEqual(floats.buffers[0].bytes, withUnsafeBytes(of: Float.nan.bitPattern.littleEndian, Array.init) + [0, 0, 0, 0, 0, 0, 0x00, 0x40])
-        for data in [ints, doubles, floats] { try data.validate(full: true) }
+        for data in [ints, doubles, floats] { try data.validate(.full) }
     }
 
     func testBoolsAreBitPacked() throws {
@@ -90,7 +90,7 @@ final class BuilderTests: XCTestCase {
         let nine = ArrayData([Bool?](repeating: true, count: 9))
         XCTAssertNil(nine.validity)
         XCTAssertEqual(nine.buffers.map(\.bytes), [[0xFF, 0x01]])
-        try data.validate(full: true)
+        try data.validate(.full)
     }
 
     func testPrimitiveWithLogicalType() throws {
@@ -131,7 +131,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertThrowsError(try ArrayData.decimal([1], precision: 10, scale: 0, bitWidth: 32))
         XCTAssertThrowsError(try ArrayData.decimal([1], precision: 5, scale: 0, bitWidth: 48))
         XCTAssertThrowsError(try ArrayData.decimal(littleEndian: [[1, 2]], precision: 5, scale: 0))
-        for data in [d, d32, d256, raw] { try data.validate(full: true) }
+        for data in [d, d32, d256, raw] { try data.validate(.full) }
     }
 
     // MARK: binary and strings
@@ -142,7 +142,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(data.validity?.bytes, [0b1101])
         XCTAssertEqual(data.buffers.map(\.bytes), [le32(0, 1, 1, 4, 4), Array("abcd".utf8)])
         XCTAssertEqual(Array(try StringArray(data)), ["a", nil, "bcd", ""])
-        try data.validate(full: true)
+        try data.validate(.full)
         let empty = try ArrayData.utf8([])
         XCTAssertEqual(empty.buffers.map(\.bytes), [le32(0), []])
     }
@@ -163,7 +163,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(fixed.buffers.map(\.bytes), [[0x61, 0x62, 0, 0, 0x63, 0x64]])
         XCTAssertEqual(Array(try BinaryArray(fixed)), [[0x61, 0x62], nil, [0x63, 0x64]])
         XCTAssertThrowsError(try ArrayData.fixedSizeBinary(width: 2, [[1]] as [[UInt8]?]))
-        for data in [large, binary, largeBinary, slices, fixed] { try data.validate(full: true) }
+        for data in [large, binary, largeBinary, slices, fixed] { try data.validate(.full) }
     }
 
     func testStringViewLayout() throws {
@@ -177,7 +177,7 @@ final class BuilderTests: XCTestCase {
                            + "1a00000061206d750000000000000000" + "15000000616e6f74000000001a000000")
         XCTAssertEqual(data.buffers[1].bytes, Array("a much longer string valueanother long string!!".utf8))
         XCTAssertEqual(Array(try StringArray(data)), ["short", nil, "a much longer string value", "another long string!!"])
-        try data.validate(full: true)
+        try data.validate(.full)
     }
 
     func testViewDataBuffersFollowPyarrow() throws {
@@ -201,7 +201,7 @@ final class BuilderTests: XCTestCase {
                                             String(repeating: "y", count: 13)])
         XCTAssertEqual(mixed.buffers.map(\.count), [48, 13, 40000, 13])
         XCTAssertEqual(Array(try StringArray(mixed))[2], String(repeating: "y", count: 13))
-        for data in [short, edge, many, mixed] { try data.validate(full: true) }
+        for data in [short, edge, many, mixed] { try data.validate(.full) }
     }
 
     // MARK: nested
@@ -215,7 +215,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(data.children[0].buffers[0].bytes, le64(1, 2, 3, 0))
         let lists = try ListArray(data)
         XCTAssertEqual(try lists.map { try $0.map { Array(try PrimitiveArray<Int64>($0)) } }, [[1, 2], nil, [], [3, nil]])
-        try data.validate(full: true)
+        try data.validate(.full)
 
         let strings = try ArrayData.list([["a", nil], nil] as [[String?]?])
         XCTAssertEqual(try ListArray(strings).map { try $0.map { Array(try StringArray($0)) } }, [["a", nil], nil])
@@ -227,7 +227,7 @@ final class BuilderTests: XCTestCase {
         let large = try ArrayData.largeList(lengths: [1, nil], values: ArrayData([1] as [Int32?]))
         XCTAssertEqual(large.buffers.map(\.bytes), [le64(0, 1, 1)])
         XCTAssertEqual(try ArrayData.largeList([[true]] as [[Bool?]?]).type, .largeList(Field("item", .bool)))
-        for d in [strings, explicit, large] { try d.validate(full: true) }
+        for d in [strings, explicit, large] { try d.validate(.full) }
     }
 
     func testListViewsAndFixedSizeLists() throws {
@@ -246,7 +246,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertThrowsError(try ArrayData.fixedSizeList(size: 1, values: ArrayData([1, 2] as [Int64?]), validity: [true]))
         let zero = try ArrayData.fixedSizeList(size: 0, values: ArrayData([Int64?]()), length: 2)
         XCTAssertEqual(zero.length, 2)
-        for d in [view, largeView, fixed, zero] { try d.validate(full: true) }
+        for d in [view, largeView, fixed, zero] { try d.validate(.full) }
     }
 
     func testStruct() throws {
@@ -260,7 +260,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(Array(try PrimitiveArray<Int64>(try s.column(0))), [1, 0, nil])
         XCTAssertEqual(Array(try StringArray(try XCTUnwrap(try s.column(named: "b")))), ["x", "", "y"])
         XCTAssertTrue(data.isNull(1))
-        try data.validate(full: true)
+        try data.validate(.full)
 
         let named = try ArrayData.struct(["x": ArrayData([1.0, 2.0]), "y": ArrayData([3.0, nil])])
         XCTAssertEqual(named.type, .struct([Field("x", .float64), Field("y", .float64)]))
@@ -283,7 +283,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(Array(try StringArray(try first.column(0))), ["a", "b"])
         XCTAssertEqual(Array(try PrimitiveArray<Int64>(try first.column(1))), [1, nil])
         XCTAssertNil(maps[1])
-        try data.validate(full: true)
+        try data.validate(.full)
         XCTAssertThrowsError(try ArrayData.map(keys: try ArrayData(["a", nil]), values: ArrayData([1, 2] as [Int64?]), lengths: [2]))
         XCTAssertThrowsError(try ArrayData.map(keys: try ArrayData(["a"]), values: ArrayData([1, 2] as [Int64?]), lengths: [1]))
     }
@@ -297,7 +297,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(Array(d), [0, nil, 1, 0])
         XCTAssertEqual(Array(try StringArray(d.dictionary)), ["a", "b"])
         XCTAssertNil(d.dictionary.validity)
-        try data.validate(full: true)
+        try data.validate(.full)
 
         let small = try ArrayData.dictionaryEncoding([5, 5, 7] as [Int64?], indexType: .uint8, ordered: true)
         XCTAssertEqual(small.type, .dictionary(indexType: .uint8, valueType: .int64, ordered: true))
@@ -322,8 +322,8 @@ final class BuilderTests: XCTestCase {
                                              fields: [Field("i", .int64), Field("s", .utf8)], typeCodes: [5, 7])
         XCTAssertEqual(dense.buffers.map(\.bytes), [[5, 7, 5], le32(0, 0, 1)])
         XCTAssertEqual(try rendered(dense), ["5:1", "7:\"a\"", "5:2"])
-        try sparse.validate(full: true)
-        try dense.validate(full: true)
+        try sparse.validate(.full)
+        try dense.validate(.full)
         XCTAssertThrowsError(try ArrayData.sparseUnion(typeIds: [0, 2], children: [ArrayData([1, 2] as [Int64?])]))
         XCTAssertThrowsError(try ArrayData.sparseUnion(typeIds: [0], children: [ArrayData([1, 2] as [Int64?])]))
         XCTAssertThrowsError(try ArrayData.denseUnion(typeIds: [0], offsets: [1], children: [ArrayData([1] as [Int64?])]))
@@ -338,7 +338,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(data.children[0].buffers.map(\.bytes), [le32(2, 3, 5)])
         XCTAssertEqual(data.children[1].validity?.bytes, [0b011])
         XCTAssertEqual(try rendered(data), ["1", "1", "2", "null", "null"])
-        try data.validate(full: true)
+        try data.validate(.full)
         let strings = try ArrayData.runEndEncoded(["a", "a", nil, "b"], runEndType: .int16)
         XCTAssertEqual(strings.children[0].buffers.map(\.bytes), [[2, 0, 3, 0, 4, 0]])
         XCTAssertEqual(try rendered(strings), ["\"a\"", "\"a\"", "null", "\"b\""])
@@ -428,7 +428,7 @@ final class BuilderTests: XCTestCase {
             Field("ratio", .float32),
             Field("date", .timestamp(.microsecond, timezone: "UTC"), nullable: false),
         ])
-        for column in batch.columns { try column.validate(full: true) }
+        for column in batch.columns { try column.validate(.full) }
         func column(_ name: String) throws -> ArrayData { try XCTUnwrap(batch.column(named: name)) }
         XCTAssertEqual(Array(try PrimitiveArray<Int64>(try column("id"))), [1, 2])
         XCTAssertEqual(Array(try StringArray(try column("name"))), ["a", nil])
@@ -549,12 +549,12 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(Array(try BinaryArray(try XCTUnwrap(misc.column(named: "maybe")))), [nil, [9]])
         XCTAssertEqual(Array(try StringArray(try XCTUnwrap(misc.column(named: "kind")))), ["b", "a"])
         XCTAssertEqual(try rendered(try XCTUnwrap(misc.column(named: "grid"))), ["[[1, 2], []]", "[]"])
-        for column in misc.columns { try column.validate(full: true) }
+        for column in misc.columns { try column.validate(.full) }
 
         // All-nil properties: scalars keep their type from the static type, structs become null columns.
         let sparse = try RecordBatch(rows: [Sparse(a: nil, b: nil, c: nil)])
         XCTAssertEqual(sparse.schema.fields.map(\.type), [.int64, .null, .list(Field("item", .null))])
-        for column in sparse.columns { try column.validate(full: true) }
+        for column in sparse.columns { try column.validate(.full) }
     }
 
     // MARK: byte identity with pyarrow
@@ -731,7 +731,7 @@ final class BuilderTests: XCTestCase {
         for c in Self.pythonCases {
             let expected = Array(try Data(contentsOf: directory.appendingPathComponent("\(c.name).stream")))
             let batch = try c.swift()
-            for column in batch.columns { try column.validate(full: true) }
+            for column in batch.columns { try column.validate(.full) }
             let ours = try StreamWriter.bytes(schema: batch.schema, batches: [batch])
             // The values must agree whatever the bytes.
             let theirs = try XCTUnwrap(try StreamReader(bytes: expected).readAll().first)

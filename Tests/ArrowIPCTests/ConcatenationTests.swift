@@ -6,20 +6,20 @@ final class ConcatenationTests: XCTestCase {
     private func values(_ data: ArrayData) throws -> [String] { try renderedValues(data) }
 
     func testConcatenatesSlicedStringsAndIntegers() throws {
-        let a = try ArrayData(["a", nil, "ccc", "dd"] as [String?]).slice(1, 3)
+        let a = try ArrayData(["a", nil, "ccc", "dd"] as [String?]).slice(offset: 1, length: 3)
         let b = try ArrayData(["", "e"] as [String?])
         let joined = try ArrayData.concatenating([a, b])
-        try joined.validate(full: true)
+        try joined.validate(.full)
         XCTAssertEqual(try values(joined), ["null", "\"ccc\"", "\"dd\"", "\"\"", "\"e\""])
-        let ints = try ArrayData.concatenating([try ArrayData([1, 2, nil] as [Int32?]).slice(1, 2), ArrayData([7] as [Int32?])])
+        let ints = try ArrayData.concatenating([try ArrayData([1, 2, nil] as [Int32?]).slice(offset: 1, length: 2), ArrayData([7] as [Int32?])])
         XCTAssertEqual(Array(try PrimitiveArray<Int32>(ints)), [2, nil, 7])
     }
 
     func testConcatenatesListsWithRebasedOffsets() throws {
-        let a = try ArrayData.list([[1, 2], nil, [3]] as [[Int64?]?]).slice(1, 2)
+        let a = try ArrayData.list([[1, 2], nil, [3]] as [[Int64?]?]).slice(offset: 1, length: 2)
         let b = try ArrayData.list([[], [4, nil]] as [[Int64?]?])
         let joined = try ArrayData.concatenating([a, b])
-        try joined.validate(full: true)
+        try joined.validate(.full)
         XCTAssertEqual(try values(joined), ["null", "[3]", "[]", "[4, null]"])
     }
 
@@ -28,7 +28,7 @@ final class ConcatenationTests: XCTestCase {
         let a = try ArrayData.utf8View([long1, "short", nil])
         let b = try ArrayData.utf8View([long2, "s"])
         let joined = try ArrayData.concatenating([a, b])
-        try joined.validate(full: true)
+        try joined.validate(.full)
         XCTAssertEqual(Array(try StringArray(joined)), [long1, "short", nil, long2, "s"])
     }
 

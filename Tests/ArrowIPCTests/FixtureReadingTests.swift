@@ -31,7 +31,7 @@ final class FixtureReadingTests: XCTestCase {
                 }
                 XCTAssertEqual(contents.batches.count, c.num_batches, "\(c.name) \(kind)")
                 XCTAssertEqual(contents.batches.reduce(0) { $0 + $1.length }, c.num_rows, "\(c.name) \(kind)")
-                XCTAssertNoThrow(try contents.validate(full: true), "\(c.name) \(kind)")
+                XCTAssertNoThrow(try contents.validate(.full), "\(c.name) \(kind)")
             }
         }
     }
@@ -77,7 +77,7 @@ final class FixtureReadingTests: XCTestCase {
             let aligned = try IPCContents.read(ArrowBuffer(copying: bytes))
             for shift in [1, 3, 4, 7] {
                 let padded = ArrowBuffer(copying: [UInt8](repeating: 0xAA, count: shift) + bytes)
-                let shifted = try IPCContents.read(try XCTUnwrap(padded.slice(from: shift)))
+                let shifted = try IPCContents.read(try XCTUnwrap(padded.getSlice(from: shift)))
                 for (a, b) in zip(aligned.batches, shifted.batches) {
                     for (x, y) in zip(a.columns, b.columns) {
                         XCTAssertEqual(try renderedValues(x), try renderedValues(y), "\(url.lastPathComponent) shift \(shift)")

@@ -38,7 +38,7 @@ final class FuzzFindingTests: XCTestCase {
             var ours: ArrowError?
             do throws(ArrowError) {
                 let contents = try IPCContents.read(bytes)
-                try contents.validate(full: true)
+                try contents.validate(.full)
                 _ = try FileWriter.bytes(schema: contents.schema, batches: contents.batches)
             } catch {
                 ours = error

@@ -10,7 +10,7 @@ final class MalformedInputTests: XCTestCase {
     private func readFully(_ bytes: [UInt8]) -> Bool {
         do {
             let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
-            try contents.validate(full: true)
+            try contents.validate(.full)
             for batch in contents.batches {
                 for column in batch.columns { _ = try? renderedValues(column) }
             }

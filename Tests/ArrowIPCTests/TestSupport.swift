@@ -52,10 +52,10 @@ func renderValue(_ data: ArrayData, _ i: Int, depth: Int) throws -> String {
     case .utf8, .largeUtf8, .utf8View: return "\"\(try StringArray(data)[i]!)\""
     case .binary, .largeBinary, .binaryView, .fixedSizeBinary, .decimal, .interval:
         if case .decimal = data.type, let w = data.type.byteWidth {
-            return data.buffers[0].slice((data.offset + i) * w, count: w)!.bytes.description
+            return data.buffers[0].getSlice(at: (data.offset + i) * w, length: w)!.bytes.description
         }
         if case .interval = data.type, let w = data.type.byteWidth {
-            return data.buffers[0].slice((data.offset + i) * w, count: w)!.bytes.description
+            return data.buffers[0].getSlice(at: (data.offset + i) * w, length: w)!.bytes.description
         }
         return try BinaryArray(data)[i]!.description
     case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map:

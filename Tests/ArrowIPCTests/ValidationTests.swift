@@ -31,8 +31,8 @@ final class ValidationTests: XCTestCase {
 
     func testInvalidUTF8OnlyFailsFullValidation() throws {
         let data = ArrayData(type: .utf8, length: 1, buffers: [int32s([0, 2]), ArrowBuffer(copying: [0xC3, 0x28])])
-        XCTAssertNoThrow(try data.validate(full: false))
-        XCTAssertThrowsError(try data.validate(full: true))
+        XCTAssertNoThrow(try data.validate(.values))
+        XCTAssertThrowsError(try data.validate(.full))
         XCTAssertEqual(try StringArray(data)[0], "\u{FFFD}(", "reading repairs instead of trapping")
     }
 
@@ -84,7 +84,7 @@ final class ValidationTests: XCTestCase {
     func testSliceKeepsValuesAndCountsNulls() throws {
         let validity = ArrowBuffer(copying: [0b1111_0101])
         let data = ArrayData(type: .int32, length: 5, nullCount: 1, validity: validity, buffers: [int32s([1, 2, 3, 4, 5])])
-        let slice = try data.slice(1, 3)
+        let slice = try data.slice(offset: 1, length: 3)
         XCTAssertEqual(slice.nullCount, 2)
         XCTAssertEqual(Array(try PrimitiveArray<Int32>(slice)), [nil, 3, nil])
     }
@@ -105,7 +105,7 @@ final class ValidationTests: XCTestCase {
                                  buffers: [int32s([0, Int32.min]), int32s([2, -5])], children: [child])
         XCTAssertTrue(try ListArray(negative).valueRange(at: 1).isEmpty)
         // Written as a slice, the garbage entry is part of the range C++ would compute: an error, not a trap.
-        let batch = RecordBatch(schema: Schema([Field("l", negative.type)]), length: 1, columns: [try negative.slice(1, 1)])
+        let batch = RecordBatch(schema: Schema([Field("l", negative.type)]), length: 1, columns: [try negative.slice(offset: 1, length: 1)])
         XCTAssertThrowsError(try StreamWriter.bytes(schema: batch.schema, batches: [batch]))
     }
 }

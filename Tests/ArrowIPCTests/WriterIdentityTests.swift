@@ -8,7 +8,7 @@ import XCTest
 final class WriterIdentityTests: XCTestCase {
     private func options(_ c: Manifest.Case) -> IPCWriteOptions {
         IPCWriteOptions(metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
-                        legacyFormat: c.writer_options.use_legacy_format,
+                        legacyFraming: c.writer_options.use_legacy_format,
                         emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
     }
 

@@ -62,7 +62,7 @@ final class ConformanceTests: XCTestCase {
                 let label = "\(c.name)\(path.hasSuffix(".stream") ? ".stream" : ".arrow_file")"
                 do {
                     let contents = try IPCContents.read(path: path)
-                    try contents.validate(full: true)
+                    try contents.validate(.full)
                     if let d = ArrayComparison.firstDifference(expected: expected, actual: IntegrationFile(contents: contents)) {
                         failures.append("\(label): \(d)")
                     } else {
@@ -104,7 +104,7 @@ final class ConformanceTests: XCTestCase {
         for c in try cases() {
             let file = try IntegrationFile(jsonPath: c.json)
             for batch in file.batches {
-                for column in batch.columns { try column.validate(full: true) }
+                for column in batch.columns { try column.validate(.full) }
             }
             let outputs = [
                 try FileWriter.bytes(schema: file.schema, batches: file.batches),
@@ -112,7 +112,7 @@ final class ConformanceTests: XCTestCase {
             ]
             for bytes in outputs {
                 let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
-                try contents.validate(full: true)
+                try contents.validate(.full)
                 XCTAssertNil(ArrayComparison.firstDifference(expected: file, actual: IntegrationFile(contents: contents)), c.name)
                 checked += 1
             }
@@ -128,7 +128,7 @@ final class ConformanceTests: XCTestCase {
             let file = try IntegrationFile(jsonPath: c.json)
             var batches: [RecordBatch] = []
             for batch in file.batches where batch.length >= 3 {
-                let columns = try batch.columns.map { try $0.slice(1, batch.length - 2) }
+                let columns = try batch.columns.map { try $0.slice(offset: 1, length: batch.length - 2) }
                 batches.append(RecordBatch(schema: file.schema, length: batch.length - 2, columns: columns))
                 sliced += columns.count
             }

@@ -22,7 +22,7 @@ final class FuzzRegressionTests: XCTestCase {
         for name in names {
             do {
                 let contents = try IPCContents.read(path: "\(dir)/\(name)")
-                try contents.validate(full: true)
+                try contents.validate(.full)
                 _ = try IntegrationFile(contents: contents).jsonBytes()
                 valid += 1
             } catch {
@@ -61,7 +61,7 @@ final class ByteFlipRegressionTests: XCTestCase {
                     }
                     do {
                         let contents = try IPCContents.read(ArrowBuffer(copying: bytes))
-                        try contents.validate(full: true)
+                        try contents.validate(.full)
                         let file = IntegrationFile(contents: contents)
                         _ = try file.jsonBytes()
                         _ = ArrayComparison.firstDifference(expected: file, actual: file)

@@ -153,7 +153,7 @@ final class HostileInputTests: XCTestCase {
         let loose = IPCReadLimits(maxRecordBatchLength: Int.max)
         let bytes = try HostileGenerators.bodyFreeColumn(type: .struct([]), claimedLength: 1 << 41)
         let contents = try IPCContents.read(ArrowBuffer(copying: bytes), options: IPCReadOptions(limits: loose))
-        try contents.validate(full: true)
+        try contents.validate(.full)
         XCTAssertThrowsError(try IntegrationFile(contents: contents).jsonBytes()) { error in
             XCTAssertTrue("\(error)".contains("integration JSON would hold more than"), "\(error)")
         }

@@ -72,9 +72,9 @@ final class MetadataFidelityTests: XCTestCase {
         let batch = try RecordBatch([("x", ArrayData([1, nil, 3] as [Int64?]))])
         let bytes = try FileWriter.bytes(schema: batch.schema, batches: [batch])
         let buffer = ArrowBuffer(copying: bytes)
-        let footerLength = Int(buffer.readIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
+        let footerLength = Int(buffer.getIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
         let footerStart = bytes.count - 10 - footerLength
-        let footer = try FlatBufferTable(root: try XCTUnwrap(buffer.slice(footerStart, count: footerLength)))
+        let footer = try FlatBufferTable(root: try XCTUnwrap(buffer.getSlice(at: footerStart, length: footerLength)))
         let versionAt = footerStart + (try XCTUnwrap(try footer.fieldPosition(0, size: 2, field: "version")))
         for (raw, version) in [(0, MetadataVersion.v1), (2, .v3), (3, .v4)] {
             var patched = bytes

@@ -10,7 +10,7 @@ import XCTest
 final class PyarrowInteropTests: XCTestCase {
     private func options(_ c: Manifest.Case) -> IPCWriteOptions {
         IPCWriteOptions(metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
-                        legacyFormat: c.writer_options.use_legacy_format,
+                        legacyFraming: c.writer_options.use_legacy_format,
                         emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
     }
 
@@ -67,7 +67,7 @@ final class PyarrowInteropTests: XCTestCase {
             let parent = try IntegrationFile(json: parentDoc).batches[0].columns[0]
             let batch = result.batches[Int(b)]
             var columns = batch.columns
-            columns[Int(c)] = try parent.slice(Int(offset), Int(length))
+            columns[Int(c)] = try parent.slice(offset: Int(offset), length: Int(length))
             result.batches[Int(b)] = RecordBatch(schema: batch.schema, length: batch.length, columns: columns, metadata: batch.metadata)
         }
         return result
@@ -157,7 +157,7 @@ final class PyarrowInteropTests: XCTestCase {
             for k in 0..<count {
                 let expected = try IntegrationFile(jsonPath: dir.appendingPathComponent("case_\(k).json").path)
                 let contents = try IPCContents.read(path: dir.appendingPathComponent("case_\(k).stream").path)
-                try contents.validate(full: true)
+                try contents.validate(.full)
                 if let difference = ArrayComparison.firstDifference(expected: expected, actual: IntegrationFile(contents: contents)) {
                     XCTFail("\(codec) case \(k): \(difference)")
                 }

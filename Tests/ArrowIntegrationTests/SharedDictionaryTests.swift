@@ -44,9 +44,9 @@ final class SharedDictionaryTests: XCTestCase {
         var out: [RawMessage] = []
         var pos = start
         while pos + 8 <= bytes.count {
-            let length = Int(buffer.readIntegerUnchecked(at: pos + 4, as: Int32.self))
+            let length = Int(buffer.getIntegerUnchecked(at: pos + 4, as: Int32.self))
             if length == 0 { break }
-            let meta = try XCTUnwrap(buffer.slice(pos + 8, count: length))
+            let meta = try XCTUnwrap(buffer.getSlice(at: pos + 8, length: length))
             let message = try FlatBufferTable(root: meta)
             let bodyLength = Int(try message.scalar(3, default: Int64(0), field: "bodyLength"))
             let headerType = try message.scalar(1, default: UInt8(0), field: "header_type")
@@ -101,9 +101,9 @@ final class SharedDictionaryTests: XCTestCase {
         var patched = bytes
         let all = try messages(bytes, from: 8)
         setInt64(&patched, at: try dictionaryIdPosition(try XCTUnwrap(all[0].header), field: 1, base: all[0].range.lowerBound + 8), 0)
-        let footerLength = Int(ArrowBuffer(copying: bytes).readIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
+        let footerLength = Int(ArrowBuffer(copying: bytes).getIntegerUnchecked(at: bytes.count - 10, as: Int32.self))
         let footerStart = bytes.count - 10 - footerLength
-        let footer = try FlatBufferTable(root: try XCTUnwrap(ArrowBuffer(copying: bytes).slice(footerStart, count: footerLength)))
+        let footer = try FlatBufferTable(root: try XCTUnwrap(ArrowBuffer(copying: bytes).getSlice(at: footerStart, length: footerLength)))
         setInt64(&patched, at: try dictionaryIdPosition(try XCTUnwrap(try footer.table(1, field: "schema")), field: 1, base: footerStart), 0)
         let blocks = try XCTUnwrap(try footer.vector(2, elementSize: 24, field: "dictionaries"))
         XCTAssertEqual(blocks.count, 4, "dictionary 0, dictionary 1, then their deltas")

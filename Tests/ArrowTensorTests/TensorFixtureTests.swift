@@ -27,7 +27,7 @@ final class TensorFixtureTests: XCTestCase {
         // At every misalignment of the input: the view must not care.
         for shift in [0, 1, 3, 4] {
             let padded = ArrowBuffer(copying: [UInt8](repeating: 0xEE, count: shift) + bytes)
-            let buffer = try XCTUnwrap(padded.slice(from: shift))
+            let buffer = try XCTUnwrap(padded.getSlice(from: shift))
             let any = try AnyTensor(decoding: buffer)
             XCTAssertEqual(any.dataType.numpyName, c.dtype, c.name)
             XCTAssertEqual(any.shape, c.shape, c.name)
@@ -145,7 +145,7 @@ final class TensorFixtureTests: XCTestCase {
         let first = Array(try Data(contentsOf: a.url)), second = Array(try Data(contentsOf: b.url))
         let both = ArrowBuffer(copying: first + second)
         XCTAssertEqual(try AnyTensor.messageLength(both), first.count)
-        let rest = try XCTUnwrap(both.slice(from: first.count))
+        let rest = try XCTUnwrap(both.getSlice(from: first.count))
         let t = try AnyTensor(decoding: rest)
         XCTAssertEqual(t.dataType, .float64)
         XCTAssertEqual(t.dimensionNames, ["rows", "cols"])

@@ -15,7 +15,7 @@ func fuzzIPC(_ bytes: ArrowBuffer) {
 func exerciseIPC(_ bytes: ArrowBuffer) {
     do {
         let contents = try IPCContents.read(bytes, options: IPCReadOptions(limits: fuzzLimits))
-        try contents.validate(full: true)
+        try contents.validate(.full)
         for batch in contents.batches {
             // Shifted by one row, so the comparison is not settled by identity.
             for column in batch.columns { _ = try? column.rangeEquals(1, column, 0, count: max(column.length - 1, 0)) }

@@ -13,7 +13,7 @@ func fuzzPushDecoder(_ bytes: ArrowBuffer) {
     guard bytes.count > n else { return }
     var sizes: [Int] = []
     for i in 1...n { sizes.append(1 + Int(bytes.byteUnchecked(at: i)) * Int(bytes.byteUnchecked(at: i)) / 8) }
-    guard let stream = bytes.slice(from: n + 1) else { return }
+    guard let stream = bytes.getSlice(from: n + 1) else { return }
 
     let whole = decodeAll(stream, chunkSizes: [max(stream.count, 1)])
     let chunked = decodeAll(stream, chunkSizes: sizes)
@@ -38,7 +38,7 @@ private func decodeAll(_ stream: ArrowBuffer, chunkSizes: [Int]) -> [StreamDecod
         while at < stream.count {
             let size = min(chunkSizes[turn % chunkSizes.count], stream.count - at)
             turn += 1
-            guard let chunk = stream.slice(at, count: size) else { return nil }
+            guard let chunk = stream.getSlice(at: at, length: size) else { return nil }
             events += try decoder.feed(chunk)
             at += size
         }
@@ -46,7 +46,7 @@ private func decodeAll(_ stream: ArrowBuffer, chunkSizes: [Int]) -> [StreamDecod
     } catch {
         return nil
     }
-    for case .recordBatch(let batch) in events { _ = try? batch.columns.map { try $0.validate(full: true) } }
+    for case .recordBatch(let batch) in events { _ = try? batch.columns.map { try $0.validate(.full) } }
     return events
 }
 

@@ -38,7 +38,7 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
         copyTimes.append(t1 - t0)
         shape = view.shape
     }
-    let shifted = ArrowBuffer(copying: [0, 0, 0, 0] + buffer.bytes).slice(from: 4) ?? .empty
+    let shifted = ArrowBuffer(copying: [0, 0, 0, 0] + buffer.bytes).getSlice(from: 4) ?? .empty
     for _ in 0..<reps {
         let t0 = now()
         let copy = try Tensor<Float>(decoding: shifted).toArray(order: .c)

@@ -8,17 +8,35 @@ import ArrowMemory
 // the child builders; one builder belongs to one task.
 
 /// A builder of one array, appended to row by row.
+///
+/// A builder keeps its own copy of every value appended; `finish()` copies them
+/// into new buffers laid out as the bulk `ArrayData` builders lay them out, and
+/// empties the builder for the next array. Builders are classes and not
+/// `Sendable`: use each one from one task at a time.
 public protocol ArrayBuilder: AnyObject {
-    /// The type of the array being built.
+    /// The type of the array being built, fixed when the builder is made.
     var type: ArrowType { get }
-    /// Number of values appended since the last `finish()`.
+    /// Number of values (rows) appended since the last `finish()`, nulls included.
     var count: Int { get }
     /// Appends a null.
+    ///
+    /// - Complexity: Amortized O(1) for flat types; nested builders also append
+    ///   to their children (a fixed-size list of size `n` appends `n` items).
     func appendNull()
     /// Appends an empty, valid value (0, "", an empty list, a struct of empties):
     /// what Arrow C++ puts in the children of a null struct.
+    ///
+    /// - Complexity: Amortized O(1) for flat types; nested builders also append
+    ///   to their children.
     func appendEmptyValue()
-    /// The array of the values appended so far; the builder starts afresh.
+    /// The array of the values appended since the last `finish()`; on success the
+    /// builder is empty again and keeps its type.
+    ///
+    /// - Returns: A new array owning new buffers (nothing is shared with the builder).
+    /// - Throws: `ArrowError` (`.invalidArgument`) when the rows appended do not
+    ///   make an array of the type (for example items appended to a list builder's
+    ///   `values` after the last list was closed); each builder says when.
+    /// - Complexity: O(n) in the rows and bytes appended, which are copied.
     func finish() throws(ArrowError) -> ArrayData
 }
 

@@ -11,12 +11,17 @@ import ArrowMemory
 /// tags.appendNull()                                                            // null
 /// ```
 public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
+    /// The list type a `ListArrayBuilder` builds, and so the buffers of its arrays.
     public enum Layout: Sendable {
+        /// `list`: 32-bit offsets; `largeList`: 64-bit offsets; `listView`: 32-bit
+        /// offsets and sizes; `largeListView`: 64-bit offsets and sizes.
         case list, largeList, listView, largeListView
     }
 
-    /// The builder of the items of all lists.
+    /// The builder of the items of all lists, shared with the caller, who appends
+    /// items to it; `finish()` finishes it too.
     public let values: Values
+    /// The list type built.
     public let layout: Layout
     private let itemName: String
     private var lengths: [Int?] = []
@@ -25,15 +30,18 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
     /// Why `finish()` must refuse, when the builder was misused.
     private var misuse: String?
 
+    /// A builder of lists whose items `values` builds.
     /// - Parameters:
-    ///   - layout: list (32-bit offsets), large list, list view or large list view.
-    ///   - itemName: the child field's name (`item`, as pyarrow names it).
+    ///   - values: The builder of the items; it should be empty.
+    ///   - layout: list (32-bit offsets, the default), large list, list view or large list view.
+    ///   - itemName: The child field's name (`item`, as pyarrow names it); the field is nullable.
     public init(values: Values, layout: Layout = .list, itemName: String = "item") {
         self.values = values
         self.layout = layout
         self.itemName = itemName
     }
 
+    /// The list type of `layout`, whose nullable child field `itemName` has `values.type`.
     public var type: ArrowType {
         let item = Field(itemName, values.type)
         switch layout {
@@ -44,10 +52,15 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
         }
     }
 
+    /// Number of lists (valid or null) appended since the last `finish()`; items
+    /// appended to `values` for a list not yet closed are not counted.
     public var count: Int { lengths.count }
 
-    /// Closes a list holding the items appended to `values` since the last list.
-    /// - Throws: `ArrowError.Kind.invalidArgument` past `Int32.max` items with 32-bit offsets.
+    /// Closes a valid list holding the items appended to `values` since the last list.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `values` holds more than
+    ///   `Int32.max` items with a 32-bit layout (list, list view); nothing is
+    ///   closed then.
+    /// - Complexity: Amortized O(1).
     public func append() throws(ArrowError) {
         guard layout == .largeList || layout == .largeListView || values.count <= Int(Int32.max) else {
             throw ArrowError(.invalidArgument, "list needs offsets beyond \(Int32.max); use a large layout")
@@ -56,18 +69,34 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
         closedItems = values.count
     }
 
-    /// A null list. Append no items for it: `finish()` refuses a null list that holds some.
+    /// Appends a null list. Append no items for it: `finish()` refuses a null list
+    /// that holds some.
+    /// - Complexity: Amortized O(1).
     public func appendNull() {
         if values.count != closedItems && misuse == nil { misuse = "list \(lengths.count) is null but holds \(values.count - closedItems) items" }
         lengths.append(nil)
         closedItems = values.count
     }
 
+    /// Closes a valid list of the items appended to `values` since the last list:
+    /// an empty list when there are none, as the children of a null struct need.
+    /// - Complexity: Amortized O(1).
     public func appendEmptyValue() {
         lengths.append(values.count - closedItems)
         closedItems = values.count
     }
 
+    /// The list array of the lists appended since the last `finish()`, its child
+    /// the array `values.finish()` returns; offsets (and sizes) are laid out by
+    /// `ArrayData.list(lengths:values:field:)` and its siblings. Both this builder
+    /// and `values` are empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when items were appended to
+    ///   `values` after the last list was closed (close it with `append()`), when a
+    ///   null list was given items (this builder then refuses every later
+    ///   `finish()`), or when the offsets pass `Int32.max` with a 32-bit layout;
+    ///   or any error of `values.finish()`.
+    /// - Complexity: O(n) in the lists and items appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
         guard closedItems == values.count else {
             throw ArrowError(.invalidArgument, "\(values.count - closedItems) items were appended after the last list was closed")
@@ -89,11 +118,20 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
 /// `values`, then `append()`. A null list appends `size` nulls to `values` itself,
 /// as Arrow C++ `FixedSizeListBuilder` does.
 public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
+    /// The builder of the items of all lists, shared with the caller, who appends
+    /// items to it; `finish()` finishes it too.
     public let values: Values
+    /// Number of items in every list.
     public let size: Int32
     private let itemName: String
     private var validity: [Bool] = []
 
+    /// A builder of lists of `size` items each, which `values` builds.
+    /// - Parameters:
+    ///   - values: The builder of the items; it should be empty.
+    ///   - size: Items per list; 0 is allowed.
+    ///   - itemName: The child field's name (`item`, as pyarrow names it); the field is nullable.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `size` is negative.
     public init(values: Values, size: Int32, itemName: String = "item") throws(ArrowError) {
         guard size >= 0 else { throw ArrowError(.invalidArgument, "negative list size \(size)") }
         self.values = values
@@ -101,11 +139,15 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
         self.itemName = itemName
     }
 
+    /// `.fixedSizeList` of `size`, whose nullable child field `itemName` has `values.type`.
     public var type: ArrowType { .fixedSizeList(Field(itemName, values.type), listSize: size) }
+    /// Number of lists (valid or null) appended since the last `finish()`.
     public var count: Int { validity.count }
 
-    /// Closes a list of the `size` items appended since the last one.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when that is not `size` items.
+    /// Closes a valid list of the `size` items appended since the last one.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when that is not `size` items;
+    ///   nothing is closed then.
+    /// - Complexity: Amortized O(1).
     public func append() throws(ArrowError) {
         let expected = (validity.count + 1) * Int(size)
         guard values.count == expected else {
@@ -114,16 +156,27 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
         validity.append(true)
     }
 
+    /// Appends a null list, and `size` nulls to `values` for it.
+    /// - Complexity: O(`size`).
     public func appendNull() {
         for _ in 0..<size { values.appendNull() }
         validity.append(false)
     }
 
+    /// Appends a valid list of `size` empty values, appended to `values` for it.
+    /// - Complexity: O(`size`).
     public func appendEmptyValue() {
         for _ in 0..<size { values.appendEmptyValue() }
         validity.append(true)
     }
 
+    /// The fixed-size list array of the lists appended since the last `finish()`,
+    /// its child the array `values.finish()` returns; a validity bitmap only when
+    /// a list is null. Both this builder and `values` are empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when items were appended to
+    ///   `values` after the last list was closed; or any error of `values.finish()`.
+    /// - Complexity: O(n) in the lists and items appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
         guard values.count == validity.count * Int(size) else {
             throw ArrowError(.invalidArgument, "items were appended after the last list was closed")
@@ -139,27 +192,40 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
 /// `values`, then `append()` to close the map; entries are laid out as
 /// `ArrayData.map(keys:values:lengths:)` lays them out (pyarrow's `pa.map_`).
 public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: ArrayBuilder {
+    /// The builder of the keys of all entries, shared with the caller; append no nulls to it.
     public let keys: Keys
+    /// The builder of the values of all entries, shared with the caller.
     public let values: Values
+    /// Whether the type says the keys of each map are sorted (not checked).
     public let keysSorted: Bool
     private var lengths: [Int?] = []
     private var closedEntries = 0
 
+    /// A builder of maps whose entries `keys` and `values` build.
+    /// - Parameters:
+    ///   - keys: The builder of the keys; it should be empty.
+    ///   - values: The builder of the values; it should be empty.
+    ///   - keysSorted: The type's `keysSorted` flag; default `false`.
     public init(keys: Keys, values: Values, keysSorted: Bool = false) {
         self.keys = keys
         self.values = values
         self.keysSorted = keysSorted
     }
 
+    /// The map type: a non-nullable `entries` struct of a non-nullable `key` and a
+    /// nullable `value`, as pyarrow's `pa.map_` makes it.
     public var type: ArrowType {
         let entries = ArrowType.struct([Field("key", keys.type, nullable: false), Field("value", values.type)])
         return .map(entries: Field("entries", entries, nullable: false), keysSorted: keysSorted)
     }
 
+    /// Number of maps (valid or null) appended since the last `finish()`.
     public var count: Int { lengths.count }
 
-    /// Closes a map of the entries appended since the last one.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when keys and values differ in count.
+    /// Closes a valid map of the entries appended since the last one.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `keys` and `values` differ
+    ///   in count, or hold more than `Int32.max` entries; nothing is closed then.
+    /// - Complexity: Amortized O(1).
     public func append() throws(ArrowError) {
         guard keys.count == values.count else {
             throw ArrowError(.invalidArgument, "\(keys.count) keys but \(values.count) values")
@@ -169,15 +235,30 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
         closedEntries = keys.count
     }
 
-    /// A null map (holding no entries).
+    /// Appends a null map, holding no entries. Entries appended since the last
+    /// map are not taken by it: they stay for the next map `append()` closes.
+    /// - Complexity: Amortized O(1).
     public func appendNull() {
         lengths.append(nil)
     }
 
+    /// Appends a valid empty map. As with `appendNull()`, entries appended since
+    /// the last map stay for the next one.
+    /// - Complexity: Amortized O(1).
     public func appendEmptyValue() {
         lengths.append(0)
     }
 
+    /// The map array of the maps appended since the last `finish()`, laid out by
+    /// `ArrayData.map(keys:values:lengths:keysSorted:)` from the arrays
+    /// `keys.finish()` and `values.finish()` return. All three builders are empty
+    /// again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when entries were appended after
+    ///   the last map was closed (nothing changes then), or a key is null (the
+    ///   maps appended are dropped then); or any error of `keys.finish()` or
+    ///   `values.finish()`.
+    /// - Complexity: O(n) in the maps and entries appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
         guard keys.count == closedEntries, values.count == closedEntries else {
             throw ArrowError(.invalidArgument, "entries were appended after the last map was closed")
@@ -200,14 +281,19 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
 /// points.appendNull()
 /// ```
 public final class StructArrayBuilder: ArrayBuilder {
+    /// The struct's fields, in order, one per child builder.
     public let fields: [Field]
+    /// The builders of the fields' values, shared with the caller, who appends to them.
     public let children: [any ArrayBuilder]
     private var validity = ValidityBits()
 
+    /// A builder of structs of `fields`, each field's values built by its child builder.
     /// - Parameters:
-    ///   - fields: the struct's fields (names, nullability); each type is its child builder's.
-    ///   - children: one builder per field.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when the counts or types differ.
+    ///   - fields: The struct's fields (names, nullability, metadata); each type
+    ///     must be its child builder's. Nullability is not checked against the values.
+    ///   - children: One builder per field, in the same order; they should be empty.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when the counts differ, or a
+    ///   field's type is not its builder's (naming the field in `fieldPath`).
     public init(_ fields: [Field], children: [any ArrayBuilder]) throws(ArrowError) {
         guard fields.count == children.count else {
             throw ArrowError(.invalidArgument, "\(fields.count) fields but \(children.count) child builders")
@@ -219,28 +305,47 @@ public final class StructArrayBuilder: ArrayBuilder {
         self.children = children
     }
 
-    /// A struct of nullable fields named by the keys, typed by their builders.
+    /// A builder of structs of nullable fields named by the keys, typed by their builders.
+    /// - Parameter named: Each field's name and the builder of its values, in field order.
     public init(_ named: KeyValuePairs<String, any ArrayBuilder>) {
         fields = named.map { Field($0.key, $0.value.type) }
         children = named.map(\.value)
     }
 
+    /// `.struct(fields)`.
     public var type: ArrowType { .struct(fields) }
+    /// Number of structs (valid or null) appended since the last `finish()`.
     public var count: Int { validity.count }
 
-    /// Closes a valid struct whose children were each appended one value.
+    /// Closes a valid struct whose children were each appended one value. The
+    /// children's counts are checked by `finish()`, not here.
+    /// - Complexity: Amortized O(1).
     public func append() { validity.append(true) }
 
+    /// Appends a null struct, and an empty value to every child for it.
+    /// - Complexity: O(k) for k children (and what their `appendEmptyValue()` costs).
     public func appendNull() {
         for c in children { c.appendEmptyValue() }
         validity.append(false)
     }
 
+    /// Appends a valid struct of empty values, appending one to every child.
+    /// - Complexity: O(k) for k children (and what their `appendEmptyValue()` costs).
     public func appendEmptyValue() {
         for c in children { c.appendEmptyValue() }
         validity.append(true)
     }
 
+    /// The struct array of the structs appended since the last `finish()`, its
+    /// children the arrays the child builders' `finish()` return, in field order;
+    /// a validity bitmap only when a struct is null. This builder and its
+    /// children are empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
+    ///   when a child holds another number of values than the struct, checked
+    ///   before any child is finished so that nothing changes then; or any error of
+    ///   a child's `finish()`.
+    /// - Complexity: O(n) in the structs and child values appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
         // Checked before any child is finished, so a failure leaves every builder as it was.
         for (f, c) in zip(fields, children) where c.count != validity.count {

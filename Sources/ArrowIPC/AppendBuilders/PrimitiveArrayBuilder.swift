@@ -1,7 +1,11 @@
 import ArrowMemory
 
 /// A Swift value a `PrimitiveArrayBuilder` stores: its bits and default Arrow type.
+///
+/// The integer and floating-point types of the standard library conform; `Int`
+/// and `UInt` are stored as 64 bits.
 public protocol PrimitiveBuilderValue {
+    /// The fixed-width integer written to the values buffer, little-endian.
     associatedtype Bits: FixedWidthInteger
     /// The physical integer stored for the value (floats keep their bit patterns).
     var builderBits: Bits { get }
@@ -33,6 +37,7 @@ extension Double: PrimitiveBuilderValue { public var builderBits: UInt64 { bitPa
 /// let times = try PrimitiveArrayBuilder<Int64>(type: .timestamp(.millisecond, timezone: "UTC"))
 /// ```
 public final class PrimitiveArrayBuilder<Value: PrimitiveBuilderValue>: ArrayBuilder {
+    /// The type of the array being built: `Value`'s default type, or the one given to `init(type:)`.
     public let type: ArrowType
     private var values = FixedWidthValues<Value.Bits>()
     private var validity = ValidityBits()
@@ -40,9 +45,14 @@ public final class PrimitiveArrayBuilder<Value: PrimitiveBuilderValue>: ArrayBui
     /// A builder of `Value`'s default type (`Int32` -> int32, `Double` -> float64, ...).
     public init() { type = Value.defaultArrowType }
 
-    /// A builder of `type`, whose values must be `Value`'s size.
-    /// - Throws: `ArrowError.Kind.invalidArgument` for types that are not fixed-width
-    ///   integers of that size (bool, fixed-size binary, other widths).
+    /// A builder of `type`, a fixed-width type whose values are as wide as
+    /// `Value.Bits` (e.g. `Int64` for timestamps, `UInt16` bits for float16).
+    ///
+    /// Values are stored as given: nothing checks them against the type (a
+    /// decimal's precision, for instance).
+    /// - Parameter type: The array's type.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `type` is bool, fixed-size
+    ///   binary, not fixed-width, or of another width than `Value.Bits`.
     public init(type: ArrowType) throws(ArrowError) {
         switch type {
         case .bool, .fixedSizeBinary: throw ArrowError(.invalidArgument, "\(type) is not a primitive type; use its own builder")
@@ -54,28 +64,44 @@ public final class PrimitiveArrayBuilder<Value: PrimitiveBuilderValue>: ArrayBui
         self.type = type
     }
 
+    /// Number of values appended since the last `finish()`, nulls included.
     public var count: Int { validity.count }
 
+    /// Appends a valid value (floats keep their bit patterns, NaN payloads too).
+    /// - Parameter value: The value to append.
+    /// - Complexity: Amortized O(1).
     public func append(_ value: Value) {
         values.append(value.builderBits)
         validity.append(true)
     }
 
     /// Appends `value`, or a null for nil.
+    /// - Parameter value: The value to append, or `nil` for a null.
+    /// - Complexity: Amortized O(1).
     public func append(_ value: Value?) {
         if let value { append(value) } else { appendNull() }
     }
 
+    /// Appends a null, stored as zero in the values buffer.
+    /// - Complexity: Amortized O(1).
     public func appendNull() {
         values.append(0)
         validity.append(false)
     }
 
+    /// Appends a valid zero.
+    /// - Complexity: Amortized O(1).
     public func appendEmptyValue() {
         values.append(0)
         validity.append(true)
     }
 
+    /// The array of the values appended since the last `finish()`: a values buffer
+    /// of exactly `count` little-endian values, and a validity bitmap only when a
+    /// value is null. The builder is empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: Never; `throws` comes from `ArrayBuilder`.
+    /// - Complexity: O(n), copying the values.
     public func finish() throws(ArrowError) -> ArrayData {
         defer { values.reset(); validity.reset() }
         return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
@@ -85,30 +111,49 @@ public final class PrimitiveArrayBuilder<Value: PrimitiveBuilderValue>: ArrayBui
 
 /// Builds a bool array row by row, values bit-packed as `ArrayData([Bool?])` does.
 public final class BooleanArrayBuilder: ArrayBuilder {
+    /// Always `.bool`.
     public let type = ArrowType.bool
     private var values = ValidityBits()
     private var validity = ValidityBits()
 
+    /// An empty bool builder.
     public init() {}
 
+    /// Number of values appended since the last `finish()`, nulls included.
     public var count: Int { validity.count }
 
+    /// Appends a valid value.
+    /// - Parameter value: The value to append.
+    /// - Complexity: Amortized O(1).
     public func append(_ value: Bool) {
         values.append(value)
         validity.append(true)
     }
 
+    /// Appends `value`, or a null for nil.
+    /// - Parameter value: The value to append, or `nil` for a null.
+    /// - Complexity: Amortized O(1).
     public func append(_ value: Bool?) {
         if let value { append(value) } else { appendNull() }
     }
 
+    /// Appends a null, stored as a 0 bit in the values bitmap.
+    /// - Complexity: Amortized O(1).
     public func appendNull() {
         values.append(false)
         validity.append(false)
     }
 
+    /// Appends a valid `false`.
+    /// - Complexity: Amortized O(1).
     public func appendEmptyValue() { append(false) }
 
+    /// The array of the values appended since the last `finish()`: values
+    /// bit-packed least significant bit first in `(count + 7) / 8` bytes, and a
+    /// validity bitmap only when a value is null. The builder is empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: Never; `throws` comes from `ArrayBuilder`.
+    /// - Complexity: O(n), copying the bitmaps.
     public func finish() throws(ArrowError) -> ArrayData {
         defer { values.reset(); validity.reset() }
         return ArrayData(type: .bool, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
@@ -119,12 +164,19 @@ public final class BooleanArrayBuilder: ArrayBuilder {
 /// Builds a decimal array (32, 64, 128 or 256 bits) row by row, laid out as
 /// `ArrayData.decimal(_:precision:scale:bitWidth:)` does.
 public final class DecimalArrayBuilder: ArrayBuilder {
+    /// The decimal type being built, with the precision, scale and bit width given to `init`.
     public let type: ArrowType
     private let width: Int
     private let precision: Int32
     private var values: [[UInt8]?] = []
 
-    /// - Throws: `ArrowError.Kind.invalidArgument` for a bad width or precision.
+    /// A builder of decimals of `precision` digits, `scale` of them after the point.
+    /// - Parameters:
+    ///   - precision: Number of decimal digits, 1 up to 9, 18, 38 or 76 by `bitWidth`.
+    ///   - scale: Number of digits after the decimal point (not checked).
+    ///   - bitWidth: 32, 64, 128 (the default) or 256.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `bitWidth` is not 32, 64,
+    ///   128 or 256, or `precision` is outside what that width allows.
     public init(precision: Int32, scale: Int32, bitWidth: Int32 = 128) throws(ArrowError) {
         // The bulk builder checks width and precision; an empty array costs nothing.
         _ = try ArrayData.decimal([] as [Int64?], precision: precision, scale: scale, bitWidth: bitWidth)
@@ -133,10 +185,15 @@ public final class DecimalArrayBuilder: ArrayBuilder {
         self.precision = precision
     }
 
+    /// Number of values appended since the last `finish()`, nulls included.
     public var count: Int { values.count }
 
-    /// Appends the unscaled value `value` (sign-extended to the width).
-    /// - Throws: `ArrowError.Kind.invalidArgument` when it has more digits than the precision.
+    /// Appends the unscaled value `value` (`12345` with scale 2 is `123.45`),
+    /// sign-extended to the width.
+    /// - Parameter value: The unscaled value.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `value` has more digits
+    ///   than the precision (checked for precisions below 19; larger ones hold any `Int64`).
+    /// - Complexity: Amortized O(1).
     public func append(_ value: Int64) throws(ArrowError) {
         if precision < 19 {
             var limit: UInt64 = 1
@@ -152,16 +209,29 @@ public final class DecimalArrayBuilder: ArrayBuilder {
         values.append(bytes)
     }
 
-    /// Appends the raw little-endian two's complement bytes of an unscaled value.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when they are not `bitWidth / 8` bytes.
+    /// Appends the raw little-endian two's complement bytes of an unscaled value,
+    /// as they are; their digits are not checked against the precision.
+    /// - Parameter bytes: Exactly `bitWidth / 8` bytes.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `bytes` is not `bitWidth / 8` bytes long.
+    /// - Complexity: Amortized O(1).
     public func append(littleEndian bytes: [UInt8]) throws(ArrowError) {
         guard bytes.count == width else { throw ArrowError(.invalidArgument, "decimal value has \(bytes.count) bytes, needs \(width)") }
         values.append(bytes)
     }
 
+    /// Appends a null, stored as zero bytes.
+    /// - Complexity: Amortized O(1).
     public func appendNull() { values.append(nil) }
+    /// Appends a valid zero.
+    /// - Complexity: Amortized O(1).
     public func appendEmptyValue() { values.append([UInt8](repeating: 0, count: width)) }
 
+    /// The array of the values appended since the last `finish()`, laid out by
+    /// `ArrayData.decimal(littleEndian:precision:scale:bitWidth:)`. The builder is
+    /// empty again afterwards.
+    /// - Returns: A new array with new buffers.
+    /// - Throws: Not in practice: the values were checked as they were appended.
+    /// - Complexity: O(n), copying the values.
     public func finish() throws(ArrowError) -> ArrayData {
         guard case .decimal(let precision, let scale, let bitWidth) = type else { throw ArrowError(.invalidArgument, "not a decimal type") }
         defer { values = [] }

@@ -6,6 +6,14 @@ import ArrowMemory
 /// the end-of-stream marker on `finish()`. The bytes, joined, equal what
 /// `StreamWriter` writes for the same batches and options.
 ///
+/// ```swift
+/// let writer = try await AsyncStreamWriter(schema: schema) { message in
+///     try await response.write(message)          // each message as one chunk
+/// }
+/// for try await batch in batches { try await writer.write(batch) }
+/// try await writer.finish()
+/// ```
+///
 /// One writer belongs to one task (it keeps the order of messages); the batches
 /// it is given are `Sendable` and may come from anywhere.
 public final class AsyncStreamWriter {
@@ -18,6 +26,12 @@ public final class AsyncStreamWriter {
     private var finished = false
 
     /// Starts a stream: encodes the schema message and hands it to `sink`.
+    /// - Parameters:
+    ///   - schema: The schema of every batch; its dictionary ids are renumbered.
+    ///   - options: Metadata version, framing, alignment, compression, deltas.
+    ///   - sink: Receives each message's bytes, in order.
+    /// - Throws: `ArrowError` of kind `.invalidArgument` for invalid options, as
+    ///   `StreamWriter.init(output:schema:options:)`; whatever `sink` throws.
     public init(schema: Schema, options: IPCWriteOptions = IPCWriteOptions(), sink: @escaping Sink) async throws {
         core = try IPCWriterCore(schema: schema, options: options, output: output, isFile: false)
         self.sink = sink
@@ -30,6 +44,11 @@ public final class AsyncStreamWriter {
 
     /// Encodes `batch` (after the dictionaries it needs that differ from the last
     /// sent) and hands each message to the sink.
+    /// - Parameter batch: A batch of this writer's schema.
+    /// - Throws: `ArrowError` as `StreamWriter.write(_:)` does (`.invalidArgument`
+    ///   after `finish()`); whatever `sink` throws.
+    /// - Complexity: O(*n*) in the bytes written; each message is encoded into
+    ///   a reused buffer, then copied into the array handed to the sink.
     public func write(_ batch: RecordBatch) async throws {
         guard !finished else { throw ArrowError(.invalidArgument, "stream already finished") }
         let dictionaries = core.dictionaryBlocks.count
@@ -39,7 +58,8 @@ public final class AsyncStreamWriter {
         try await flush(cuts: blocks.map { Int($0.offset) })
     }
 
-    /// Hands the end-of-stream marker to the sink.
+    /// Hands the end-of-stream marker to the sink. Calling it again does nothing.
+    /// - Throws: Whatever `sink` throws.
     public func finish() async throws {
         guard !finished else { return }
         finished = true

@@ -6,32 +6,52 @@ import ArrowMemory
 
 extension ArrayData {
     /// A utf8 array; `nil` is null. Same as `ArrayData.utf8(_:)`.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when the strings hold more than
+    /// - Parameter values: The strings, in order; `nil` is null.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when the strings hold more than
     ///   `Int32.max` bytes together (use `largeUtf8`).
+    /// - Complexity: O(n + b) for n strings of b UTF-8 bytes in total, which are copied.
     public init(_ values: [String?]) throws(ArrowError) {
         self = try Self.utf8(values)
     }
 
     /// A utf8 array (32-bit offsets); `nil` is null.
-    /// - Throws: `ArrowError.Kind.invalidArgument` beyond `Int32.max` bytes of string data.
+    /// - Parameter values: The strings, in order; `nil` is null.
+    /// - Returns: A new array: `n + 1` offsets from 0 (repeated for nulls), the
+    ///   valid strings' bytes, and a validity bitmap only when a value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) beyond `Int32.max` bytes of string data.
+    /// - Complexity: O(n + b) for n strings of b UTF-8 bytes in total, which are copied.
     public static func utf8(_ values: [String?]) throws(ArrowError) -> ArrayData {
         try variableBinary(values.map { $0?.utf8 }, type: .utf8, Int32.self)
     }
 
     /// A large utf8 array (64-bit offsets); `nil` is null.
+    /// - Parameter values: The strings, in order; `nil` is null.
+    /// - Returns: A new array laid out as `utf8(_:)` lays it out, with 64-bit offsets.
+    /// - Throws: `ArrowError` (`.invalidArgument`) only when the total length
+    ///   overflows `Int`, which strings held in memory cannot reach.
+    /// - Complexity: O(n + b) for n strings of b UTF-8 bytes in total, which are copied.
     public static func largeUtf8(_ values: [String?]) throws(ArrowError) -> ArrayData {
         try variableBinary(values.map { $0?.utf8 }, type: .largeUtf8, Int64.self)
     }
 
     /// A binary array (32-bit offsets) of byte collections (`[UInt8]`,
     /// `ArraySlice<UInt8>`, `Data`, ...); `nil` is null.
-    /// - Throws: `ArrowError.Kind.invalidArgument` beyond `Int32.max` bytes of data.
+    /// - Parameter values: The values, in order; `nil` is null.
+    /// - Returns: A new array: `n + 1` offsets from 0 (repeated for nulls), the
+    ///   valid values' bytes, and a validity bitmap only when a value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) beyond `Int32.max` bytes of data.
+    /// - Complexity: O(n + b) for n values of b bytes in total, which are copied.
     public static func binary<Bytes: Collection>(_ values: [Bytes?]) throws(ArrowError) -> ArrayData
     where Bytes.Element == UInt8 {
         try variableBinary(values, type: .binary, Int32.self)
     }
 
     /// A large binary array (64-bit offsets); `nil` is null.
+    /// - Parameter values: The values, in order; `nil` is null.
+    /// - Returns: A new array laid out as `binary(_:)` lays it out, with 64-bit offsets.
+    /// - Throws: `ArrowError` (`.invalidArgument`) only when the total length
+    ///   overflows `Int`, which values held in memory cannot reach.
+    /// - Complexity: O(n + b) for n values of b bytes in total, which are copied.
     public static func largeBinary<Bytes: Collection>(_ values: [Bytes?]) throws(ArrowError) -> ArrayData
     where Bytes.Element == UInt8 {
         try variableBinary(values, type: .largeBinary, Int64.self)
@@ -39,8 +59,14 @@ extension ArrayData {
 
     /// A fixed-size binary array of `width`-byte values; `nil` is null (and
     /// `width` zero bytes in the data).
-    /// - Throws: `ArrowError.Kind.invalidArgument` when a value is not `width`
-    ///   bytes long or `width` is negative.
+    /// - Parameters:
+    ///   - width: Bytes per value; 0 is allowed.
+    ///   - values: The values, in order, each `width` bytes long; `nil` is null.
+    /// - Returns: A new array of `n * width` bytes of data, with a validity bitmap
+    ///   only when a value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when a value is not `width`
+    ///   bytes long (naming its index), `width` is negative, or the data size overflows `Int`.
+    /// - Complexity: O(n * `width`).
     public static func fixedSizeBinary<Bytes: Collection>(width: Int32, _ values: [Bytes?]) throws(ArrowError) -> ArrayData
     where Bytes.Element == UInt8 {
         guard width >= 0 else { throw ArrowError(.invalidArgument, "negative width \(width)") }

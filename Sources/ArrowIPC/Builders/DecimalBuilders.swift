@@ -24,9 +24,18 @@ extension ArrayData {
     /// A decimal array from unscaled integers: `12345` with scale 2 is `123.45`.
     /// Each value is sign-extended to `bitWidth` bits; `nil` is null.
     ///
-    /// - Throws: `ArrowError.Kind.invalidArgument` for a bit width other than
+    /// - Parameters:
+    ///   - values: The unscaled values, in order; `nil` is null (zero bytes).
+    ///   - precision: Number of decimal digits, 1 up to 9, 18, 38 or 76 by `bitWidth`.
+    ///   - scale: Number of digits after the decimal point (not checked).
+    ///   - bitWidth: 32, 64, 128 (the default) or 256.
+    /// - Returns: A new array of `bitWidth / 8` bytes per value, with a validity
+    ///   bitmap only when a value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) for a bit width other than
     ///   32, 64, 128 or 256, a precision outside what the width allows, or a value
-    ///   with more digits than `precision`.
+    ///   with more digits than `precision` (naming its index; checked for
+    ///   precisions below 19, larger ones hold any `Int64`).
+    /// - Complexity: O(n).
     public static func decimal(
         _ values: [Int64?], precision: Int32, scale: Int32, bitWidth: Int32 = 128
     ) throws(ArrowError) -> ArrayData {
@@ -62,8 +71,20 @@ extension ArrayData {
     /// A decimal array from the raw little-endian two's complement bytes of each
     /// unscaled value (`bitWidth / 8` bytes each); `nil` is null.
     ///
-    /// - Throws: `ArrowError.Kind.invalidArgument` for a bad width or precision,
-    ///   or a value of the wrong number of bytes.
+    /// The bytes are copied as they are: their digits are not checked against
+    /// the precision.
+    ///
+    /// - Parameters:
+    ///   - values: Each value's bytes, in order; `nil` is null (zero bytes).
+    ///   - precision: Number of decimal digits, 1 up to 9, 18, 38 or 76 by `bitWidth`.
+    ///   - scale: Number of digits after the decimal point (not checked).
+    ///   - bitWidth: 32, 64, 128 (the default) or 256.
+    /// - Returns: A new array of `bitWidth / 8` bytes per value, with a validity
+    ///   bitmap only when a value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) for a bit width other than
+    ///   32, 64, 128 or 256, a precision outside what the width allows, or a value
+    ///   of another length than `bitWidth / 8` bytes (naming its index).
+    /// - Complexity: O(n).
     public static func decimal(
         littleEndian values: [[UInt8]?], precision: Int32, scale: Int32, bitWidth: Int32 = 128
     ) throws(ArrowError) -> ArrayData {

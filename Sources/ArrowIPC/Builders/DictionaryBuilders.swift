@@ -4,8 +4,17 @@ extension ArrayData {
     /// A dictionary-encoded array: `indices` (any integer type; its nulls are the
     /// array's nulls) into `dictionary`.
     ///
-    /// - Throws: `ArrowError.Kind.invalidArgument` when the indices are not
-    ///   integers or a valid index is outside the dictionary.
+    /// Zero-copy: the result shares the buffers of `indices` and holds `dictionary` as it is.
+    ///
+    /// - Parameters:
+    ///   - indices: The indices, an array of any integer type; its nulls are the array's nulls.
+    ///   - dictionary: The values the indices point into.
+    ///   - ordered: The type's `ordered` flag; default `false`.
+    /// - Returns: An array of type `.dictionary(indexType:valueType:ordered:)`.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when the indices are not
+    ///   integers, their buffers do not fit their length, or a valid index is
+    ///   outside the dictionary.
+    /// - Complexity: O(n) in the indices, each valid one being checked.
     public static func dictionary(indices: ArrayData, dictionary: ArrayData, ordered: Bool = false) throws(ArrowError) -> ArrayData {
         guard indices.type.isInteger else {
             throw ArrowError(.invalidArgument, "dictionary indices must be integers, not \(indices.type)")
@@ -25,8 +34,16 @@ extension ArrayData {
     /// let d = try ArrayData.dictionaryEncoding(["a", nil, "b", "a"])
     /// ```
     /// Values are compared with `==`, so each floating-point NaN is a new entry.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when `indexType` is not an
-    ///   integer type or cannot count the distinct values.
+    /// - Parameters:
+    ///   - values: The values, in order; `nil` is null.
+    ///   - indexType: An integer type for the indices; default int32, as in pyarrow.
+    ///   - ordered: The type's `ordered` flag; default `false`.
+    /// - Returns: A new array of type `.dictionary(indexType:valueType:ordered:)`
+    ///   whose dictionary has type `T.arrowType`.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when `indexType` is not an
+    ///   integer type or cannot count the distinct values, or when
+    ///   `T.makeArrowArray` refuses the distinct values (strings past `Int32.max` bytes).
+    /// - Complexity: O(n) expected (one hash lookup per value).
     public static func dictionaryEncoding<T: ArrowBuildable & Hashable>(
         _ values: [T?], indexType: ArrowType = .int32, ordered: Bool = false
     ) throws(ArrowError) -> ArrayData {

@@ -6,8 +6,14 @@ extension RecordBatch {
     /// ```swift
     /// let batch = try RecordBatch([("id", ArrayData([1, 2, 3])), ("name", try ArrayData(["a", nil, "c"]))])
     /// ```
-    /// - Parameter schemaMetadata: custom metadata of the schema.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when the columns differ in length.
+    /// Zero-copy: the batch holds the arrays as they are.
+    ///
+    /// - Parameters:
+    ///   - columns: Each column's name and array, in schema order.
+    ///   - schemaMetadata: Custom metadata of the schema; default none.
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the column in `fieldPath`)
+    ///   when the columns differ in length.
+    /// - Complexity: O(c) for c columns.
     public init(_ columns: [(String, ArrayData)], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         try self.init(fields: columns.map { (Field($0.0, $0.1.type), $0.1) }, schemaMetadata: schemaMetadata)
     }
@@ -17,13 +23,27 @@ extension RecordBatch {
     /// ```swift
     /// let batch = try RecordBatch(columns: ["id": ArrayData([1, 2]), "ok": ArrayData([true, nil])])
     /// ```
+    /// - Parameters:
+    ///   - columns: Each column's name and array, in schema order.
+    ///   - schemaMetadata: Custom metadata of the schema; default none.
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the column in `fieldPath`)
+    ///   when the columns differ in length.
+    /// - Complexity: O(c) for c columns.
     public init(columns: KeyValuePairs<String, ArrayData>, schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         try self.init(columns.map { ($0.key, $0.value) }, schemaMetadata: schemaMetadata)
     }
 
     /// A batch of columns with explicit fields (names, nullability, metadata).
-    /// - Throws: `ArrowError.Kind.invalidArgument` when the columns differ in
-    ///   length or a field's type is not its column's type.
+    ///
+    /// Zero-copy: the batch holds the arrays as they are. A non-nullable field is
+    /// not checked against its column's nulls.
+    /// - Parameters:
+    ///   - fields: Each column's field and array, in schema order; the batch's
+    ///     length is the first column's (0 with no columns).
+    ///   - schemaMetadata: Custom metadata of the schema; default none.
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
+    ///   when the columns differ in length or a field's type is not its column's type.
+    /// - Complexity: O(c) for c columns.
     public init(fields: [(Field, ArrayData)], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         let length = fields.first?.1.length ?? 0
         for (field, column) in fields {

@@ -150,10 +150,16 @@ extension RecordBatch {
     /// struct Row: Encodable { var id: Int; var name: String?; var at: Point; var tags: [String] }
     /// let batch = try RecordBatch(rows: rows)
     /// ```
-    /// - Throws: `ArrowError.Kind.unsupported`, naming the property path in
+    /// - Parameters:
+    ///   - rows: The rows, in order; each must encode as a keyed container.
+    ///   - schemaMetadata: Custom metadata of the schema; default none.
+    /// - Throws: `ArrowError` (`.unsupported`), naming the property path in
     ///   `fieldPath`, for dictionaries, properties whose values change type
     ///   between rows, values that are not keyed containers at the top, and
-    ///   nesting deeper than 32; the row's own encoding errors as `invalidArgument`.
+    ///   nesting deeper than 32; `ArrowError` (`.invalidArgument`) for a `Date`
+    ///   outside the range of timestamp[us], and wrapping any other error the
+    ///   row's own `encode(to:)` throws.
+    /// - Complexity: O(v) for v values encoded in all rows, which are copied.
     public init<Row: Encodable>(rows: [Row], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         let context = RowEncoding()
         var nodes: [RowNode] = []

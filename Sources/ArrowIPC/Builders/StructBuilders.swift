@@ -6,12 +6,19 @@ extension ArrayData {
     /// Arrow C++ (and pyarrow) fill the children of a null struct with empty,
     /// valid values (0, "", []); pass children built that way to get the same bytes.
     ///
+    /// Zero-copy: the arrays become the children as they are; only the validity
+    /// bitmap is new. A non-nullable field is not checked against its array's nulls.
+    ///
     /// - Parameters:
-    ///   - fields: each field with its array; all arrays have the same length.
-    ///   - validity: `false` marks a null struct; `nil` means none is null.
-    ///   - length: number of structs; needed only when there are no fields.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when lengths differ, a field's
-    ///   type is not its array's type, or the validity has the wrong length.
+    ///   - fields: Each field with its array, in order; all arrays have the same length.
+    ///   - validity: `false` marks a null struct; `nil` (the default) means none is null.
+    ///   - length: Number of structs; by default the first array's length, or
+    ///     with no fields `validity.count` (or 0).
+    /// - Returns: A struct array, with a validity bitmap only when a struct is null.
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
+    ///   when lengths differ or a field's type is not its array's type; also when
+    ///   `length` is negative or the validity has the wrong length.
+    /// - Complexity: O(n) for the validity, plus O(k) for k fields.
     public static func `struct`(
         _ fields: [(Field, ArrayData)], validity: [Bool]? = nil, length: Int? = nil
     ) throws(ArrowError) -> ArrayData {
@@ -36,6 +43,15 @@ extension ArrayData {
     /// ```swift
     /// let points = try ArrayData.struct(["x": ArrayData([1.0, 2.0]), "y": ArrayData([3.0, nil])])
     /// ```
+    /// - Parameters:
+    ///   - columns: Each field's name and array, in order; all arrays have the same length.
+    ///   - validity: `false` marks a null struct; `nil` (the default) means none is null.
+    ///   - length: Number of structs; needed only when there are no fields.
+    /// - Returns: A struct array sharing the arrays (zero-copy).
+    /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
+    ///   when lengths differ; also when `length` is negative or the validity has
+    ///   the wrong length.
+    /// - Complexity: O(n) for the validity, plus O(k) for k fields.
     public static func `struct`(
         _ columns: KeyValuePairs<String, ArrayData>, validity: [Bool]? = nil, length: Int? = nil
     ) throws(ArrowError) -> ArrayData {

@@ -25,13 +25,21 @@ extension ArrayData {
     /// A sparse union: row `i` is row `i` of the child whose type code is
     /// `typeIds[i]`; every child has one value per row.
     ///
+    /// Zero-copy for the children: they are held as they are; only the type ids
+    /// buffer is new. Unions have no validity bitmap: nulls are the children's.
+    ///
     /// - Parameters:
-    ///   - typeIds: the type code of each row.
-    ///   - fields: one per child; default named "0", "1", ... (as pyarrow's
+    ///   - typeIds: The type code of each row.
+    ///   - children: One array per member type, each `typeIds.count` long.
+    ///   - fields: One per child; default named "0", "1", ... (as pyarrow's
     ///     `UnionArray.from_sparse`), nullable, of the child's type.
-    ///   - typeCodes: the code of each child; default 0, 1, ...
-    /// - Throws: `ArrowError.Kind.invalidArgument` when a code is undeclared, a
-    ///   child is shorter than `typeIds`, or fields and children disagree.
+    ///   - typeCodes: The code of each child, distinct, in 0...127; default 0, 1, ...
+    /// - Returns: A sparse union array of `typeIds.count` rows.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when a row's code is not a
+    ///   child's, a child's length is not `typeIds.count`, fields and children
+    ///   differ in number or type, there are more than 128 children, or the codes
+    ///   are not distinct and in 0...127.
+    /// - Complexity: O(n) in the rows, each type id being checked.
     public static func sparseUnion(
         typeIds: [Int8], children: [ArrayData], fields: [Field]? = nil, typeCodes: [Int8]? = nil
     ) throws(ArrowError) -> ArrayData {
@@ -44,9 +52,20 @@ extension ArrayData {
     }
 
     /// A dense union: row `i` is row `offsets[i]` of the child whose type code is `typeIds[i]`.
-    /// See `sparseUnion(typeIds:children:fields:typeCodes:)` for the parameters.
-    /// - Throws: `ArrowError.Kind.invalidArgument` when a code is undeclared, an
-    ///   offset is outside its child, or `offsets` and `typeIds` differ in length.
+    /// Zero-copy for the children; only the type ids and offsets buffers are new.
+    ///
+    /// - Parameters:
+    ///   - typeIds: The type code of each row.
+    ///   - offsets: The index of each row's value in its child.
+    ///   - children: One array per member type, of any lengths.
+    ///   - fields: One per child; default named "0", "1", ..., nullable, of the child's type.
+    ///   - typeCodes: The code of each child, distinct, in 0...127; default 0, 1, ...
+    /// - Returns: A dense union array of `typeIds.count` rows.
+    /// - Throws: `ArrowError` (`.invalidArgument`) when a row's code is not a
+    ///   child's, an offset is outside its child, `offsets` and `typeIds` differ in
+    ///   length, fields and children differ in number or type, there are more than
+    ///   128 children, or the codes are not distinct and in 0...127.
+    /// - Complexity: O(n) in the rows, each type id and offset being checked.
     public static func denseUnion(
         typeIds: [Int8], offsets: [Int32], children: [ArrayData], fields: [Field]? = nil, typeCodes: [Int8]? = nil
     ) throws(ArrowError) -> ArrayData {

@@ -17,13 +17,22 @@ extension ArrayData {
     static let viewBlockSize = 32 * 1024
 
     /// A utf8 view array; `nil` is null.
-    /// - Throws: `ArrowError.Kind.invalidArgument` for a string longer than `Int32.max` bytes.
+    /// - Parameter values: The strings, in order; `nil` is null (a view of 16 zero bytes).
+    /// - Returns: A new array, laid out as pyarrow lays it out: 16-byte views,
+    ///   strings longer than 12 bytes copied to data blocks of up to 32 KiB (a
+    ///   longer string gets a block of its own), a validity bitmap only when a
+    ///   value is nil.
+    /// - Throws: `ArrowError` (`.invalidArgument`) for a string longer than `Int32.max` bytes.
+    /// - Complexity: O(n + b) for n strings of b UTF-8 bytes in total, which are copied.
     public static func utf8View(_ values: [String?]) throws(ArrowError) -> ArrayData {
         try views(values.map { $0?.utf8 }, type: .utf8View)
     }
 
     /// A binary view array of byte collections; `nil` is null.
-    /// - Throws: `ArrowError.Kind.invalidArgument` for a value longer than `Int32.max` bytes.
+    /// - Parameter values: The values, in order; `nil` is null (a view of 16 zero bytes).
+    /// - Returns: A new array laid out as `utf8View(_:)` lays it out.
+    /// - Throws: `ArrowError` (`.invalidArgument`) for a value longer than `Int32.max` bytes.
+    /// - Complexity: O(n + b) for n values of b bytes in total, which are copied.
     public static func binaryView<Bytes: Collection>(_ values: [Bytes?]) throws(ArrowError) -> ArrayData
     where Bytes.Element == UInt8 {
         try views(values, type: .binaryView)

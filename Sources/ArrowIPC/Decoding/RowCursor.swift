@@ -55,7 +55,7 @@ final class RowCursor {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     init(_ data: ArrayData, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError.data("arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         self.data = data
         length = data.length
         switch data.type {

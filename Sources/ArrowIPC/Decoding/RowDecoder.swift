@@ -28,10 +28,14 @@ extension RecordBatch {
     /// struct Person: Decodable { var name: String; var age: Int?; var tags: [String] }
     /// let people = try batch.decode(Person.self)
     /// ```
+    /// - Parameter type: The row type; inferred from the context when left out.
+    /// - Returns: One value per row, in row order.
     /// - Throws: `ArrowError` with the row in the message and the property path
     ///   (`friends.2.name`) in `fieldPath`: `invalidArgument` for a null or missing
     ///   value where the type needs one, a column of another type, or a value the
     ///   Swift type cannot hold; the rows' own decoding errors likewise.
+    ///   `.invalidData` when a column fails the value checks of its view.
+    /// - Complexity: O(*n*) in the number of values decoded.
     public func decode<Row: Decodable>(_ type: Row.Type = Row.self) throws(ArrowError) -> [Row] {
         let root = try RowCursor(batch: self)
         var rows: [Row] = []

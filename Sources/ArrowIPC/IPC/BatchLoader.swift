@@ -6,7 +6,7 @@ import ArrowMemory
 /// Only structural checks happen here (O(number of buffers)): every node and buffer
 /// exists, every buffer lies inside the body and is long enough for the type and
 /// length. Value-level checks (offsets, indices, run ends) run once per array when
-/// a typed view is made, or on `validate(full:)`; see `docs/validation.md`.
+/// a typed view is made, or on `validate(_:)`; see `docs/validation.md`.
 struct BatchLoader {
     let header: RecordBatchHeader
     let body: ArrowBuffer
@@ -78,7 +78,7 @@ struct BatchLoader {
     /// The body slice of buffer `index`, checked to lie inside the body.
     static func slice(_ b: BodyBuffer, index: Int, of body: ArrowBuffer) throws(ArrowError) -> ArrowBuffer {
         guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
-              let slice = body.slice(Int(b.offset), count: Int(b.length))
+              let slice = body.getSlice(at: Int(b.offset), length: Int(b.length))
         else {
             throw ArrowError(.invalidMetadata, "buffer \(index) (offset \(b.offset), length \(b.length)) outside body of \(body.count) bytes")
         }
@@ -119,15 +119,15 @@ struct BatchLoader {
     /// file reader's `readAll`, integration JSON) then stay bounded too. Buffers
     /// that view the input are left alone: they cost nothing.
     private func fitted(_ buffer: ArrowBuffer, _ bytes: Int) -> ArrowBuffer {
-        guard decompressed != nil, bytes >= 0, buffer.count > bytes + 4096, let head = buffer.slice(0, count: bytes) else { return buffer }
+        guard decompressed != nil, bytes >= 0, buffer.count > bytes + 4096, let head = buffer.getSlice(at: 0, length: bytes) else { return buffer }
         return ArrowBuffer(copying: head.bytes)
     }
 
     /// Bytes of data a binary array's offsets reach (its last offset), or -1 when unreadable.
     private static func dataEnd(_ offsets: ArrowBuffer, length: Int, width: Int) -> Int {
         guard length > 0 else { return 0 }
-        if width == 4 { return offsets.readInteger(at: length * 4, as: Int32.self).map { Int($0) } ?? -1 }
-        return offsets.readInteger(at: length * 8, as: Int64.self).map { Int($0) } ?? -1
+        if width == 4 { return offsets.getInteger(at: length * 4, as: Int32.self).map { Int($0) } ?? -1 }
+        return offsets.getInteger(at: length * 8, as: Int64.self).map { Int($0) } ?? -1
     }
 
     private func require(_ buffer: ArrowBuffer, bytes: Int, _ what: String) throws(ArrowError) {

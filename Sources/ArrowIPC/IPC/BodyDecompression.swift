@@ -62,7 +62,7 @@ enum BodyDecompression {
     /// The bytes buffer `index` will occupy once decoded: its length prefix, or
     /// the bytes after the prefix when it holds them uncompressed (-1).
     static func claimedSize(_ buffer: ArrowBuffer, index: Int) throws(ArrowError) -> Int {
-        guard let length = buffer.readInteger(at: 0, as: Int64.self) else {
+        guard let length = buffer.getInteger(at: 0, as: Int64.self) else {
             throw ArrowError(.invalidData, "compressed buffer \(index) of \(buffer.count) bytes has no 8-byte length prefix")
         }
         if length == -1 { return 0 }  // a view of the input, nothing allocated
@@ -75,7 +75,7 @@ enum BodyDecompression {
     /// One buffer: the length prefix, then the frame decoded straight into the
     /// new buffer's storage (one pass, no copy).
     static func decompress(_ buffer: ArrowBuffer, codec: CompressionCodec) throws(ArrowError) -> ArrowBuffer {
-        guard let length = buffer.readInteger(at: 0, as: Int64.self), let payload = buffer.slice(from: 8) else {
+        guard let length = buffer.getInteger(at: 0, as: Int64.self), let payload = buffer.getSlice(from: 8) else {
             throw ArrowError(.invalidData, "compressed buffer of \(buffer.count) bytes has no 8-byte length prefix")
         }
         if length == -1 { return payload }

@@ -2,8 +2,14 @@ import ArrowMemory
 
 /// Where a stream reader gets its bytes: a buffer in memory (zero-copy slices)
 /// or a file descriptor (a pipe, socket or file read message by message).
+///
+/// Conform to it to feed a `StreamReader` from elsewhere; for bytes that
+/// arrive in chunks you do not pull, `StreamDecoder` is usually simpler.
 public protocol ByteSource {
     /// The next `count` bytes, fewer only at the end of input.
+    /// - Parameter count: How many bytes the reader needs next.
+    /// - Returns: Up to `count` bytes; fewer (possibly none) means the input ended.
+    /// - Throws: `ArrowError` (usually of kind `.io`) when reading fails.
     mutating func read(_ count: Int) throws(ArrowError) -> ArrowBuffer
     /// Bytes consumed so far.
     var position: Int { get }
@@ -12,14 +18,23 @@ public protocol ByteSource {
 /// Reads from a buffer in memory; every read is a zero-copy slice, so the cost of
 /// a message does not depend on how much of the stream follows it.
 public struct BufferSource: ByteSource {
+    /// The whole input.
     public let buffer: ArrowBuffer
+    /// Bytes consumed so far.
     public private(set) var position: Int = 0
 
+    /// Reads `buffer` from its start.
+    /// - Parameter buffer: The input.
     public init(_ buffer: ArrowBuffer) { self.buffer = buffer }
 
+    /// The next `count` bytes as a slice of `buffer` (fewer at its end). Never
+    /// throws; a negative `count` reads nothing.
+    /// - Parameter count: Bytes wanted.
+    /// - Returns: A zero-copy slice of at most `count` bytes.
+    /// - Throws: Never; the signature is the protocol's.
     public mutating func read(_ count: Int) throws(ArrowError) -> ArrowBuffer {
         let n = min(max(count, 0), buffer.count - position)
-        let slice = buffer.slice(position, count: n) ?? .empty
+        let slice = buffer.getSlice(at: position, length: n) ?? .empty
         position += n
         return slice
     }
@@ -29,17 +44,25 @@ public struct BufferSource: ByteSource {
 /// what a (possibly lying) length field claims, so a short hostile input cannot
 /// make the reader allocate without bound.
 public final class FileDescriptorSource: ByteSource {
+    /// The descriptor read from.
     public let fileDescriptor: Int32
     private let closeOnDeinit: Bool
+    /// Bytes consumed so far.
     public private(set) var position: Int = 0
 
     /// Reads `fileDescriptor`; closes it when done if `closeOnDeinit`.
+    /// - Parameters:
+    ///   - fileDescriptor: An open descriptor to read from.
+    ///   - closeOnDeinit: Whether to close it when this source is released;
+    ///     `false` by default.
     public init(fileDescriptor: Int32, closeOnDeinit: Bool = false) {
         self.fileDescriptor = fileDescriptor
         self.closeOnDeinit = closeOnDeinit
     }
 
-    /// Opens the file at `path` for reading.
+    /// Opens the file at `path` for reading; it is closed when this source is released.
+    /// - Parameter path: Path of the file.
+    /// - Throws: `ArrowError` of kind `.io` when the file cannot be opened.
     public convenience init(path: String) throws(ArrowError) {
         let fd: Int32
         do throws(PlatformError) {
@@ -54,6 +77,14 @@ public final class FileDescriptorSource: ByteSource {
         if closeOnDeinit { Platform.close(fileDescriptor) }
     }
 
+    /// Reads until `count` bytes arrived or the input ended, retrying short reads.
+    /// The buffer starts at 1 MiB at most and doubles as bytes arrive, so a
+    /// claimed length larger than the input costs only what arrives.
+    /// - Parameter count: Bytes wanted.
+    /// - Returns: A new buffer of at most `count` bytes; fewer means end of input.
+    /// - Throws: `ArrowError` of kind `.io` when `read` fails, with `byteOffset`
+    ///   where it failed.
+    /// - Complexity: O(*n*) in the bytes read, plus copies when the buffer grows.
     public func read(_ count: Int) throws(ArrowError) -> ArrowBuffer {
         guard count > 0 else { return .empty }
         let chunk = 1 << 20
@@ -78,6 +109,6 @@ public final class FileDescriptorSource: ByteSource {
             filled += n
         }
         position += filled
-        return ArrowBuffer(storage: storage).slice(0, count: filled) ?? .empty
+        return ArrowBuffer(storage: storage).getSlice(at: 0, length: filled) ?? .empty
     }
 }

@@ -15,7 +15,7 @@ struct FieldLayout: Sendable {
     }
 
     private mutating func add(_ type: ArrowType, version: MetadataVersion, variadic: [Int64], nextVariadic: Int, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError(.invalidMetadata, "fields nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidMetadata, "fields nested deeper than \(ArrowFormat.maxNestingDepth)") }
         nodes += 1
         var children: [Field] = []
         switch type {

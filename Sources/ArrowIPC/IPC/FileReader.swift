@@ -7,11 +7,25 @@ import ArrowMemory
 /// dictionaries after all dictionary blocks (deltas included) were applied, as in
 /// Arrow C++ and arrow-rs. `recordBatch(at:)` decodes
 /// one batch. With `init(path:)` the file is memory-mapped, so opening a file
-/// larger than RAM costs only its metadata.
+/// larger than RAM costs only its metadata, and arrays view the mapped bytes.
+///
+/// ```swift
+/// let file = try FileReader(path: "data.arrow")
+/// print(file.schema, file.recordBatchCount)
+/// let last = try file.recordBatch(at: file.recordBatchCount - 1)
+/// for case .success(let batch) in file.batches { print(batch.length) }
+/// ```
+///
+/// `Sendable`: the reader holds no mutable state after opening, so several
+/// tasks may call `recordBatch(at:)` on one reader at once.
 public final class FileReader: @unchecked Sendable {
-    public static let magic: [UInt8] = Array("ARROW1".utf8)
+    /// The 6 bytes `ARROW1` that start and end every Arrow IPC file.
+    public static let magic: [UInt8] = ArrowFormat.fileMagic
 
+    /// The whole file, as opened (mapped or in memory); batches view it.
     public let buffer: ArrowBuffer
+    /// The file's schema (from the footer); with a projection in the options,
+    /// only the selected fields, in the projection's order.
     public let schema: Schema
     /// Custom metadata of the footer.
     public let footerMetadata: [KeyValue]
@@ -34,7 +48,14 @@ public final class FileReader: @unchecked Sendable {
     /// Dictionaries of the file, by id.
     public var dictionaries: [Int64: ArrayData] { decoder.dictionaries }
 
-    /// Memory-maps and opens the file at `path`.
+    /// Memory-maps and opens the file at `path`. The mapping lives as long as the
+    /// reader or any array read from it.
+    /// - Parameters:
+    ///   - path: Path of the file.
+    ///   - options: Projection, validation level and limits.
+    /// - Throws: `ArrowError` of kind `.io` when the file cannot be opened or
+    ///   mapped; otherwise as `init(buffer:options:)`.
+    /// - Complexity: O(footer + dictionaries); batch data is not touched.
     public convenience init(path: String, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         let storage: ByteStorage
         do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw error.arrowError }
@@ -43,27 +64,45 @@ public final class FileReader: @unchecked Sendable {
 
     /// Opens a file from `bytes` without copying them: the arrays view the
     /// array, which is kept alive as long as they are.
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - options: Projection, validation level and limits.
+    /// - Throws: `ArrowError`, as `init(buffer:options:)` does.
+    /// - Complexity: O(footer + dictionaries).
     public convenience init(bytes: [UInt8], options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         try self.init(buffer: ArrayByteOwner.buffer(bytes[...]), options: options)
     }
 
     /// Opens a file held in memory; arrays view `buffer` without copying. With a
-    /// projection in `options`, `schema` holds the selected fields.
+    /// projection in `options`, `schema` holds the selected fields. Reads the
+    /// footer and decodes every dictionary block.
+    /// - Parameters:
+    ///   - buffer: The whole file.
+    ///   - options: Projection, validation level and limits.
+    /// - Throws: `ArrowError` of kind `.invalidFormat` when the magic is missing,
+    ///   the footer length is invalid or over `options.limits.maxMetadataBytes`,
+    ///   footer blocks overlap or lie outside the file, or a dictionary block holds
+    ///   another message; `.invalidMetadata` when the footer or a message is
+    ///   malformed; `.invalidData` when a dictionary's buffers contradict its header
+    ///   or exceed a limit; `.invalidArgument` when the projection names a column
+    ///   the schema lacks; `.unsupported` for a dictionary delta of a type that
+    ///   cannot be concatenated.
+    /// - Complexity: O(footer + dictionaries): record batch blocks are only listed.
     public init(buffer: ArrowBuffer, options: IPCReadOptions = IPCReadOptions()) throws(ArrowError) {
         self.buffer = buffer
         let limits = options.limits
         self.limits = limits
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
-              buffer.slice(0, count: 6)?.bytes == magic,
-              buffer.slice(buffer.count - 6, count: 6)?.bytes == magic
+              buffer.getSlice(at: 0, length: 6)?.bytes == magic,
+              buffer.getSlice(at: buffer.count - 6, length: 6)?.bytes == magic
         else {
             throw ArrowError(.invalidFormat, "not an Arrow file: missing ARROW1 magic at start or end", byteOffset: 0)
         }
         let lengthAt = buffer.count - 10
-        let footerLength = Int(buffer.readIntegerUnchecked(at: lengthAt, as: Int32.self))
+        let footerLength = Int(buffer.getIntegerUnchecked(at: lengthAt, as: Int32.self))
         guard footerLength > 0, footerLength <= lengthAt - 8,
-              let footerBytes = buffer.slice(lengthAt - footerLength, count: footerLength)
+              let footerBytes = buffer.getSlice(at: lengthAt - footerLength, length: footerLength)
         else {
             throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
         }
@@ -152,7 +191,7 @@ public final class FileReader: @unchecked Sendable {
         guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
               Int64(block.metadataLength) <= Int64(limit) - block.offset,
               block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
-              let region = buffer.slice(Int(block.offset), count: Int(Int64(block.metadataLength) + block.bodyLength))
+              let region = buffer.getSlice(at: Int(block.offset), length: Int(Int64(block.metadataLength) + block.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "\(what) (offset \(block.offset), metadata \(block.metadataLength), body \(block.bodyLength)) outside the file")
         }
@@ -170,7 +209,17 @@ public final class FileReader: @unchecked Sendable {
         return message
     }
 
-    /// Decodes record batch `index` (0-based).
+    /// Decodes record batch `index` (0-based). Each call decodes it again; nothing
+    /// is cached.
+    /// - Parameter index: Position of the batch in the footer, `0..<recordBatchCount`.
+    /// - Returns: The batch, its columns viewing the file's bytes where possible.
+    /// - Throws: `ArrowError` of kind `.invalidArgument` when `index` is out of
+    ///   range; `.invalidFormat` when the block lies outside the file or holds
+    ///   another message; `.invalidMetadata` or `.invalidData` when the message is
+    ///   malformed, contradicts its body or exceeds a limit (with `messageIndex`
+    ///   set to `index`).
+    /// - Complexity: O(metadata of the batch), plus decompression and byte
+    ///   swapping where needed and O(length) with `.values` validation.
     public func recordBatch(at index: Int) throws(ArrowError) -> RecordBatch {
         guard index >= 0, index < batchBlocks.count else {
             throw ArrowError(.invalidArgument, "record batch \(index) out of range 0..<\(batchBlocks.count)")
@@ -190,6 +239,9 @@ public final class FileReader: @unchecked Sendable {
     }
 
     /// Decodes every record batch in order.
+    /// - Returns: The batches in footer order.
+    /// - Throws: `ArrowError`, as `recordBatch(at:)` does.
+    /// - Complexity: O(*n*) in the number of batches, as `recordBatch(at:)` each.
     public func readAll() throws(ArrowError) -> [RecordBatch] {
         var out: [RecordBatch] = []
         out.reserveCapacity(batchBlocks.count)
@@ -197,8 +249,11 @@ public final class FileReader: @unchecked Sendable {
         return out
     }
 
-    /// Whether `buffer` starts with the Arrow file magic.
+    /// Whether `buffer` starts with the Arrow file magic. Only the first 6 bytes
+    /// are looked at; the file may still be damaged.
+    /// - Parameter buffer: Bytes of a file or stream.
+    /// - Returns: `true` when they start with `ARROW1`.
     public static func isFile(_ buffer: ArrowBuffer) -> Bool {
-        buffer.slice(0, count: 6)?.bytes == magic
+        buffer.getSlice(at: 0, length: 6)?.bytes == magic
     }
 }

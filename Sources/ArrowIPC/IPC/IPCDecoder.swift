@@ -113,11 +113,7 @@ struct IPCDecoder: Sendable {
 
     /// Runs the value checks the options ask for.
     private func check(_ data: ArrayData) throws(ArrowError) {
-        switch options.validation {
-        case .structure: break
-        case .values: try data.validate(full: false)
-        case .full: try data.validate(full: true)
-        }
+        if options.validation != .structure { try data.validate(options.validation) }
     }
 
     /// Applies a dictionary batch: a new or replacing dictionary, or a delta appended to one.

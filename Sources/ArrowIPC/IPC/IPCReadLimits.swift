@@ -24,7 +24,15 @@ public struct IPCReadLimits: Sendable, Hashable {
     /// builds a new concatenated copy, checked before it is built).
     public var maxDictionaryBytes: Int
 
-    public init(maxNestingDepth: Int = 64, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
+    /// Creates limits; each parameter defaults to the value shown.
+    /// - Parameters:
+    ///   - maxNestingDepth: Deepest field nesting; 64.
+    ///   - maxFieldsPerSchema: Fields in one schema, nested ones included; 100 000.
+    ///   - maxMetadataBytes: Bytes of one message's metadata or of the footer; 64 MiB.
+    ///   - maxRecordBatchLength: Rows in one batch and values in one array node; `Int32.max`.
+    ///   - maxDecodedBytesPerMessage: Bytes decompressing one body may produce; 1 GiB.
+    ///   - maxDictionaryBytes: Bytes one dictionary may hold after its deltas; 128 MiB.
+    public init(maxNestingDepth: Int = ArrowFormat.maxNestingDepth, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
                 maxRecordBatchLength: Int = Int(Int32.max), maxDecodedBytesPerMessage: Int = 1 << 30,
                 maxDictionaryBytes: Int = 128 << 20) {
         self.maxNestingDepth = maxNestingDepth

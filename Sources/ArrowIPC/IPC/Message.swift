@@ -5,13 +5,20 @@ import ArrowMemory
 /// carry a validity bitmap). Messages older than V4 are refused; a file footer may
 /// declare any version (it is informational).
 public enum MetadataVersion: Int16, Sendable, Hashable, Comparable {
+    /// The versions of `Schema.fbs`: V1 (0) to V5 (4). Writers write V4 or V5.
     case v1 = 0, v2, v3, v4, v5
 
+    /// Orders versions by their raw value, oldest first.
+    /// - Parameters:
+    ///   - a: A version.
+    ///   - b: Another version.
+    /// - Returns: Whether `a` is older than `b`.
     public static func < (a: MetadataVersion, b: MetadataVersion) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Codec of a compressed record batch body (`BodyCompression.codec`).
 public enum CompressionCodec: Int8, Sendable, Hashable {
+    /// LZ4 frame format (0) or Zstandard (1), as `CompressionType` in `Message.fbs`.
     case lz4Frame = 0, zstd = 1
 }
 
@@ -64,19 +71,19 @@ struct Message: Sendable {
             throw FlatBufferError(.missingRequiredField, offset: t.position, field: "Message.header")
         }
         let header: MessageHeader
-        switch tag {
-        case 1: header = .schema(try SchemaDecoder.schema(headerTable))
-        case 2:
+        switch ArrowFormat.MessageHeaderTag(rawValue: tag) {
+        case .schema?: header = .schema(try SchemaDecoder.schema(headerTable))
+        case .dictionaryBatch?:
             let id = try headerTable.scalar(0, default: Int64(0), field: "DictionaryBatch.id")
             guard let data = try headerTable.table(1, field: "DictionaryBatch.data") else {
                 throw FlatBufferError(.missingRequiredField, offset: headerTable.position, field: "DictionaryBatch.data")
             }
             let isDelta = try headerTable.bool(2, default: false, field: "DictionaryBatch.isDelta")
             header = .dictionaryBatch(id: id, data: try recordBatch(data), isDelta: isDelta)
-        case 3: header = .recordBatch(try recordBatch(headerTable))
-        case 4: header = .tensor(headerTable)
-        case 5: header = .sparseTensor
-        default: throw FlatBufferError(.unknownUnionType(tag), offset: t.position, field: "Message.header_type")
+        case .recordBatch?: header = .recordBatch(try recordBatch(headerTable))
+        case .tensor?: header = .tensor(headerTable)
+        case .sparseTensor?: header = .sparseTensor
+        case nil: throw FlatBufferError(.unknownUnionType(tag), offset: t.position, field: "Message.header_type")
         }
         let bodyLength = try t.scalar(3, default: Int64(0), field: "Message.bodyLength")
         let metadata = try SchemaDecoder.keyValues(t, slot: 4, field: "Message.custom_metadata") ?? []

@@ -36,16 +36,16 @@ struct MessageReader<Source: ByteSource> {
         guard first.count == 4 else {
             throw ArrowError(.invalidFormat, "stream ends inside a message length prefix", byteOffset: start)
         }
-        var length = first.readIntegerUnchecked(at: 0, as: Int32.self)
+        var length = first.getIntegerUnchecked(at: 0, as: Int32.self)
         var legacy = true
-        if UInt32(bitPattern: length) == 0xFFFF_FFFF {
+        if UInt32(bitPattern: length) == ArrowFormat.continuationMarker {
             legacy = false
             let second = try source.read(4)
             if second.count == 0 { return nil }
             guard second.count == 4 else {
                 throw ArrowError(.invalidFormat, "stream ends inside a message length prefix", byteOffset: start + 4)
             }
-            length = second.readIntegerUnchecked(at: 0, as: Int32.self)
+            length = second.getIntegerUnchecked(at: 0, as: Int32.self)
         }
         if length == 0 { return nil }
         guard length > 0 else {

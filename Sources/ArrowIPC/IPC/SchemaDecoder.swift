@@ -96,20 +96,23 @@ enum SchemaDecoder {
                 throw FlatBufferError(.missingRequiredField, offset: position, field: "\(path).children (expected \(n), found \(children.count))")
             }
         }
-        switch tag {
-        case 1: return .null
-        case 2: return try intType(require(), path: "\(path).type")
-        case 3:
+        guard let kind = ArrowFormat.TypeTag(rawValue: tag) else {
+            throw FlatBufferError(.unknownUnionType(tag), offset: position, field: "\(path).type_type")
+        }
+        switch kind {
+        case .null: return .null
+        case .int: return try intType(require(), path: "\(path).type")
+        case .floatingPoint:
             switch try require().scalar(0, default: Int16(0), field: "\(path).precision") {
             case 0: return .float16
             case 1: return .float32
             case 2: return .float64
             case let p: throw FlatBufferError(.invalidValue(Int64(p)), offset: position, field: "\(path).precision")
             }
-        case 4: return .binary
-        case 5: return .utf8
-        case 6: return .bool
-        case 7:
+        case .binary: return .binary
+        case .utf8: return .utf8
+        case .bool: return .bool
+        case .decimal:
             let t = try require()
             let p = try t.scalar(0, default: Int32(0), field: "\(path).precision")
             let s = try t.scalar(1, default: Int32(0), field: "\(path).scale")
@@ -118,14 +121,14 @@ enum SchemaDecoder {
                 throw FlatBufferError(.invalidValue(Int64(w)), offset: t.position, field: "\(path).bitWidth")
             }
             return .decimal(precision: p, scale: s, bitWidth: w)
-        case 8:
+        case .date:
             let unit = try table?.scalar(0, default: Int16(1), field: "\(path).unit") ?? 1
             switch unit {
             case 0: return .date32
             case 1: return .date64
             default: throw FlatBufferError(.invalidValue(Int64(unit)), offset: position, field: "\(path).unit")
             }
-        case 9:
+        case .time:
             let t = try require()
             let unit = try timeUnit(t.scalar(0, default: Int16(1), field: "\(path).unit"), t, path)
             let bits = try t.scalar(1, default: Int32(32), field: "\(path).bitWidth")
@@ -134,22 +137,22 @@ enum SchemaDecoder {
             case (64, .microsecond), (64, .nanosecond): return .time64(unit)
             default: throw FlatBufferError(.invalidValue(Int64(bits)), offset: t.position, field: "\(path).bitWidth")
             }
-        case 10:
+        case .timestamp:
             let t = try require()
             let unit = try timeUnit(t.scalar(0, default: Int16(0), field: "\(path).unit"), t, path)
             return .timestamp(unit, timezone: try t.string(1, field: "\(path).timezone"))
-        case 11:
+        case .interval:
             let t = try require()
             let raw = try t.scalar(0, default: Int16(0), field: "\(path).unit")
             guard let unit = IntervalUnit(rawValue: raw) else {
                 throw FlatBufferError(.invalidValue(Int64(raw)), offset: t.position, field: "\(path).unit")
             }
             return .interval(unit)
-        case 12:
+        case .list:
             try childCount(1)
             return .list(children[0])
-        case 13: return .struct(children)
-        case 14:
+        case .structType: return .struct(children)
+        case .union:
             let t = try require()
             let mode = try t.scalar(0, default: Int16(0), field: "\(path).mode")
             guard let unionMode = UnionMode(rawValue: mode) else {
@@ -166,46 +169,44 @@ enum SchemaDecoder {
                 throw FlatBufferError(.invalidValue(Int64(id)), offset: t.position, field: "\(path).typeIds")
             }
             return .union(unionMode, fields: children, typeIds: ids)
-        case 15:
+        case .fixedSizeBinary:
             let w = try require().scalar(0, default: Int32(0), field: "\(path).byteWidth")
             guard w >= 0 else { throw FlatBufferError(.outOfBounds, offset: position, field: "\(path).byteWidth") }
             return .fixedSizeBinary(byteWidth: w)
-        case 16:
+        case .fixedSizeList:
             try childCount(1)
             let n = try require().scalar(0, default: Int32(0), field: "\(path).listSize")
             guard n >= 0 else { throw FlatBufferError(.outOfBounds, offset: position, field: "\(path).listSize") }
             return .fixedSizeList(children[0], listSize: n)
-        case 17:
+        case .map:
             try childCount(1)
             guard case .struct(let kv) = children[0].type, kv.count == 2 else {
                 throw FlatBufferError(.missingRequiredField, offset: position, field: "\(path) map entries must be a struct of 2 fields")
             }
             let sorted = try table?.bool(0, default: false, field: "\(path).keysSorted") ?? false
             return .map(entries: children[0], keysSorted: sorted)
-        case 18:
+        case .duration:
             let t = try require()
             return .duration(try timeUnit(t.scalar(0, default: Int16(1), field: "\(path).unit"), t, path))
-        case 19: return .largeBinary
-        case 20: return .largeUtf8
-        case 21:
+        case .largeBinary: return .largeBinary
+        case .largeUtf8: return .largeUtf8
+        case .largeList:
             try childCount(1)
             return .largeList(children[0])
-        case 22:
+        case .runEndEncoded:
             try childCount(2)
             guard [.int16, .int32, .int64].contains(children[0].type) else {
                 throw FlatBufferError(.missingRequiredField, offset: position, field: "\(path) run_ends must be int16, int32 or int64")
             }
             return .runEndEncoded(runEnds: children[0], values: children[1])
-        case 23: return .binaryView
-        case 24: return .utf8View
-        case 25:
+        case .binaryView: return .binaryView
+        case .utf8View: return .utf8View
+        case .listView:
             try childCount(1)
             return .listView(children[0])
-        case 26:
+        case .largeListView:
             try childCount(1)
             return .largeListView(children[0])
-        default:
-            throw FlatBufferError(.unknownUnionType(tag), offset: position, field: "\(path).type_type")
         }
     }
 }

@@ -39,8 +39,8 @@ struct MessageFraming: Sendable {
         while view.count >= needed {
             if prefixLength == 0 {
                 if !sawContinuation {
-                    let first = view.readIntegerUnchecked(at: 0, as: Int32.self)
-                    if UInt32(bitPattern: first) == 0xFFFF_FFFF {
+                    let first = view.getIntegerUnchecked(at: 0, as: Int32.self)
+                    if UInt32(bitPattern: first) == ArrowFormat.continuationMarker {
                         sawContinuation = true
                         needed = 8
                         continue
@@ -49,12 +49,12 @@ struct MessageFraming: Sendable {
                     if let end = try metadataLengthRead(first, offset: offset, limit: limit) { return end }
                 } else {
                     prefixLength = 8
-                    let length = view.readIntegerUnchecked(at: 4, as: Int32.self)
+                    let length = view.getIntegerUnchecked(at: 4, as: Int32.self)
                     if let end = try metadataLengthRead(length, offset: offset, limit: limit) { return end }
                 }
             } else if message == nil {
                 let metadataOffset = offset + prefixLength
-                guard let metadata = view.slice(prefixLength, count: metadataLength) else { return .needMore }
+                guard let metadata = view.getSlice(at: prefixLength, length: metadataLength) else { return .needMore }
                 let decoded: Message
                 do throws(FlatBufferError) {
                     decoded = try Message.decode(metadata)

@@ -14,7 +14,7 @@ struct PartialMessage: Sendable {
     /// The bytes so far (valid until the next `append`).
     var view: ArrowBuffer {
         guard let storage else { return .empty }
-        return ArrowBuffer(storage: storage).slice(0, count: count) ?? .empty
+        return ArrowBuffer(storage: storage).getSlice(at: 0, length: count) ?? .empty
     }
 
     /// Appends `bytes`; `needed` is the size the message is known to reach at least.

@@ -12,15 +12,23 @@ import ArrowMemory
 /// of `StreamReader` on the same bytes, however the bytes are split.
 ///
 /// ```swift
-/// var decoder = StreamDecoder()
-/// for chunk in chunks {
+/// var decoder = StreamDecoder(options: IPCReadOptions(validation: .values), maxMessageBytes: 64 << 20)
+/// for try await chunk in body {                       // [UInt8], ArrowBuffer, Data, ...
 ///     for event in try decoder.feed(chunk) {
-///         if case .recordBatch(let batch) = event { ... }
+///         switch event {
+///         case .schema(let schema): print(schema)
+///         case .dictionary: break
+///         case .recordBatch(let batch): print(batch.length, "rows")
+///         }
 ///     }
 /// }
-/// try decoder.finish()
+/// try decoder.finish()                                 // throws if the input stopped mid-message
 /// ```
 /// After an error the decoder stays failed: every later call throws the same error.
+///
+/// `Sendable`, and a value type, but copy it only between messages
+/// (`bufferedByteCount == 0`): copies share the storage of a partly received
+/// message, and feeding both would mix their bytes.
 public struct StreamDecoder: Sendable {
     /// What one complete message produced.
     public enum Event: Sendable {
@@ -28,6 +36,8 @@ public struct StreamDecoder: Sendable {
         case schema(Schema)
         /// A dictionary batch was applied (a new or replacing dictionary, or a delta).
         case dictionary(id: Int64, isDelta: Bool)
+        /// A record batch, its columns viewing the chunk that completed it when the
+        /// message lay inside one chunk.
         case recordBatch(RecordBatch)
     }
 
@@ -36,6 +46,7 @@ public struct StreamDecoder: Sendable {
 
     /// Largest framed message (prefix, metadata and body) accepted.
     public let maxMessageBytes: Int
+    /// The options the decoder was created with (projection, validation, limits).
     public let options: IPCReadOptions
     /// The schema, once its message was read (the selected fields, with a projection).
     public private(set) var schema: Schema?
@@ -55,6 +66,11 @@ public struct StreamDecoder: Sendable {
     private var messageIndex = 0
     private var failure: ArrowError?
 
+    /// Creates a decoder waiting for the schema message.
+    /// - Parameters:
+    ///   - options: Projection, validation level and limits; the defaults by default.
+    ///   - maxMessageBytes: Largest framed message accepted (prefix, metadata and
+    ///     body); at least 8. `defaultMaxMessageBytes` (1 GiB) by default.
     public init(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) {
         self.options = options
         self.maxMessageBytes = max(maxMessageBytes, 8)
@@ -69,6 +85,22 @@ public struct StreamDecoder: Sendable {
 
     /// Decodes what `chunk` completes. The arrays of the batches view `chunk`
     /// (it is kept alive by them) unless their message spanned chunks.
+    /// Bytes after the end-of-stream marker are ignored.
+    /// - Parameter chunk: The next bytes of the stream, of any size (empty is fine).
+    /// - Returns: The events of the messages completed by this chunk, in stream
+    ///   order; empty when none was completed.
+    /// - Throws: `ArrowError`, with `messageIndex` and `byteOffset` in the stream:
+    ///   `.invalidFormat` for bad framing, a message over `maxMessageBytes`, a
+    ///   first message that is not a schema, a second schema or a tensor message;
+    ///   `.invalidMetadata` for a malformed message; `.invalidData` when buffers
+    ///   contradict the header, a limit of `options.limits` is exceeded or (with
+    ///   `.values` validation) a value check fails; `.invalidArgument` when the
+    ///   projection names a missing column; `.unsupported` for a dictionary delta
+    ///   that cannot be concatenated. Events of messages completed earlier in the
+    ///   same chunk are lost with the error.
+    /// - Complexity: O(*n*) in the chunk's size for framing, plus the cost of
+    ///   decoding each completed message (O(metadata) unless decompressing,
+    ///   byte swapping or validating values).
     public mutating func feed(_ chunk: ArrowBuffer) throws(ArrowError) -> [Event] {
         if let failure { throw failure }
         var events: [Event] = []
@@ -82,18 +114,29 @@ public struct StreamDecoder: Sendable {
     }
 
     /// Decodes what `bytes` completes; the array is kept alive, not copied.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
     public mutating func feed(_ bytes: [UInt8]) throws(ArrowError) -> [Event] {
         try feed(ArrayByteOwner.buffer(bytes[...]))
     }
 
     /// Decodes what `bytes` completes; its base array is kept alive, not copied.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
     public mutating func feed(_ bytes: ArraySlice<UInt8>) throws(ArrowError) -> [Event] {
         try feed(ArrayByteOwner.buffer(bytes))
     }
 
     /// Decodes what `bytes` completes (any byte collection, `Data` or a NIO
     /// `ByteBufferView` included). The bytes are copied once, since they must
-    /// outlive the call for the arrays to view them.
+    /// outlive the call for the arrays to view them; `[UInt8]` and
+    /// `ArraySlice<UInt8>` are still viewed without copying.
+    /// - Parameter bytes: The next bytes of the stream.
+    /// - Returns: The events of the messages completed, in order.
+    /// - Throws: `ArrowError`, as `feed(_:)` with an `ArrowBuffer` does.
+    /// - Complexity: O(*n*) in the chunk's size for the copy, plus decoding.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) throws(ArrowError) -> [Event] where Bytes.Element == UInt8 {
         // Generic callers (the async sequences) reach the zero-copy paths too.
         if let array = bytes as? [UInt8] { return try feed(array) }
@@ -103,11 +146,14 @@ public struct StreamDecoder: Sendable {
 
     /// Declares the end of the input: throws if it ended inside a message or
     /// before the schema. Ending without the end-of-stream marker is accepted,
-    /// as `StreamReader` accepts it.
+    /// as `StreamReader` accepts it; so is a lone continuation marker at the end.
+    /// - Throws: `ArrowError` of kind `.invalidFormat` when the input ended inside
+    ///   a message or had no schema message, or the error the decoder failed with
+    ///   earlier.
     public mutating func finish() throws(ArrowError) {
         if let failure { throw failure }
         if isFinished { return }
-        let continuationOnly = partial.count == 4 && partial.view.readInteger(at: 0, as: UInt32.self) == 0xFFFF_FFFF
+        let continuationOnly = partial.count == 4 && partial.view.getInteger(at: 0, as: UInt32.self) == ArrowFormat.continuationMarker
         if !partial.isEmpty && !continuationOnly {
             let error = ArrowError(.invalidFormat, "stream ends inside a message (\(partial.count) of \(framing.needed) bytes needed for its next part)",
                                    byteOffset: messageStart, messageIndex: messageIndex)
@@ -129,7 +175,7 @@ public struct StreamDecoder: Sendable {
             let bytes: ArrowBuffer
             if partial.isEmpty {
                 // Fast path: the message starts in this chunk; slice it if it ends here too.
-                bytes = chunk.slice(from: position) ?? .empty
+                bytes = chunk.getSlice(from: position) ?? .empty
                 step = try framing.advance(bytes, offset: messageStart, limit: maxMessageBytes)
                 if case .needMore = step {
                     partial.append(bytes, needed: framing.needed)
@@ -138,7 +184,7 @@ public struct StreamDecoder: Sendable {
             } else {
                 // Join: take from this chunk only what the next step of the message needs.
                 let take = min(framing.needed - partial.count, chunk.count - position)
-                partial.append(chunk.slice(position, count: take) ?? .empty, needed: framing.needed)
+                partial.append(chunk.getSlice(at: position, length: take) ?? .empty, needed: framing.needed)
                 bytes = partial.view
                 step = try framing.advance(bytes, offset: messageStart, limit: maxMessageBytes)
                 if case .needMore = step {
@@ -156,7 +202,7 @@ public struct StreamDecoder: Sendable {
                 position += length
                 messageStart += length
             case .complete(let length):
-                let message = partial.isEmpty ? (bytes.slice(0, count: length) ?? .empty) : partial.take()
+                let message = partial.isEmpty ? (bytes.getSlice(at: 0, length: length) ?? .empty) : partial.take()
                 try deliver(message, into: &events)
                 position += length
                 messageStart += length
@@ -169,7 +215,7 @@ public struct StreamDecoder: Sendable {
     /// Applies one complete message, as `StreamReader.next()` does.
     private mutating func deliver(_ bytes: ArrowBuffer, into events: inout [Event]) throws(ArrowError) {
         guard let message = framing.message,
-              let body = bytes.slice(framing.prefixLength + framing.metadataLength, count: Int(message.bodyLength))
+              let body = bytes.getSlice(at: framing.prefixLength + framing.metadataLength, length: Int(message.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "message is shorter than its header says", byteOffset: messageStart)
         }

@@ -46,7 +46,7 @@ struct BodySerializer {
     }
 
     private mutating func visit(_ a: ArrayData, depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError(.invalidArgument, "arrays nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidArgument, "arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try a.validateLayout()
         nodes.append(FieldNode(length: Int64(a.length), nullCount: Int64(a.nullCount)))
         if hasValidityBitmap(a.type) {
@@ -67,7 +67,7 @@ struct BodySerializer {
         case .largeBinary, .largeUtf8:
             try visitBinary(a, Int64.self)
         case .binaryView, .utf8View:
-            buffers.append(a.buffers[0].slice(a.offset * 16, count: a.length * 16) ?? .empty)
+            buffers.append(a.buffers[0].getSlice(at: a.offset * 16, length: a.length * 16) ?? .empty)
             variadicCounts.append(Int64(a.buffers.count - 1))
             buffers.append(contentsOf: a.buffers.dropFirst())
         case .list, .map:
@@ -80,16 +80,16 @@ struct BodySerializer {
             try visitListView(a, Int64.self, depth: depth)
         case .fixedSizeList(_, let size):
             let n = Int(size)
-            try visit(try a.children[0].slice(a.offset * n, a.length * n), depth: depth + 1)
+            try visit(try a.children[0].slice(offset: a.offset * n, length: a.length * n), depth: depth + 1)
         case .struct:
             for child in a.children {
-                let c = (a.offset != 0 || child.length != a.length) ? try child.slice(a.offset, a.length) : child
+                let c = (a.offset != 0 || child.length != a.length) ? try child.slice(offset: a.offset, length: a.length) : child
                 try visit(c, depth: depth + 1)
             }
         case .union(.sparse, _, _):
             buffers.append(Self.truncatedBuffer(a.buffers[0], offset: a.offset, length: a.length, width: 1))
             for child in a.children {
-                let c = (a.offset != 0 || child.length != a.length) ? try child.slice(a.offset, a.length) : child
+                let c = (a.offset != 0 || child.length != a.length) ? try child.slice(offset: a.offset, length: a.length) : child
                 try visit(c, depth: depth + 1)
             }
         case .union(.dense, _, let ids):
@@ -121,7 +121,7 @@ struct BodySerializer {
         if offset == 0 && padded64(length * width) >= buffer.count { return buffer }
         let start = offset * width
         let count = min(padded8(length * width), buffer.count - start)
-        return buffer.slice(start, count: max(count, 0)) ?? .empty
+        return buffer.getSlice(at: start, length: max(count, 0)) ?? .empty
     }
 
     /// C++ `GetTruncatedBuffer` (union type ids and offsets): cut to the length
@@ -133,7 +133,7 @@ struct BodySerializer {
         if offset == 0 && padded >= buffer.count { return buffer }
         let start = offset * width
         let count = min(padded, buffer.count)
-        if start + count <= buffer.count { return buffer.slice(start, count: count) ?? .empty }
+        if start + count <= buffer.count { return buffer.getSlice(at: start, length: count) ?? .empty }
         let available = max(0, buffer.count - start)
         return ArrowBuffer(count: count) { out in
             buffer.withUnsafeBytes { src in
@@ -155,12 +155,12 @@ struct BodySerializer {
         let offsets = a.buffers[0]
         if a.length == 0 { return offsets }
         let required = w * (a.length + 1)
-        let first = offsets.readIntegerUnchecked(at: a.offset * w, as: O.self)
+        let first = offsets.getIntegerUnchecked(at: a.offset * w, as: O.self)
         if first > 0 {
-            return Self.offsetsBytes((0...a.length).map { offsets.readIntegerUnchecked(at: (a.offset + $0) * w, as: O.self) &- first })
+            return Self.offsetsBytes((0...a.length).map { offsets.getIntegerUnchecked(at: (a.offset + $0) * w, as: O.self) &- first })
         }
         if a.offset > 0 || offsets.count > required {
-            return offsets.slice(a.offset * w, count: required) ?? .empty
+            return offsets.getSlice(at: a.offset * w, length: required) ?? .empty
         }
         return offsets
     }
@@ -171,8 +171,8 @@ struct BodySerializer {
     private func offsetBounds<O: FixedWidthInteger>(_ a: ArrayData, _: O.Type) throws(ArrowError) -> (Int, Int) {
         let w = MemoryLayout<O>.size
         guard a.length > 0 else { return (0, 0) }
-        guard let first = a.buffers[0].readInteger(at: a.offset * w, as: O.self),
-              let last = a.buffers[0].readInteger(at: (a.offset + a.length) * w, as: O.self),
+        guard let first = a.buffers[0].getInteger(at: a.offset * w, as: O.self),
+              let last = a.buffers[0].getInteger(at: (a.offset + a.length) * w, as: O.self),
               first >= 0, last >= first
         else { throw ArrowError.data("offsets buffer too short or decreasing") }
         return (Int(first), Int(last))
@@ -186,7 +186,7 @@ struct BodySerializer {
         let total = last - first
         if a.offset != 0 || total < data.count {
             let count = min(Self.padded64(total), data.count - first)
-            data = data.slice(first, count: max(count, 0)) ?? .empty
+            data = data.getSlice(at: first, length: max(count, 0)) ?? .empty
         }
         buffers.append(offsets)
         buffers.append(data)
@@ -199,7 +199,7 @@ struct BodySerializer {
         let count = end - start
         guard end <= values.length else { throw ArrowError.data("last list offset \(end) beyond child of length \(values.length)") }
         if a.offset != 0 || count < values.length {
-            values = try values.slice(start, count)
+            values = try values.slice(offset: start, length: count)
         }
         try visit(values, depth: depth + 1)
     }
@@ -216,8 +216,8 @@ struct BodySerializer {
             maxEnd = 0
             var starts: [Int] = []
             for i in 0..<a.length {
-                let o = Int(a.buffers[0].readIntegerUnchecked(at: (a.offset + i) * w, as: O.self))
-                let s = Int(a.buffers[1].readIntegerUnchecked(at: (a.offset + i) * w, as: O.self))
+                let o = Int(a.buffers[0].getIntegerUnchecked(at: (a.offset + i) * w, as: O.self))
+                let s = Int(a.buffers[1].getIntegerUnchecked(at: (a.offset + i) * w, as: O.self))
                 starts.append(o)
                 minOffset = min(minOffset, o)
                 maxEnd = max(maxEnd, o &+ s)  // null entries may hold anything; a bad range fails the slice below
@@ -227,17 +227,17 @@ struct BodySerializer {
             }
             offsets = Self.offsetsBytes(starts.map { O(truncatingIfNeeded: $0 &- minOffset) })
         } else if offsets.count > required {
-            offsets = offsets.slice(0, count: required) ?? .empty
+            offsets = offsets.getSlice(at: 0, length: required) ?? .empty
         }
         buffers.append(offsets)
         var sizes = a.buffers[1]
         if a.offset != 0 || sizes.count > required {
-            sizes = sizes.slice(a.offset * w, count: required) ?? .empty
+            sizes = sizes.getSlice(at: a.offset * w, length: required) ?? .empty
         }
         buffers.append(sizes)
         if minOffset != 0 || maxEnd < values.length {
             // C++ slices (min_offset, max_end): a length of max_end, clamped to the child.
-            values = try values.slice(minOffset, min(maxEnd, values.length - minOffset))
+            values = try values.slice(offset: minOffset, length: min(maxEnd, values.length - minOffset))
         }
         try visit(values, depth: depth + 1)
     }
@@ -254,7 +254,7 @@ struct BodySerializer {
             shifted.reserveCapacity(a.length)
             for i in 0..<a.length {
                 let code = Int(a.buffers[0].byteUnchecked(at: a.offset + i))
-                let raw = Int(a.buffers[1].readIntegerUnchecked(at: (a.offset + i) * 4, as: Int32.self))
+                let raw = Int(a.buffers[1].getIntegerUnchecked(at: (a.offset + i) * 4, as: Int32.self))
                 let value: Int
                 if childOffsets[code] == -1 {
                     childOffsets[code] = raw
@@ -274,9 +274,9 @@ struct BodySerializer {
                 let code = Int(typeIds[i])
                 let start = childOffsets[code], length = childLengths[code]
                 if start > 0 {
-                    c = try child.slice(start, length)
+                    c = try child.slice(offset: start, length: length)
                 } else if length < child.length {
-                    c = try child.slice(0, length)
+                    c = try child.slice(offset: 0, length: length)
                 }
             }
             try visit(c, depth: depth + 1)

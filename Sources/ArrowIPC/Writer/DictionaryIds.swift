@@ -45,7 +45,7 @@ enum DictionaryIds {
 
     /// C++ `DictionaryCollector`: nested dictionaries before their parent.
     static func collect(_ field: Field, _ array: ArrayData, into out: inout [(Int64, ArrayData)], depth: Int) throws(ArrowError) {
-        guard depth < 64 else { throw ArrowError(.invalidArgument, "fields nested deeper than 64") }
+        guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError(.invalidArgument, "fields nested deeper than \(ArrowFormat.maxNestingDepth)") }
         if case .dictionary(_, let value, _) = field.type {
             guard let dictionary = array.dictionary, let id = field.dictionaryId else {
                 throw ArrowError(.invalidArgument, "dictionary-encoded column without dictionary", fieldPath: field.name)

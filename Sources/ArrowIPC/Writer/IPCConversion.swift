@@ -7,7 +7,17 @@
 /// fields get the canonical names `entries`, `key`, `value` (Arrow C++ gives them
 /// those names when it reads a map, whatever the input said).
 public enum IPCConversion {
-    /// Rewrites the stream at `input` as an IPC file at `output`.
+    /// Rewrites the stream at `input` as an IPC file at `output` (created or
+    /// truncated). On an error the output is left as far as it was written.
+    /// - Parameters:
+    ///   - input: Path of the stream, read message by message.
+    ///   - output: Path of the file to write.
+    ///   - options: Write options; pyarrow's defaults by default.
+    /// - Throws: `ArrowError` of kind `.io` when a file cannot be opened, read or
+    ///   written; the reading errors of `StreamReader.next()`; `.invalidArgument`
+    ///   when the stream replaces a dictionary, which a file cannot hold (a
+    ///   dictionary that only grew is written only with `emitDictionaryDeltas`).
+    /// - Complexity: O(*n*) in the bytes, one batch (plus the dictionaries) in memory.
     public static func streamToFile(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) {
         let reader = try StreamReader(path: input)
         let writer = try FileWriter(output: try FileDescriptorOutput(path: output), schema: canonicalMapNames(reader.schema), options: options)
@@ -15,7 +25,16 @@ public enum IPCConversion {
         try writer.finish()
     }
 
-    /// Rewrites the IPC file at `input` as a stream at `output`.
+    /// Rewrites the IPC file at `input` as a stream at `output` (created or
+    /// truncated). On an error the output is left as far as it was written.
+    /// - Parameters:
+    ///   - input: Path of the file, memory-mapped.
+    ///   - output: Path of the stream to write.
+    ///   - options: Write options; pyarrow's defaults by default.
+    /// - Throws: `ArrowError` of kind `.io` when a file cannot be opened, mapped
+    ///   or written; the reading errors of `FileReader.init(path:options:)` and
+    ///   `recordBatch(at:)`.
+    /// - Complexity: O(*n*) in the bytes, one batch (plus the dictionaries) in memory.
     public static func fileToStream(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions()) throws(ArrowError) {
         let reader = try FileReader(path: input)
         let writer = try StreamWriter(output: try FileDescriptorOutput(path: output), schema: canonicalMapNames(reader.schema), options: options)
@@ -24,7 +43,10 @@ public enum IPCConversion {
     }
 
     /// `schema` with every map's entries, key and value fields named as Arrow C++
-    /// names them on reading.
+    /// names them on reading (`entries`, `key`, `value`), at every depth.
+    /// - Parameter schema: A schema.
+    /// - Returns: The schema with map field names replaced; everything else as it was.
+    /// - Complexity: O(*n*) in the number of fields, nested ones included.
     public static func canonicalMapNames(_ schema: Schema) -> Schema {
         func visit(_ field: Field) -> Field {
             var f = field

@@ -1,9 +1,18 @@
-/// Options of the IPC writers, mirroring pyarrow's `IpcWriteOptions`.
+/// Options of the IPC writers, mirroring pyarrow's `IpcWriteOptions`. The
+/// defaults write what pyarrow writes by default (V5, continuation markers,
+/// 8-byte alignment, no compression, no deltas).
+///
+/// ```swift
+/// var options = IPCWriteOptions(compression: .zstd)   // zstd level 1, as pyarrow's "zstd"
+/// options.emitDictionaryDeltas = true
+/// options.metadataVersion = .v4                        // for readers older than Arrow 1.0
+/// let bytes = try StreamWriter.bytes(schema: batch.schema, batches: batches, options: options)
+/// ```
 public struct IPCWriteOptions: Sendable {
     /// Metadata version written in every message (V5 unless a reader needs V4).
     public var metadataVersion: MetadataVersion = .v5
     /// Pre-0.15 framing: no continuation marker before message lengths.
-    public var legacyFormat: Bool = false
+    public var legacyFraming: Bool = false
     /// Alignment of message metadata (the body is always padded to 8 bytes).
     public var alignment: Int = 8
     /// In streams, write a changed dictionary that extends the previous one as a delta.
@@ -14,10 +23,18 @@ public struct IPCWriteOptions: Sendable {
     /// Compress the buffers of a large batch on all cores (Arrow C++'s `use_threads`).
     public var useThreads: Bool = true
 
-    public init(metadataVersion: MetadataVersion = .v5, legacyFormat: Bool = false, alignment: Int = 8,
+    /// Creates options; each parameter defaults to pyarrow's default.
+    /// - Parameters:
+    ///   - metadataVersion: `.v5` or `.v4`; writers refuse older versions.
+    ///   - legacyFraming: Pre-0.15 framing without continuation markers; `false`.
+    ///   - alignment: Alignment of message metadata, a multiple of 8; 8.
+    ///   - emitDictionaryDeltas: Write a dictionary that only grew as a delta; `false`.
+    ///   - compression: Body compression, or `nil` (the default) for none.
+    ///   - useThreads: Compress a large batch's buffers on all cores; `true`.
+    public init(metadataVersion: MetadataVersion = .v5, legacyFraming: Bool = false, alignment: Int = 8,
                 emitDictionaryDeltas: Bool = false, compression: IPCCompression? = nil, useThreads: Bool = true) {
         self.metadataVersion = metadataVersion
-        self.legacyFormat = legacyFormat
+        self.legacyFraming = legacyFraming
         self.alignment = alignment
         self.emitDictionaryDeltas = emitDictionaryDeltas
         self.compression = compression

@@ -59,10 +59,10 @@ final class IPCWriterCore {
     @discardableResult
     func writeMessage(_ metadata: [UInt8], body: SerializedBody?) throws(ArrowError) -> MetadataEncoder.Block {
         let start = position
-        let prefix = options.legacyFormat ? 4 : 8
+        let prefix = options.legacyFraming ? 4 : 8
         let alignment = options.alignment
         let padded = (metadata.count + prefix + alignment - 1) / alignment * alignment
-        if !options.legacyFormat { try write([0xFF, 0xFF, 0xFF, 0xFF]) }
+        if !options.legacyFraming { try write(ArrowFormat.continuationBytes) }
         try write(withUnsafeBytes(of: Int32(padded - prefix).littleEndian, Array.init))
         try write(metadata)
         try pad(padded - prefix - metadata.count)
@@ -81,7 +81,7 @@ final class IPCWriterCore {
     }
 
     func writeEndOfStream() throws(ArrowError) {
-        if !options.legacyFormat { try write([0xFF, 0xFF, 0xFF, 0xFF]) }
+        if !options.legacyFraming { try write(ArrowFormat.continuationBytes) }
         try write([0, 0, 0, 0])
     }
 
@@ -140,7 +140,7 @@ final class IPCWriterCore {
             if comparable, dictionary.length > last.length, options.emitDictionaryDeltas, !DictionaryIds.hasNestedDictionary(dictionary.type) {
                 if try dictionary.rangeEquals(0, last, 0, count: last.length) {
                     isDelta = true
-                    let tail = try dictionary.slice(last.length, dictionary.length - last.length)
+                    let tail = try dictionary.slice(offset: last.length, length: dictionary.length - last.length)
                     toWrite = try serialize([tail], length: tail.length)
                 }
             }

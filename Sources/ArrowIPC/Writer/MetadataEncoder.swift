@@ -64,7 +64,7 @@ enum MetadataEncoder {
         var t = TableSpec(fieldCount: 7)
         t.offset(0, name)
         t.bool(1, field.nullable, default: false)
-        t.scalar(2, tag, default: 0)
+        t.scalar(2, tag.rawValue, default: 0)
         t.offset(3, typeTable)
         t.offset(4, dictionary)
         t.offset(5, childVector)
@@ -107,80 +107,80 @@ enum MetadataEncoder {
 
     /// The `Type` union tag, its table, and the child fields (built first, as C++ does).
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    static func type(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> (UInt8, FlatBufferOffset, [FlatBufferOffset]) {
+    static func type(_ type: ArrowType, _ b: inout FlatBufferBuilder) -> (ArrowFormat.TypeTag, FlatBufferOffset, [FlatBufferOffset]) {
         func children(_ fields: [Field]) -> [FlatBufferOffset] { fields.map { field($0, &b) } }
         switch type {
-        case .null: return (1, empty(&b), [])
-        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: return (2, intTable(type, &b), [])
+        case .null: return (.null, empty(&b), [])
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: return (.int, intTable(type, &b), [])
         case .float16, .float32, .float64:
             let p: Int16 = type == .float16 ? 0 : type == .float32 ? 1 : 2
-            return (3, unitTable(p, default: 0, &b), [])
-        case .binary: return (4, empty(&b), [])
-        case .utf8: return (5, empty(&b), [])
-        case .bool: return (6, empty(&b), [])
+            return (.floatingPoint, unitTable(p, default: 0, &b), [])
+        case .binary: return (.binary, empty(&b), [])
+        case .utf8: return (.utf8, empty(&b), [])
+        case .bool: return (.bool, empty(&b), [])
         case .decimal(let p, let s, let bits):
             var t = TableSpec(fieldCount: 3)
             t.scalar(0, p, default: 0)
             t.scalar(1, s, default: 0)
             t.scalar(2, bits, default: 128)
-            return (7, t.build(&b), [])
-        case .date32: return (8, unitTable(0, default: 1, &b), [])
-        case .date64: return (8, unitTable(1, default: 1, &b), [])
+            return (.decimal, t.build(&b), [])
+        case .date32: return (.date, unitTable(0, default: 1, &b), [])
+        case .date64: return (.date, unitTable(1, default: 1, &b), [])
         case .time32(let u), .time64(let u):
             var t = TableSpec(fieldCount: 2)
             t.scalar(0, u.rawValue, default: 1)
             let bits: Int32
             if case .time32 = type { bits = 32 } else { bits = 64 }
             t.scalar(1, bits, default: 32)
-            return (9, t.build(&b), [])
+            return (.time, t.build(&b), [])
         case .timestamp(let u, let tz):
             let zone = (tz?.isEmpty == false) ? b.createString(tz ?? "") : nil
             var t = TableSpec(fieldCount: 2)
             t.scalar(0, u.rawValue, default: 0)
             t.offset(1, zone)
-            return (10, t.build(&b), [])
-        case .interval(let u): return (11, unitTable(u.rawValue, default: 0, &b), [])
+            return (.timestamp, t.build(&b), [])
+        case .interval(let u): return (.interval, unitTable(u.rawValue, default: 0, &b), [])
         case .list(let f):
             let c = children([f])
-            return (12, empty(&b), c)
+            return (.list, empty(&b), c)
         case .struct(let fs):
             let c = children(fs)
-            return (13, empty(&b), c)
+            return (.structType, empty(&b), c)
         case .union(let mode, let fs, let ids):
             let c = children(fs)
             let idVector = b.createVector(ids)
             var t = TableSpec(fieldCount: 2)
             t.scalar(0, mode.rawValue, default: 0)
             t.offset(1, idVector)
-            return (14, t.build(&b), c)
-        case .fixedSizeBinary(let w): return (15, { var t = TableSpec(fieldCount: 1); t.scalar(0, w, default: 0); return t.build(&b) }(), [])
+            return (.union, t.build(&b), c)
+        case .fixedSizeBinary(let w): return (.fixedSizeBinary, { var t = TableSpec(fieldCount: 1); t.scalar(0, w, default: 0); return t.build(&b) }(), [])
         case .fixedSizeList(let f, let n):
             let c = children([f])
             var t = TableSpec(fieldCount: 1)
             t.scalar(0, n, default: 0)
-            return (16, t.build(&b), c)
+            return (.fixedSizeList, t.build(&b), c)
         case .map(let entries, let sorted):
             let c = children([entries])
             var t = TableSpec(fieldCount: 1)
             t.bool(0, sorted, default: false)
-            return (17, t.build(&b), c)
-        case .duration(let u): return (18, unitTable(u.rawValue, default: 1, &b), [])
-        case .largeBinary: return (19, empty(&b), [])
-        case .largeUtf8: return (20, empty(&b), [])
+            return (.map, t.build(&b), c)
+        case .duration(let u): return (.duration, unitTable(u.rawValue, default: 1, &b), [])
+        case .largeBinary: return (.largeBinary, empty(&b), [])
+        case .largeUtf8: return (.largeUtf8, empty(&b), [])
         case .largeList(let f):
             let c = children([f])
-            return (21, empty(&b), c)
+            return (.largeList, empty(&b), c)
         case .runEndEncoded(let r, let v):
             let c = children([r, v])
-            return (22, empty(&b), c)
-        case .binaryView: return (23, empty(&b), [])
-        case .utf8View: return (24, empty(&b), [])
+            return (.runEndEncoded, empty(&b), c)
+        case .binaryView: return (.binaryView, empty(&b), [])
+        case .utf8View: return (.utf8View, empty(&b), [])
         case .listView(let f):
             let c = children([f])
-            return (25, empty(&b), c)
+            return (.listView, empty(&b), c)
         case .largeListView(let f):
             let c = children([f])
-            return (26, empty(&b), c)
+            return (.largeListView, empty(&b), c)
         case .dictionary(_, let value, _):
             // Only reached for a dictionary nested directly in a dictionary, which
             // Arrow does not allow; describe the value type.
@@ -230,17 +230,17 @@ enum MetadataEncoder {
     static func message(_ header: Header, bodyLength: Int64, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> [UInt8] {
         try MetadataSizeBound.message(header, metadata: metadata)
         var b = FlatBufferBuilder(initialCapacity: 1024)
-        let tag: UInt8
+        let tag: ArrowFormat.MessageHeaderTag
         let headerOffset: FlatBufferOffset
         switch header {
         case .schema(let s):
-            tag = 1
+            tag = .schema
             headerOffset = schema(s, &b)
         case .recordBatch(let r):
-            tag = 3
+            tag = .recordBatch
             headerOffset = recordBatch(r, &b)
         case .dictionaryBatch(let id, let r, let isDelta):
-            tag = 2
+            tag = .dictionaryBatch
             let data = recordBatch(r, &b)
             var t = TableSpec(fieldCount: 3)
             t.scalar(0, id, default: 0)
@@ -251,7 +251,7 @@ enum MetadataEncoder {
         let custom = keyValues(metadata, &b)
         var t = TableSpec(fieldCount: 5)
         t.scalar(0, version.rawValue, default: 0)
-        t.scalar(1, tag, default: 0)
+        t.scalar(1, tag.rawValue, default: 0)
         t.offset(2, headerOffset)
         t.scalar(3, bodyLength, default: 0)
         t.offset(4, custom)
