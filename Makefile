@@ -3,6 +3,7 @@
 # Python packages (Fixtures/requirements.txt) used by the live interop tests.
 
 SWIFT ?= swift
+DOCC ?= docc
 PYTHON ?= python3
 VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
@@ -107,7 +108,7 @@ docs:
 		{ $(SWIFT) symbolgraph-extract -module-name $$m -target $$triple -I "$$bin/Modules" \
 			-module-cache-path "$$bin/ModuleCache" -minimum-access-level public \
 			-emit-extension-block-symbols -output-dir $$graphs > $(DOCS_OUT)/$$m.log 2>&1 && \
-		docc convert Sources/$$m/$$m.docc --additional-symbol-graph-dir $$graphs \
+		$(DOCC) convert Sources/$$m/$$m.docc --additional-symbol-graph-dir $$graphs \
 			--fallback-display-name $$m --fallback-bundle-identifier org.arrowipc.$$m \
 			--output-path $(DOCS_OUT)/$$m.doccarchive \
 			--disable-parameters-and-returns-validation --warnings-as-errors \
