@@ -9,7 +9,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fuzz-smoke fixtures docs clean
+.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fuzz-smoke fixtures docs clean lint format
 
 build:
 	$(SWIFT) build
@@ -43,6 +43,19 @@ test-examples: $(VENV)/.installed
 	cd Examples/NIOCoexistence && .build/debug/NIOCoexistence
 	$(SWIFT) build --package-path Examples/ArrowHTTPService
 	$(VENV_PY) Examples/ArrowHTTPService/service_test.py Examples/ArrowHTTPService/.build/debug/ArrowHTTPService
+
+# The toolchain's swift-format with the checked-in .swift-format (CI fails on any
+# finding), and a doc comment with Parameters/Returns/Throws on every public
+# declaration of the library (scripts/check-docs.py). `make format` rewrites the
+# files the way lint wants them.
+SWIFT_FORMAT ?= swift-format
+FORMATTED := Sources Tests Benchmarks/Sources Examples/NIOCoexistence/Sources Examples/ArrowHTTPService/Sources
+lint:
+	$(SWIFT_FORMAT) lint --strict --configuration .swift-format --recursive $(FORMATTED)
+	$(PYTHON) scripts/check-docs.py Sources
+
+format:
+	$(SWIFT_FORMAT) format --in-place --configuration .swift-format --recursive $(FORMATTED)
 
 demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \

@@ -58,7 +58,33 @@ enum LZ4BlockDecoder {
             LZ4Error.make(message, offset: pointer - inputBase)
         }
 
-        while true {
+        // Far from both ends of input and output, a sequence with fewer than 15
+        // literals, a match shorter than 19 and an offset of at least 16 (most
+        // sequences) is decoded with fixed-size wide copies and two comparisons,
+        // as liblz4's "shortcut" does. Anything else leaves for the general path,
+        // which re-reads the token and reports errors.
+        let ipFast = blockCount >= 32 ? iend - 32 : blockBegin
+        let opFast = target.output + max(target.start, min(target.end - 32, target.writable - 48))
+
+        sequences: while true {
+            while ip < ipFast && op < opFast {
+                let token = Int(ip.pointee)
+                let literalLength = token >> 4
+                let matchCode = token & 15
+                guard literalLength < 15 && matchCode < 15 else { break }
+                let literals = ip + 1
+                LZ4Copy.copy16(op, literals)
+                let match = literals + literalLength
+                let offset = Int(match[0]) | Int(match[1]) << 8
+                let matchStart = op + literalLength
+                guard offset >= 16 && offset <= matchStart - low else { break }
+                let source = UnsafePointer(matchStart - offset)
+                LZ4Copy.copy16(matchStart, source)
+                LZ4Copy.copy16(matchStart + 16, source + 16)
+                ip = match + 2
+                op = matchStart + matchCode + 4
+            }
+
             guard ip < iend else {
                 throw failure("block ends after a match instead of literals", at: ip)
             }
@@ -92,7 +118,7 @@ enum LZ4BlockDecoder {
             }
             ip += literalLength
             op += literalLength
-            if ip == iend { break }
+            if ip == iend { break sequences }
 
             // Match.
             guard iend - ip >= 2 else { throw failure("block ends inside a match offset", at: ip) }

@@ -16,9 +16,10 @@ public enum LZ4Frame {
     ///   - expectedSize: when given, the output must have exactly this many
     ///     bytes (it is allocated up front).
     ///   - limit: the most bytes the output may have; larger output throws
-    ///     before it is allocated. Defaults to 2 GiB; a negative value acts as 0.
+    ///     before it is allocated. Defaults to 2 GiB; must not be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated.
     /// - Throws: `CompressionError` with format `lz4 frame` and the byte offset
+    ///   (0, before any decoding) when `limit` is negative; with the byte offset
     ///   when `expectedSize` is negative, above `limit` or more than 255 times the
     ///   input; when the input is empty, truncated, has a bad magic number, a
     ///   legacy or dictionary frame, reserved bits, a bad header, block or content
@@ -28,7 +29,8 @@ public enum LZ4Frame {
     public static func decompress(
         _ input: UnsafeRawBufferPointer, expectedSize: Int? = nil, limit: Int = 1 << 31
     ) throws(CompressionError) -> [UInt8] {
-        let limit = max(0, limit)
+        // A caller error, reported as Zstd.decompress reports it.
+        guard limit >= 0 else { throw LZ4Error.make("negative output limit \(limit)", offset: 0) }
         // Each input byte decodes to at most 255 bytes.
         let (product, overflow) = input.count.multipliedReportingOverflow(by: 255)
         let inputBound = overflow ? Int.max : product
@@ -80,7 +82,8 @@ public enum LZ4Frame {
     /// - Parameters:
     ///   - input: One or more LZ4 frames.
     ///   - expectedSize: When given, the exact output size.
-    ///   - limit: The most bytes the output may have (default 2 GiB).
+    ///   - limit: The most bytes the output may have (default 2 GiB); must not
+    ///     be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated.
     /// - Throws: `CompressionError` (format `lz4 frame`) in the same cases as the
     ///   raw-buffer variant.

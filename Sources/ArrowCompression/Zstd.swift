@@ -15,12 +15,14 @@ public enum Zstd {
     ///     (Arrow IPC stores the uncompressed length); the output is then
     ///     allocated once.
     ///   - limit: the most bytes the output may hold; input that would
-    ///     decode to more throws before the memory is allocated. Defaults to 2 GiB.
+    ///     decode to more throws before the memory is allocated. Defaults to
+    ///     2 GiB; must not be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated. Empty input
     ///   gives an empty result when no (or a zero) `expectedSize` is given.
-    /// - Throws: `CompressionError` with format `zstd` and the byte offset when
-    ///   `limit` is negative; when `expectedSize` is negative, above `limit`, or
-    ///   more than the input can decode to; when the frames' declared content
+    /// - Throws: `CompressionError` with format `zstd` and the byte offset (0,
+    ///   before any decoding) when `limit` is negative (message `negative output
+    ///   limit`, as `LZ4Frame` reports it); when `expectedSize` is negative,
+    ///   above `limit`, or more than the input can decode to; when the frames' declared content
     ///   sizes exceed `limit` or what the input can hold; when a frame is
     ///   truncated, has an unknown magic number, needs a dictionary, has a bad
     ///   header, block, literals or sequences section, or a checksum mismatch;
@@ -104,10 +106,11 @@ public enum Zstd {
     /// - Parameters:
     ///   - input: One or more Zstandard frames.
     ///   - output: Memory of exactly the decompressed size; on a throw its
-    ///     contents are unspecified.
+    ///     contents are unspecified. It may be empty, even without a base
+    ///     address: the frames are then checked and must hold 0 bytes.
     /// - Throws: `CompressionError` with format `zstd` when `input` is empty but
-    ///   `output` is not, when `output` is larger than the input can decode to or
-    ///   has no base address, when the frames are malformed (as for
+    ///   `output` is not, when `output` is larger than the input can decode to,
+    ///   when the frames are malformed (as for
     ///   `decompress(_:expectedSize:limit:)`), or when they decode to more or
     ///   fewer bytes than `output.count`.
     /// - Complexity: O(n) in the input plus output size.
@@ -121,7 +124,15 @@ public enum Zstd {
             throw CompressionError(format: "zstd", "\(input.count) compressed bytes cannot decode to the expected \(size) bytes", offset: 0)
         }
         guard let base = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            throw CompressionError(format: "zstd", "no output memory for \(size) bytes", offset: 0)
+            // Only an empty buffer lacks a base address (an empty Array's bytes,
+            // for one). Its frames are still decoded, and must hold 0 bytes: a
+            // fixed output of capacity 0 throws at the first byte, but needs a
+            // valid pointer nonetheless.
+            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            defer { scratch.deallocate() }
+            var empty = ZstdOutput(fixed: scratch, capacity: 0)
+            try decodeFrames(raw.assumingMemoryBound(to: UInt8.self), count: input.count, into: &empty)
+            return
         }
         var out = ZstdOutput(fixed: base, capacity: size)
         try decodeFrames(raw.assumingMemoryBound(to: UInt8.self), count: input.count, into: &out)
@@ -135,7 +146,8 @@ public enum Zstd {
     /// - Parameters:
     ///   - input: One or more Zstandard frames.
     ///   - expectedSize: When given, the exact output size.
-    ///   - limit: The most bytes the output may hold (default 2 GiB).
+    ///   - limit: The most bytes the output may hold (default 2 GiB); must not
+    ///     be negative.
     /// - Returns: The decompressed bytes of all frames, concatenated.
     /// - Throws: `CompressionError` (format `zstd`) in the same cases as the
     ///   `UnsafeRawBufferPointer` overload.

@@ -410,19 +410,45 @@ public struct FlatBufferVector: Sendable {
 }
 
 extension FlatBufferTable {
-    /// Reads an inline struct's scalar at `position + offset` (position from `structPosition`).
+    /// Reads an inline struct's scalar at `position + offset` (position from
+    /// `structPosition`), checked against the buffer.
     ///
-    /// Not bounds-checked: `structPosition(_:size:field:)` checked the struct's
-    /// `size` bytes, so the scalar must lie within them.
+    /// - Parameters:
+    ///   - position: The struct's position from `structPosition(_:size:field:)`.
+    ///   - offset: The scalar's byte offset inside the struct.
+    ///   - as: The integer type to read; inferred when omitted.
+    ///   - field: The name to put in errors, e.g. `Tensor.data.offset`.
+    /// - Returns: The little-endian value.
+    /// - Throws: `FlatBufferError` with reason `.outOfBounds`, `field` and the
+    ///   byte offset `position + offset` (or `position` when that sum
+    ///   overflows) when `position` or `offset` is negative or the scalar's
+    ///   bytes do not lie inside the buffer.
+    @inlinable
+    public func structField<T: FixedWidthInteger>(
+        _ position: Int, offset: Int, as: T.Type = T.self, field: String
+    ) throws(FlatBufferError) -> T {
+        let (at, overflow) = position.addingReportingOverflow(offset)
+        guard !overflow, position >= 0, offset >= 0, let value = buffer.getInteger(at: at, as: T.self) else {
+            throw FlatBufferError(.outOfBounds, offset: overflow ? position : at, field: field)
+        }
+        return value
+    }
+
+    /// Reads an inline struct's scalar at `position + offset` without a bounds
+    /// check, for callers that checked the struct's bytes with
+    /// `structPosition(_:size:field:)` and read within them.
     ///
-    /// - Precondition: `offset + MemoryLayout<T>.size` is at most the struct size
-    ///   passed to `structPosition` (not checked; reading past it is undefined).
+    /// - Precondition: `offset >= 0` and `offset + MemoryLayout<T>.size` is at
+    ///   most the struct size passed to `structPosition` (not checked; reading
+    ///   past it reads outside the buffer: undefined behaviour, no trap). Use
+    ///   `structField(_:offset:as:field:)` when that is not certain.
     /// - Parameters:
     ///   - position: The struct's position from `structPosition(_:size:field:)`.
     ///   - offset: The scalar's byte offset inside the struct.
     ///   - as: The integer type to read; inferred when omitted.
     /// - Returns: The little-endian value.
-    public func structField<T: FixedWidthInteger>(_ position: Int, offset: Int, as: T.Type = T.self) -> T {
+    @inlinable
+    public func structFieldUnchecked<T: FixedWidthInteger>(_ position: Int, offset: Int, as: T.Type = T.self) -> T {
         buffer.getIntegerUnchecked(at: position + offset, as: T.self)
     }
 }

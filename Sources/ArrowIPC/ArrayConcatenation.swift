@@ -3,22 +3,36 @@ import ArrowMemory
 extension ArrayData {
     /// A new, compact array (offset 0, offsets rebased) holding the values of
     /// `arrays` one after another. Supports null, boolean, fixed-width, binary and
-    /// string (also views), list, large list, map, struct and fixed-size list
-    /// arrays (what dictionary deltas need); other types throw `.unsupported`.
+    /// string (also views), list, large list, map, struct, fixed-size list and
+    /// dictionary-encoded arrays; other types throw `.unsupported`.
+    ///
+    /// Dictionary-encoded arrays are joined as pyarrow's `concat_arrays` joins
+    /// them: when every dictionary equals the first one (same memory or equal
+    /// values), that dictionary is kept and the indices are copied; otherwise the
+    /// dictionaries are unified into the distinct values of all of them, in order
+    /// of first appearance, and the indices are rewritten to point into it. Values
+    /// compare by their bytes, every NaN being one value. As in pyarrow, only
+    /// dictionaries of flat types (boolean, fixed width, binary and string) without
+    /// nulls are unified.
     /// - Parameter arrays: Arrays of one type, at least one.
     /// - Returns: The concatenation, in newly allocated buffers.
-    /// - Throws: `ArrowError` of kind `.invalidArgument` when `arrays` is empty;
-    ///   `.unsupported` for other types; `.invalidData` when a buffer is too short,
-    ///   sizes overflow, the result's offsets do not fit their width, or arrays
-    ///   nest deeper than 64 levels.
-    /// - Complexity: O(*n*) in the total size of the used ranges.
+    /// - Throws: `ArrowError` of kind `.invalidArgument` when `arrays` is empty,
+    ///   the arrays' types differ (naming the first that differs), or unified
+    ///   dictionaries need more values than the index type can address;
+    ///   `.unsupported` for other types, and for dictionaries that differ and are
+    ///   of a nested or null type or hold a null; `.invalidData` when an array's
+    ///   buffers or children do not fit its type and length (`validateLayout()`),
+    ///   an index is outside its dictionary, sizes overflow, the result's offsets do
+    ///   not fit their width, or arrays nest deeper than 64 levels.
+    /// - Complexity: O(*n*) in the total size of the used ranges, plus the
+    ///   dictionaries' sizes when they are compared or unified.
     public static func concatenating(_ arrays: [ArrayData]) throws(ArrowError) -> ArrayData {
         try ArrayConcatenation.concatenate(arrays)
     }
 }
 
 /// Joins arrays of one type into a new, compact array (offset 0, offsets rebased).
-/// Used for dictionary deltas.
+/// Used for dictionary deltas and by `ArrayData.concatenating(_:)`.
 ///
 /// Every buffer it builds is charged to a byte budget before it is allocated, and
 /// the result's offsets are checked to fit their width before they are written:
@@ -46,7 +60,8 @@ enum ArrayConcatenation {
         return try concatenate(arrays, &budget, depth: 0)
     }
 
-    /// Bytes held by `data`'s buffers, children and dictionary (what a dictionary costs).
+    /// Bytes held by `data`'s validity bitmap, buffers and children, not its
+    /// dictionary (callers that need it add `heldBytes` of the dictionary).
     static func heldBytes(_ data: ArrayData) -> Int {
         var total = data.validity?.count ?? 0
         for b in data.buffers { total = total.addingReportingOverflow(b.count).partialValue }
@@ -64,16 +79,27 @@ enum ArrayConcatenation {
         return total
     }
 
-    private static func product(_ a: Int, _ b: Int, _ what: String) throws(ArrowError) -> Int {
+    static func product(_ a: Int, _ b: Int, _ what: String) throws(ArrowError) -> Int {
         let (r, overflow) = a.multipliedReportingOverflow(by: b)
         guard !overflow else { throw ArrowError.data("\(what) of the concatenation overflows") }
         return r
     }
 
-    private static func concatenate(_ arrays: [ArrayData], _ budget: inout Budget, depth: Int) throws(ArrowError) -> ArrayData {
+    static func concatenate(_ arrays: [ArrayData], _ budget: inout Budget, depth: Int) throws(ArrowError) -> ArrayData {
         guard let first = arrays.first else { throw ArrowError(.invalidArgument, "nothing to concatenate") }
         guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         let type = first.type
+        // Everything below indexes buffers and children as the type lays them out.
+        for (i, a) in arrays.enumerated() {
+            guard a.type == type else {
+                throw ArrowError(.invalidArgument, "cannot concatenate arrays of different types: array \(i) is \(a.type), array 0 is \(type)")
+            }
+            do throws(ArrowError) {
+                try a.validateLayout()
+            } catch {
+                throw ArrowError(error.kind, "array \(i): \(error.message)", fieldPath: error.fieldPath)
+            }
+        }
         let length = try sum(arrays.map(\.length), "length")
         var out = ArrayData(type: type, length: length)
         out.nullCount = try sum(arrays.map(\.nullCount), "null count")
@@ -87,10 +113,13 @@ enum ArrayConcatenation {
         case .bool:
             try budget.take((length + 7) / 8, "boolean values")
             out.buffers = [concatenateBitmaps(arrays.map { ($0.buffers[0], $0.offset, $0.length) })]
-        case .dictionary, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
+        case .dictionary(let index, _, _):
+            let (indices, dictionary) = try concatenateDictionaryEncoded(arrays, indexType: index, length: length, &budget, depth: depth)
+            out.buffers = [indices]
+            out.dictionary = dictionary
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
              .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
-            let width: Int
-            if case .dictionary(let index, _, _) = type { width = index.byteWidth ?? 0 } else { width = type.byteWidth ?? 0 }
+            let width = type.byteWidth ?? 0
             let total = try product(length, width, "values size")
             try budget.take(total, "values")
             var bytes: [UInt8] = []
@@ -102,7 +131,6 @@ enum ArrayConcatenation {
                 bytes.append(contentsOf: part.bytes)
             }
             out.buffers = [ArrowBuffer(copying: bytes)]
-            if case .dictionary = type { out.dictionary = first.dictionary }
         case .binary, .utf8:
             out.buffers = try concatenateVariable(arrays, width: 4, Int32.self, &budget)
         case .largeBinary, .largeUtf8:

@@ -22,7 +22,9 @@ public struct RecordBatch: Sendable {
     /// Creates a batch from parts, as given.
     ///
     /// Nothing is checked here; the writers reject a batch whose column count
-    /// differs from the schema's or whose columns differ from `length`. `init(_:schemaMetadata:)` builds the schema from
+    /// differs from the schema's, whose columns differ from `length`, or whose
+    /// columns (their children and dictionaries too) are not of their fields'
+    /// types. `init(_:schemaMetadata:)` builds the schema from
     /// named columns and checks their lengths.
     ///
     /// - Parameters:

@@ -19,7 +19,8 @@ public enum Inflate {
     /// - Throws: `ArrowError` with kind `.invalidFormat` (message `gzip: ...`,
     ///   with the byte offset where known) for empty or truncated input, a bad
     ///   magic number, method or reserved flag, malformed DEFLATE data, a CRC-32
-    ///   or size mismatch in a trailer, or output beyond `limit`.
+    ///   or size mismatch in a trailer, or output beyond `limit` (the message
+    ///   names `limit`, however many members came before).
     /// - Complexity: O(n) in the input plus output size.
     public static func gunzip(_ bytes: [UInt8], limit: Int = defaultLimit) throws(ArrowError) -> [UInt8] {
         var out: [UInt8] = []
@@ -45,7 +46,7 @@ public enum Inflate {
     ///   Huffman code or distance, or output beyond `limit`.
     /// - Complexity: O(n) in the input plus output size.
     public static func inflate(_ bytes: [UInt8], limit: Int = defaultLimit) throws(ArrowError) -> [UInt8] {
-        var state = InflateState(input: bytes, position: 0, limit: limit)
+        var state = InflateState(input: bytes, position: 0, limit: limit, earlierOutput: 0)
         try state.run()
         return state.output
     }
@@ -78,7 +79,7 @@ public enum Inflate {
         }
         if flags & 0x02 != 0 { p += 2 }  // FHCRC
         guard p <= bytes.count else { throw error("truncated header", at: p) }
-        var state = InflateState(input: bytes, position: p, limit: limit - out.count)
+        var state = InflateState(input: bytes, position: p, limit: limit, earlierOutput: out.count)
         try state.run()
         let end = state.position
         guard end + 8 <= bytes.count else { throw error("truncated trailer", at: end) }
@@ -133,16 +134,24 @@ struct Huffman {
 struct InflateState {
     let input: [UInt8]
     var position: Int
+    /// The caller's limit over all output, which errors name.
     let limit: Int
+    /// What this member may still add: `limit` less the earlier members' output.
+    let room: Int
     var output: [UInt8] = []
     var bitBuffer: UInt64 = 0
     var bitCount = 0
 
-    init(input: [UInt8], position: Int, limit: Int) {
+    /// `earlierOutput` bytes came from earlier gzip members (never more than
+    /// `limit`, so `room` cannot overflow).
+    init(input: [UInt8], position: Int, limit: Int, earlierOutput: Int) {
         self.input = input
         self.position = position
         self.limit = limit
+        room = limit - earlierOutput
     }
+
+    var tooLarge: ArrowError { Inflate.error("output larger than \(limit) bytes", at: position) }
 
     static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
     static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
@@ -203,7 +212,7 @@ struct InflateState {
         guard len == ~nlen & 0xFFFF else { throw Inflate.error("stored block length check failed", at: position) }
         position += 4
         guard position + len <= input.count else { throw Inflate.error("truncated stored block", at: position) }
-        guard output.count + len <= limit else { throw Inflate.error("output larger than \(limit) bytes") }
+        guard output.count + len <= room else { throw tooLarge }
         output.append(contentsOf: input[position..<position + len])
         position += len
     }
@@ -261,7 +270,7 @@ struct InflateState {
         while true {
             var symbol = try decode(lengthCode)
             if symbol < 256 {
-                guard output.count < limit else { throw Inflate.error("output larger than \(limit) bytes") }
+                guard output.count < room else { throw tooLarge }
                 output.append(UInt8(symbol))
             } else if symbol == 256 {
                 return
@@ -273,7 +282,7 @@ struct InflateState {
                 guard d < 30 else { throw Inflate.error("invalid distance symbol", at: position) }
                 let distance = InflateState.distanceBase[d] + (try bits(InflateState.distanceExtra[d]))
                 guard distance <= output.count else { throw Inflate.error("distance too far back", at: position) }
-                guard output.count + length <= limit else { throw Inflate.error("output larger than \(limit) bytes") }
+                guard output.count + length <= room else { throw tooLarge }
                 let from = output.count - distance
                 for k in 0..<length { output.append(output[from + k]) }
             }

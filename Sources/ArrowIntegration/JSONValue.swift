@@ -134,13 +134,15 @@ extension JSONValue {
     /// `.invalidFormat` with the byte offset on malformed input.
     ///
     /// Beyond RFC 8259 it accepts a leading byte order mark and the bare
-    /// numbers `NaN`, `Infinity` and `-Infinity` (which RapidJSON writes).
+    /// numbers `NaN`, `Infinity` and `-Infinity` (which RapidJSON writes, as
+    /// this module does for non-finite doubles). Numbers with a leading
+    /// zero (`01`, `-00.5`) are refused, as RFC 8259 says.
     ///
     /// - Parameter bytes: The document's UTF-8 bytes.
     /// - Throws: `ArrowError` with kind `.invalidFormat` and the byte offset for
-    ///   a syntax error, invalid UTF-8 or escape, an unpaired surrogate, a
-    ///   control character in a string, nesting deeper than `maximumDepth`, or
-    ///   data after the document.
+    ///   a syntax error (a number with a leading zero: the offset of that zero),
+    ///   invalid UTF-8 or escape, an unpaired surrogate, a control character in
+    ///   a string, nesting deeper than `maximumDepth`, or data after the document.
     /// - Complexity: O(n) in the number of bytes.
     public init(parsing bytes: [UInt8]) throws(ArrowError) {
         var parser = JSONParser(bytes: bytes)
@@ -272,7 +274,13 @@ struct JSONParser {
             while p.i < p.bytes.count, p.bytes[p.i] >= UInt8(ascii: "0"), p.bytes[p.i] <= UInt8(ascii: "9") { p.i += 1 }
             return p.i - s
         }
-        guard digits(&self) > 0 else { throw error("invalid number") }
+        let integerStart = i
+        let integerDigits = digits(&self)
+        guard integerDigits > 0 else { throw error("invalid number") }
+        // RFC 8259: the integer part is 0 or starts with 1-9.
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw ArrowError(.invalidFormat, "JSON: number with a leading zero", byteOffset: integerStart)
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
             guard digits(&self) > 0 else { throw error("invalid number") }

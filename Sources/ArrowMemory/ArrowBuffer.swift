@@ -48,8 +48,11 @@ public struct ArrowBuffer: @unchecked Sendable {
     /// The memory is 64-byte aligned and zeroed before `initialize` runs, so bytes
     /// it leaves alone read as 0.
     ///
+    /// - Precondition: `count >= 0`, as for `Array(repeating:count:)`: a
+    ///   negative count stops the program (in debug and release builds) before
+    ///   `initialize` runs.
     /// - Parameters:
-    ///   - count: The number of bytes to allocate; must not be negative.
+    ///   - count: The number of bytes to allocate.
     ///   - initialize: Writes the bytes; the pointer must not escape it.
     /// - Throws: Whatever `initialize` throws (the memory is then released).
     /// - Complexity: O(n) in `count` (zeroing), plus the cost of `initialize`.

@@ -18,10 +18,13 @@ public final class ByteStorage: @unchecked Sendable {
 
     /// Allocates `count` zeroed bytes, 64-byte aligned as Arrow recommends.
     ///
+    /// - Precondition: `count >= 0`, as for `Array(repeating:count:)`: a
+    ///   negative count stops the program, in debug and release builds.
     /// - Parameter count: The number of bytes; 0 is allowed (one byte is still
     ///   allocated so `base` is never null).
     /// - Complexity: O(n) in `count` (zeroing).
     public init(allocating count: Int) {
+        precondition(count >= 0, "ByteStorage: negative byte count \(count)")
         let size = max(count, 1)
         base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
@@ -32,8 +35,11 @@ public final class ByteStorage: @unchecked Sendable {
     /// Allocates `count` bytes, 64-byte aligned, without initializing them: the
     /// caller must write every byte before handing the storage out.
     ///
+    /// - Precondition: `count >= 0`, as for `Array(repeating:count:)`: a
+    ///   negative count stops the program, in debug and release builds.
     /// - Parameter count: The number of bytes; 0 is allowed.
     public init(allocatingUninitialized count: Int) {
+        precondition(count >= 0, "ByteStorage: negative byte count \(count)")
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
         self.count = count
         release = .deallocate
@@ -43,11 +49,14 @@ public final class ByteStorage: @unchecked Sendable {
     ///
     /// Nothing is copied and nothing is freed by this storage.
     ///
+    /// - Precondition: `count >= 0`; a negative count stops the program, in
+    ///   debug and release builds.
     /// - Parameters:
     ///   - unsafeBase: The first byte; must stay valid while `keeper` lives.
     ///   - count: The number of bytes at `unsafeBase`.
     ///   - keeper: The object that owns the memory; retained by this storage.
     public init(unsafeBase: UnsafeMutableRawPointer, count: Int, keeping keeper: AnyObject) {
+        precondition(count >= 0, "ByteStorage: negative byte count \(count)")
         base = unsafeBase
         self.count = count
         release = .keep(keeper)

@@ -176,8 +176,8 @@ struct TensorMessage: Sendable {
         guard let dataAt = try tensor.structPosition(4, size: 16, field: "Tensor.data") else {
             throw FlatBufferError(.missingRequiredField, offset: tensor.position, field: "Tensor.data")
         }
-        let dataOffset: Int64 = tensor.structField(dataAt, offset: 0)
-        let dataLength: Int64 = tensor.structField(dataAt, offset: 8)
+        let dataOffset: Int64 = try tensor.structField(dataAt, offset: 0, field: "Tensor.data.offset")
+        let dataLength: Int64 = try tensor.structField(dataAt, offset: 8, field: "Tensor.data.length")
         guard dataOffset >= 0, dataLength >= 0, dataOffset <= bodyLength, dataLength <= bodyLength - dataOffset else {
             throw FlatBufferError(.outOfBounds, offset: dataAt,
                                   field: "Tensor.data (offset \(dataOffset), length \(dataLength)) outside the body of \(bodyLength) bytes")

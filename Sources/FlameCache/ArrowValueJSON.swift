@@ -11,38 +11,98 @@ enum ArrowValueJSON {
     /// The largest decimal scale (either sign) printed; far above decimal256's 76 digits.
     static let maxDecimalScale: UInt32 = 1024
 
-    /// Writes row `i` of `data` (a logical index: the array's offset is added here).
-    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0) throws(FlameError) {
+    /// Writes row `i` of a top-level array; an error says once which value it
+    /// is in (`location`, e.g. `name[3]`), whatever depth it came from.
+    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, location: @autoclosure () -> String) throws(FlameError) {
+        do throws(FlameError) {
+            try write(data, i, into: &out, depth: 0)
+        } catch {
+            throw error.located(location())
+        }
+    }
+
+    /// Writes row `i` of `data` (a logical index: the array's offset is added
+    /// here). Errors of nested values pass through as they are; an Arrow error
+    /// becomes a `FlameError` (kind `.arrow`) once, where it happens.
+    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int) throws(FlameError) {
         guard depth < ArrowFormat.maxNestingDepth else { throw FlameError(.unsupported, "values nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try out.checkSize()
+        try writeValue(data, i, &out, depth)
+    }
+
+    /// The result of `body`, its Arrow error made a `FlameError` of kind `.arrow`.
+    private static func arrow<T>(_ body: () throws(ArrowError) -> T) throws(FlameError) -> T {
         do throws(ArrowError) {
-            try writeValue(data, i, &out, depth)
+            return try body()
         } catch {
             throw FlameError.arrow(error)
         }
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int) throws(ArrowError) {
-        func child(_ d: ArrayData, _ k: Int) throws(ArrowError) {
-            do throws(FlameError) { try write(d, k, into: &out, depth: depth + 1) } catch {
-                throw ArrowError(.invalidArgument, error.message)
-            }
+    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int) throws(FlameError) {
+        func child(_ d: ArrayData, _ k: Int) throws(FlameError) {
+            try write(d, k, into: &out, depth: depth + 1)
         }
         // Types whose nulls are not in a validity bitmap of their own.
         switch data.type {
         case .null:
             return out.null()
         case .runEndEncoded:
-            let r = try RunEndEncodedArray(data)
+            let r = try arrow { () throws(ArrowError) in try RunEndEncodedArray(data) }
             return try child(r.values, r.physicalIndex(at: i))
         case .union:
-            let u = try UnionArray(data)
+            let u = try arrow { () throws(ArrowError) in try UnionArray(data) }
             let (c, k) = u.location(at: i)
             return try child(data.children[c], k)
         default: break
         }
         if data.isNull(i) { return out.null() }
+        switch data.type {
+        case .list, .largeList, .listView, .largeListView, .fixedSizeList:
+            let l = try arrow { () throws(ArrowError) in try ListArray(data) }
+            let r = l.valueRange(at: i)
+            out.raw("[")
+            for (n, k) in r.enumerated() {
+                if n > 0 { out.raw(",") }
+                try child(l.values, k)
+            }
+            out.raw("]")
+        case .map:
+            let l = try arrow { () throws(ArrowError) in try ListArray(data) }
+            let r = l.valueRange(at: i)
+            let entries = l.values
+            guard entries.children.count == 2 else { throw FlameError.arrow(ArrowError(.invalidFormat, "map entries without key and value")) }
+            out.raw("[")
+            for (n, k) in r.enumerated() {
+                if n > 0 { out.raw(",") }
+                out.raw("[")
+                try child(entries.children[0], entries.offset + k)
+                out.raw(",")
+                try child(entries.children[1], entries.offset + k)
+                out.raw("]")
+            }
+            out.raw("]")
+        case .struct(let fields):
+            out.raw("{")
+            for (n, (f, c)) in zip(fields, data.children).enumerated() {
+                if n > 0 { out.raw(",") }
+                out.string(f.name)
+                out.raw(":")
+                try child(c, data.offset + i)
+            }
+            out.raw("}")
+        case .dictionary:
+            let d = try arrow { () throws(ArrowError) in try DictionaryArray(data) }
+            guard let k = d[i] else { return out.null() }
+            try child(d.dictionary, k)
+        default:
+            try arrow { () throws(ArrowError) in try writeScalar(data, i, &out) }
+        }
+    }
+
+    /// A value without children: numbers, temporal values, decimals, strings, binary.
+    // swiftlint:disable:next cyclomatic_complexity
+    private static func writeScalar(_ data: ArrayData, _ i: Int, _ out: inout JSONText) throws(ArrowError) {
         switch data.type {
         case .bool: out.bool(try BooleanArray(data)[i] ?? false)
         case .int8: out.integer(try PrimitiveArray<Int8>(data).value(at: i))
@@ -82,43 +142,6 @@ enum ArrowValueJSON {
             out.string(try StringArray(data)[i] ?? "")
         case .binary, .largeBinary, .binaryView, .fixedSizeBinary:
             out.base64(try BinaryArray(data).buffer(at: i).bytes)
-        case .list, .largeList, .listView, .largeListView, .fixedSizeList:
-            let l = try ListArray(data)
-            let r = l.valueRange(at: i)
-            out.raw("[")
-            for (n, k) in r.enumerated() {
-                if n > 0 { out.raw(",") }
-                try child(l.values, k)
-            }
-            out.raw("]")
-        case .map:
-            let l = try ListArray(data)
-            let r = l.valueRange(at: i)
-            let entries = l.values
-            guard entries.children.count == 2 else { throw ArrowError(.invalidFormat, "map entries without key and value") }
-            out.raw("[")
-            for (n, k) in r.enumerated() {
-                if n > 0 { out.raw(",") }
-                out.raw("[")
-                try child(entries.children[0], entries.offset + k)
-                out.raw(",")
-                try child(entries.children[1], entries.offset + k)
-                out.raw("]")
-            }
-            out.raw("]")
-        case .struct(let fields):
-            out.raw("{")
-            for (n, (f, c)) in zip(fields, data.children).enumerated() {
-                if n > 0 { out.raw(",") }
-                out.string(f.name)
-                out.raw(":")
-                try child(c, data.offset + i)
-            }
-            out.raw("}")
-        case .dictionary:
-            let d = try DictionaryArray(data)
-            guard let k = d[i] else { return out.null() }
-            try child(d.dictionary, k)
         default:
             throw ArrowError(.unsupported, "no JSON form for \(data.type)")
         }

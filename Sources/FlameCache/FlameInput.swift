@@ -14,7 +14,8 @@ public enum FlameInput: Sendable {
     /// the IPC continuation marker (which no blob starts with), anything else is
     /// a blob. An object file's patches come from a sibling `NAME.deltas/` folder.
     ///
-    /// The file is memory-mapped; decoded Arrow data views the mapping.
+    /// The file is memory-mapped once (its kind is told from the mapping, which
+    /// is then decoded); decoded Arrow data views the mapping.
     ///
     /// - Parameters:
     ///   - path: The file to read.
@@ -25,7 +26,7 @@ public enum FlameInput: Sendable {
     ///   `FlameAnswer.decode(_:decoder:)` or `FlameBlobDecoder.decode(_:)`.
     public static func read(path: String, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameInput {
         let bytes = try FileSystem.mapped(path)
-        if FileReader.isFile(bytes) { return .objectFile(try FlameObjectFile.read(path: path, decoder: decoder)) }
+        if FileReader.isFile(bytes) { return .objectFile(try FlameObjectFile.read(path: path, mapped: bytes, decoder: decoder)) }
         if bytes.count >= 4, bytes.getSlice(at: 0, length: 4)?.bytes == ArrowFormat.continuationBytes {
             return .answer(try FlameAnswer.decode(bytes, decoder: decoder))
         }

@@ -13,10 +13,13 @@ public enum FlameJSON {
     /// A bound proportional to the input: 16 bytes of JSON per input byte plus
     /// 16 MiB, enough for any table or pickle printed once per value.
     ///
-    /// - Parameter size: The input's size in bytes.
-    /// - Returns: `16 * size + 16 MiB`.
+    /// - Parameter size: The input's size in bytes; a negative size counts as 0.
+    /// - Returns: `16 * size + 16 MiB`, or `Int.max` when that does not fit in
+    ///   an `Int` (never traps).
     public static func maximumDocumentBytes(forInputOf size: Int) -> Int {
-        min(Int.max / 2, size) * 16 + (16 << 20)
+        let (scaled, overflow) = max(size, 0).multipliedReportingOverflow(by: 16)
+        let (bound, overflowAgain) = scaled.addingReportingOverflow(16 << 20)
+        return overflow || overflowAgain ? Int.max : bound
     }
 
     /// The JSON document of one blob's value (see docs/flame-cache.md for its shape).
@@ -26,10 +29,12 @@ public enum FlameJSON {
     ///   - maximumBytes: The largest document allowed (default 256 MiB).
     /// - Returns: The document, on one line.
     /// - Throws: `FlameError` with kind `.unsupported` when the document would
-    ///   exceed `maximumBytes` or a pickle nests deeper than 1000;
-    ///   `.invalidFormat` for a numpy array whose shape is invalid or needs more
-    ///   bytes than it has; `.arrow` for Arrow values with no JSON form (or
-    ///   Arrow values nested deeper than 64).
+    ///   exceed `maximumBytes`, a pickle nests deeper than 1000 or an Arrow value
+    ///   deeper than 64; `.invalidFormat` for a numpy array whose shape is
+    ///   invalid or needs more bytes than it has; `.arrow` for Arrow values with
+    ///   no JSON form or that fail to decode. An error inside a table or array
+    ///   value keeps its kind and message and has the value as its `location`
+    ///   (`column[row]`, rows counted over all batches, or `values[i]`).
     /// - Complexity: O(n) in the document size.
     public static func document(_ value: FlameValue, maximumBytes: Int = maximumDocumentBytes) throws(FlameError) -> String {
         var out = JSONText()
@@ -95,7 +100,7 @@ public enum FlameJSON {
             out.raw(",\"length\":")
             out.integer(a.length)
             out.raw(",\"values\":")
-            try out.array(0..<a.length) { (o, i) throws(FlameError) in try ArrowValueJSON.write(a, i, into: &o) }
+            try out.array(0..<a.length) { (o, i) throws(FlameError) in try ArrowValueJSON.write(a, i, into: &o, location: "values[\(i)]") }
             out.raw("}")
         case .pickle(let v, _, _):
             out.raw("{\"kind\":\"pickle\",\"value\":")
@@ -122,14 +127,14 @@ public enum FlameJSON {
         out.raw(",\"num_rows\":")
         out.integer(batches.reduce(0) { $0 + $1.length })
         out.raw(",\"rows\":[")
-        var first = true
+        var rowNumber = 0  // over all batches, as the "rows" array counts
         for batch in batches {
             for row in 0..<batch.length {
-                if !first { out.raw(",") }
-                first = false
+                if rowNumber > 0 { out.raw(",") }
                 try out.object(Array(zip(schema.fields, batch.columns)), key: { $0.0.name }) { (o, fc) throws(FlameError) in
-                    try ArrowValueJSON.write(fc.1, row, into: &o)
+                    try ArrowValueJSON.write(fc.1, row, into: &o, location: "\(fc.0.name)[\(rowNumber)]")
                 }
+                rowNumber += 1
             }
         }
         out.raw("]}")

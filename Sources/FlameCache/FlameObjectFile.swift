@@ -24,7 +24,13 @@ public enum FlameObjectFile {
     ///   errors of `read(file:decoder:location:)` for each file.
     /// - Complexity: O(n) in the total size of the files read.
     public static func read(path: String, decoder: FlameBlobDecoder = FlameBlobDecoder()) throws(FlameError) -> FlameObject {
-        var object = try read(file: try FileSystem.mapped(path), decoder: decoder, location: path)
+        try read(path: path, mapped: try FileSystem.mapped(path), decoder: decoder)
+    }
+
+    /// `read(path:decoder:)` for an object file already mapped (`file` holds
+    /// the bytes of `path`), so a caller that looked at it first maps it once.
+    static func read(path: String, mapped file: ArrowBuffer, decoder: FlameBlobDecoder) throws(FlameError) -> FlameObject {
+        var object = try read(file: file, decoder: decoder, location: path)
         let deltas = (path.hasSuffix(".arrow") ? String(path.dropLast(6)) : path) + ".deltas"
         guard FileSystem.isDirectory(deltas) else { return object }
         var numbered: [(Int, String)] = []

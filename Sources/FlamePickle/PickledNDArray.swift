@@ -2,16 +2,18 @@
 /// numpy's `dtype.str` spelling (`"<f4"`, `"|u1"`, `">i8"`, `"<c16"`, `"|b1"`),
 /// the shape, whether the data is in Fortran (column-major) order, and the
 /// raw element bytes in that order and byte order.
+///
+/// The fields are read-only, so every value holds what `init` checked: a
+/// supported dtype and exactly the bytes its shape needs.
 public struct PickledNDArray: Sendable, Hashable {
     /// The dtype in `dtype.str` form (`"<f4"`, `"|u1"`), normalised by `init`.
-    /// Assigning it directly skips the checks `init` makes.
-    public var dtype: String
+    public let dtype: String
     /// Length of each dimension; `[]` for a 0-d array.
-    public var shape: [Int]
+    public let shape: [Int]
     /// Whether `data` is in Fortran (column-major) order rather than C order.
-    public var fortranOrder: Bool
+    public let fortranOrder: Bool
     /// The raw element bytes, in `fortranOrder` and `dtype`'s byte order.
-    public var data: [UInt8]
+    public let data: [UInt8]
 
     /// Checks that `data` holds exactly `shape`'s element count of `dtype`.
     ///

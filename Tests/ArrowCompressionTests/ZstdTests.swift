@@ -157,6 +157,49 @@ final class ZstdTests: XCTestCase {
         XCTAssertThrowsError(try Zstd.decompress(blocks, expectedSize: 1 << 20, limit: 1 << 19))
     }
 
+    /// Frames libzstd made from empty input (content size 0) decode into an
+    /// empty output buffer, which has no base address; LZ4 already accepted
+    /// that. A frame holding bytes, or a damaged frame, still throws.
+    func testEmptyFramesDecodeIntoAnEmptyBuffer() throws {
+        let python = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "zstd-empty")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            import zstandard
+            c = zstandard.ZstdCompressor()
+            print(c.compress(b"").hex())
+            print(c.compress(b"x").hex())
+            print(zstandard.ZstdCompressor(write_checksum=True).compress(b"").hex())
+            """
+        let output = try PythonRunner.run(python, arguments: ["-c", script], workDirectory: directory)
+        XCTAssertEqual(output.status, 0, output.stderrText)
+        let frames = output.stdoutText.split(separator: "\n").map { EmbeddedFrame(name: "", originalCount: 0, originalFNV1a: 0, hex: String($0)).bytes }
+        XCTAssertEqual(frames.count, 3)
+        guard frames.count == 3 else { return }
+        let (empty, one, emptyChecked) = (frames[0], frames[1], frames[2])
+        let noMemory = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+        func decodeIntoEmpty(_ input: [UInt8]) throws(CompressionError) {
+            let result: Result<Void, CompressionError> = input.withUnsafeBytes { raw in
+                Result { () throws(CompressionError) in try Zstd.decompress(raw, into: noMemory) }
+            }
+            try result.get()
+        }
+        let skippable: [UInt8] = [0x50, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 7, 7]
+        for input in [empty, emptyChecked, empty + emptyChecked, skippable + empty + skippable] {
+            XCTAssertNoThrow(try decodeIntoEmpty(input), "\(input)")
+        }
+        XCTAssertThrowsError(try decodeIntoEmpty(one)) { error in
+            XCTAssertTrue("\(error)".contains("exceed the expected 0 bytes"), "\(error)")
+        }
+        var damaged = emptyChecked
+        damaged[damaged.count - 1] ^= 1
+        XCTAssertThrowsError(try decodeIntoEmpty(damaged)) { error in
+            XCTAssertTrue("\(error)".contains("checksum"), "\(error)")
+        }
+        XCTAssertThrowsError(try decodeIntoEmpty(Array(empty.dropLast())))
+    }
+
     /// A frame of one compressed block holding `content`.
     private func compressedFrame(_ content: [UInt8], before: [UInt8] = []) -> [UInt8] {
         var frame = frameHeader(contentSize: nil)

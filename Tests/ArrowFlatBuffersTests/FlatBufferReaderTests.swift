@@ -87,6 +87,38 @@ final class FlatBufferReaderTests: XCTestCase {
         }
     }
 
+    /// An inline struct `Buffer { offset: long; length: long }` in slot 0 (bytes
+    /// 16..<32, laid out as `FlatBufferBuilderTests.testInlineStructField`
+    /// writes it), in a buffer that is a 40-byte slice of larger memory: reads
+    /// past the slice throw instead of reading the bytes after it.
+    func testStructFieldIsBoundsChecked() throws {
+        let bytes: [UInt8] = [
+            12, 0, 0, 0,  // root at 12
+            8, 0, 28, 0, 4, 0, 27, 0,  // [4] vtable: size 8, table size 28, slot0 +4, slot1 +27
+            8, 0, 0, 0,  // [12] soffset -> 4
+            1, 0, 0, 0, 0, 0, 0, 0,  // [16] Buffer.offset = 1
+            2, 0, 0, 0, 0, 0, 0, 0,  // [24] Buffer.length = 2
+            0, 0, 0, 0, 0, 0, 0, 0xFF,  // [32] padding, slot 1 = -1
+        ]
+        let memory = ArrowBuffer(copying: bytes + [UInt8](repeating: 0xAA, count: 16))
+        let t = try FlatBufferTable(root: try XCTUnwrap(memory.getSlice(at: 0, length: bytes.count)))
+        let at = try XCTUnwrap(try t.structPosition(0, size: 16, field: "Buffer"))
+        XCTAssertEqual(at, 16)
+        XCTAssertEqual(try t.structField(at, offset: 0, as: Int64.self, field: "Buffer.offset"), 1)
+        XCTAssertEqual(try t.structField(at, offset: 8, as: Int64.self, field: "Buffer.length"), 2)
+        XCTAssertEqual(try t.structField(at, offset: 23, as: UInt8.self, field: "last byte"), 0xFF)
+        XCTAssertEqual(t.structFieldUnchecked(at, offset: 8, as: Int64.self), 2)
+        let outside: [(position: Int, offset: Int, errorOffset: Int)] = [
+            (at, 24, 40), (at, 17, 33), (at, 23 + 1, 40), (-8, 8, 0), (at, -1, 15), (Int.max, 1, Int.max), (1, Int.max, 1),
+        ]
+        for (position, offset, errorOffset) in outside {
+            XCTAssertThrowsError(try t.structField(position, offset: offset, as: Int64.self, field: "Buffer.length")) { error in
+                XCTAssertEqual(error as? FlatBufferError, FlatBufferError(.outOfBounds, offset: errorOffset, field: "Buffer.length"),
+                               "position \(position), offset \(offset)")
+            }
+        }
+    }
+
     /// A table whose slot 0 points at itself would recurse forever without the depth limit.
     /// uoffsets only go forward, so a chain of nested tables is the worst case: build a deep one.
     func testDepthLimitStopsDeepNesting() throws {

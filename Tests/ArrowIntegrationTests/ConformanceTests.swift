@@ -2,6 +2,7 @@ import ArrowIPC
 import ArrowIntegration
 import ArrowMemory
 import ArrowTestSupport
+import Foundation
 import XCTest
 
 /// The arrow-testing integration gold files: every IPC file and stream must
@@ -317,6 +318,41 @@ final class IntegrationUnitTests: XCTestCase {
         XCTAssertThrowsError(try JSONValue(parsing: [0x22, 0xFF, 0x22]))  // invalid UTF-8
     }
 
+    /// RFC 8259 numbers have no leading zeros: each of these is refused with
+    /// the byte offset of the zero, as Python's `json` refuses them (checked
+    /// live); zero itself, fractions and exponents of zero still parse.
+    func testNumbersWithLeadingZerosAreRefused() throws {
+        let bad: [(String, Int)] = [("01", 0), ("-01", 1), ("00", 0), ("[1, 007]", 4), ("{\"a\": 00.5}", 6), ("[0, -00e1]", 5)]
+        for (text, offset) in bad {
+            XCTAssertThrowsError(try JSONValue(parsing: text), text) { error in
+                let e = error as? ArrowError
+                XCTAssertEqual(e?.kind, .invalidFormat, text)
+                XCTAssertEqual(e?.byteOffset, offset, "\(text): \(error)")
+                XCTAssertTrue(e?.message.contains("leading zero") == true, "\(text): \(error)")
+            }
+        }
+        let good = ["0", "-0", "0.5", "-0.0e-3", "0e5", "10", "[0, 100, -20.05]"]
+        for text in good {
+            XCTAssertNoThrow(try JSONValue(parsing: text), text)
+        }
+        let python = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "json-zeros")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            import json, sys
+            for text in sys.argv[1:]:
+                try:
+                    json.loads(text)
+                    print("ok")
+                except ValueError:
+                    print("refused")
+            """
+        let output = try PythonRunner.run(python, arguments: ["-c", script] + bad.map(\.0) + good, workDirectory: directory)
+        XCTAssertEqual(output.status, 0, output.stderrText)
+        XCTAssertEqual(output.stdoutText.split(separator: "\n"),
+                       Array(repeating: "refused", count: bad.count) + Array(repeating: "ok", count: good.count))
+    }
+
     func testBadIntegrationJSONThrows() {
         let docs = [
             #"{}"#,
@@ -378,6 +414,37 @@ final class IntegrationUnitTests: XCTestCase {
         let d3 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
                            buffers: [int32s([1, 2, 1])], dictionary: dict2)
         XCTAssertEqual(ArrayComparison.firstDifference(expected: d1, actual: d3), "row 2: expected \"bc\", got \"a\"")
+    }
+
+    /// Two gzip members (made by Python's `gzip`) of 100 bytes each against a
+    /// limit of 150: the error names the limit, not what was left of it after
+    /// the first member (50).
+    func testMultiMemberGzipLimitErrorNamesTheLimit() throws {
+        let python = try PythonRunner.requirePython()
+        let directory = try PythonRunner.makeTemporaryDirectory(prefix: "gzip-members")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            import gzip
+            print(gzip.compress(b"a" * 100).hex())
+            print(gzip.compress(bytes(range(100))).hex())
+            """
+        let output = try PythonRunner.run(python, arguments: ["-c", script], workDirectory: directory)
+        XCTAssertEqual(output.status, 0, output.stderrText)
+        let members = output.stdoutText.split(separator: "\n").map { line in
+            stride(from: 0, to: line.count, by: 2).compactMap { k in
+                UInt8(line.dropFirst(k).prefix(2), radix: 16)
+            }
+        }
+        XCTAssertEqual(members.count, 2)
+        guard members.count == 2 else { return }
+        let both = members[0] + members[1]
+        XCTAssertEqual(try Inflate.gunzip(both, limit: 200), [UInt8](repeating: 0x61, count: 100) + (0..<100).map { UInt8($0) })
+        for limit in [150, 199] {
+            XCTAssertThrowsError(try Inflate.gunzip(both, limit: limit)) { error in
+                XCTAssertEqual((error as? ArrowError)?.kind, .invalidFormat)
+                XCTAssertTrue("\(error)".contains("output larger than \(limit) bytes"), "\(error)")
+            }
+        }
     }
 
     func testInflateRejectsGarbage() {

@@ -27,6 +27,38 @@ final class FlameMalformedTests: XCTestCase {
         XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: 1000), 16_000 + (16 << 20))
     }
 
+    /// The bound saturates at `Int.max` instead of overflowing (which trapped
+    /// for sizes above `Int.max / 16`), and a negative size counts as 0.
+    func testDocumentBoundSaturatesInsteadOfOverflowing() {
+        let largestExact = (Int.max - (16 << 20)) / 16
+        XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: largestExact), largestExact * 16 + (16 << 20))
+        for size in [largestExact + 1, Int.max / 16, Int.max / 16 + 1, Int.max / 2, Int.max / 2 + 1, Int.max] {
+            XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: size), Int.max, "\(size)")
+        }
+        for size in [-1, -(Int.max / 16) - 1, Int.min] {
+            XCTAssertEqual(FlameJSON.maximumDocumentBytes(forInputOf: size), 16 << 20, "\(size)")
+        }
+    }
+
+    /// A size error raised inside a nested Arrow value (a string two lists
+    /// deep) keeps its kind and message, and says once which value it is in:
+    /// it used to come out as kind `.arrow` with the message wrapped twice.
+    func testNestedValueErrorKeepsKindAndMessage() throws {
+        let words: [String?] = (0..<10).map { String(repeating: String(UnicodeScalar(UInt8(0x61 + $0))), count: 100) }
+        let inner = try ArrayData.list([words])
+        let nested = try ArrayData.list(lengths: [1], values: inner)
+        let batch = try RecordBatch([("short", ArrayData([1] as [Int64?])), ("nested", nested)])
+        for (value, location) in [(FlameValue.recordBatch(batch), "nested[0]"), (.array(nested), "values[0]")] {
+            XCTAssertThrowsError(try FlameJSON.document(value, maximumBytes: 400)) { error in
+                guard let error = error as? FlameError else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.kind, .unsupported, "\(error)")
+                XCTAssertTrue(error.message.hasPrefix("the JSON document would exceed 400 bytes"), error.message)
+                XCTAssertEqual(error.location, location)
+                XCTAssertEqual("\(error)".components(separatedBy: "would exceed").count, 2, "\(error)")
+            }
+        }
+    }
+
     func testTruncatedAndEmptyBlobsThrow() throws {
         for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
                       Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {

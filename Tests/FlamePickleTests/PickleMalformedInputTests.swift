@@ -200,6 +200,22 @@ final class PickleMalformedInputTests: XCTestCase {
         XCTAssertThrowsError(try PickledNDArray(dtype: "|O8", shape: [1], fortranOrder: false, data: []))
     }
 
+    /// What `init` checks (dtype, shape against the byte count, order) cannot
+    /// be undone afterwards: none of the fields is writable from outside.
+    func testNDArrayFieldsCannotBeReassigned() throws {
+        let array = try PickledNDArray(dtype: "f4", shape: [2], fortranOrder: false, data: [UInt8](repeating: 0, count: 8))
+        let fields: [(String, AnyKeyPath)] = [("dtype", \PickledNDArray.dtype), ("shape", \PickledNDArray.shape),
+                                              ("fortranOrder", \PickledNDArray.fortranOrder), ("data", \PickledNDArray.data)]
+        for (name, keyPath) in fields {
+            XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, String>, name)
+            XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, [Int]>, name)
+            XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, Bool>, name)
+            XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, [UInt8]>, name)
+            XCTAssertNotNil(array[keyPath: keyPath], name)
+        }
+        XCTAssertEqual(array.dtype, "<f4")
+    }
+
     private func le32(_ value: Int) -> [UInt8] {
         (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }

@@ -32,10 +32,16 @@ public protocol ArrayBuilder: AnyObject {
     /// The array of the values appended since the last `finish()`; on success the
     /// builder is empty again and keeps its type.
     ///
+    /// The library's builders check everything that can fail before finishing
+    /// anything. A problem the caller can still repair (items appended to a list
+    /// builder's `values` after the last list was closed) throws and changes
+    /// nothing; one that cannot be repaired (a null list given items, a null map
+    /// key) throws once and empties the builder and its children, dropping the
+    /// rows, so that the builder is usable again.
+    ///
     /// - Returns: A new array owning new buffers (nothing is shared with the builder).
     /// - Throws: `ArrowError` (`.invalidArgument`) when the rows appended do not
-    ///   make an array of the type (for example items appended to a list builder's
-    ///   `values` after the last list was closed); each builder says when.
+    ///   make an array of the type; each builder says when.
     /// - Complexity: O(n) in the rows and bytes appended, which are copied.
     func finish() throws(ArrowError) -> ArrayData
 }

@@ -246,3 +246,28 @@ public final class BinaryViewArrayBuilder: ArrayBuilder {
         return try ArrayData.views(values, type: type)
     }
 }
+
+extension BinaryArrayBuilder: FinishChecking {
+    func discard() {
+        data = []
+        ends = []
+        validity.reset()
+    }
+
+    var nullCount: Int { validity.nullCount }
+}
+
+extension FixedSizeBinaryArrayBuilder: FinishChecking {
+    func discard() {
+        data = []
+        validity.reset()
+    }
+
+    var nullCount: Int { validity.nullCount }
+}
+
+extension BinaryViewArrayBuilder: FinishChecking {
+    func discard() { values = [] }
+
+    var nullCount: Int { values.reduce(0) { $1 == nil ? $0 + 1 : $0 } }
+}

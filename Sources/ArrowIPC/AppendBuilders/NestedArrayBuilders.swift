@@ -69,8 +69,8 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
         closedItems = values.count
     }
 
-    /// Appends a null list. Append no items for it: `finish()` refuses a null list
-    /// that holds some.
+    /// Appends a null list. Append no items for it: the next `finish()` throws
+    /// when a null list holds some, and drops every list appended.
     /// - Complexity: Amortized O(1).
     public func appendNull() {
         if values.count != closedItems && misuse == nil { misuse = "list \(lengths.count) is null but holds \(values.count - closedItems) items" }
@@ -78,10 +78,14 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
         closedItems = values.count
     }
 
-    /// Closes a valid list of the items appended to `values` since the last list:
-    /// an empty list when there are none, as the children of a null struct need.
+    /// Appends a valid empty list, as the children of a null struct need. Append
+    /// no items for it: the next `finish()` throws when items were appended since
+    /// the last list, and drops every list appended.
     /// - Complexity: Amortized O(1).
     public func appendEmptyValue() {
+        if values.count != closedItems && misuse == nil {
+            misuse = "list \(lengths.count) was appended as an empty value but holds \(values.count - closedItems) items"
+        }
         lengths.append(values.count - closedItems)
         closedItems = values.count
     }
@@ -90,20 +94,23 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
     /// the array `values.finish()` returns; offsets (and sizes) are laid out by
     /// `ArrayData.list(lengths:values:field:)` and its siblings. Both this builder
     /// and `values` are empty again afterwards.
+    ///
+    /// Everything that can fail is checked before `values` is finished (nested
+    /// library builders included). A problem the caller can repair changes
+    /// nothing; one that cannot be repaired empties this builder and `values`,
+    /// dropping the lists appended, so that the builder is usable again.
     /// - Returns: A new array with new buffers.
     /// - Throws: `ArrowError` (`.invalidArgument`) when items were appended to
-    ///   `values` after the last list was closed (close it with `append()`), when a
-    ///   null list was given items (this builder then refuses every later
-    ///   `finish()`), or when the offsets pass `Int32.max` with a 32-bit layout;
-    ///   or any error of `values.finish()`.
+    ///   `values` after the last list was closed (close it with `append()`;
+    ///   nothing changes), or when a null list or an empty value was given items
+    ///   (the lists are dropped); the problem of a nested builder of `values`,
+    ///   with its path in `fieldPath`; any error of `values.finish()` for another
+    ///   kind of builder (the lists are dropped then).
     /// - Complexity: O(n) in the lists and items appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
-        guard closedItems == values.count else {
-            throw ArrowError(.invalidArgument, "\(values.count - closedItems) items were appended after the last list was closed")
-        }
-        if let misuse { throw ArrowError(.invalidArgument, misuse) }
-        let child = try values.finish()
-        defer { lengths = []; closedItems = 0; misuse = nil }
+        if let problem = finishProblem() { try BuilderFinish.refuse(problem) { discard() } }
+        let child = try BuilderFinish.finishAll([values], reset: reset)[0]
+        defer { reset() }
         let field = Field(itemName, child.type)
         switch layout {
         case .list: return try .list(lengths: lengths, values: child, field: field)
@@ -112,6 +119,30 @@ public final class ListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder {
         case .largeListView: return try .largeListView(lengths: lengths, values: child, field: field)
         }
     }
+
+    private func reset() {
+        lengths = []
+        closedItems = 0
+        misuse = nil
+    }
+}
+
+extension ListArrayBuilder: FinishChecking {
+    func finishProblem() -> FinishProblem? {
+        if let misuse { return FinishProblem(error: ArrowError(.invalidArgument, misuse), dropsRows: true) }
+        guard closedItems == values.count else {
+            return FinishProblem(error: ArrowError(.invalidArgument, "\(values.count - closedItems) items were appended after the last list was closed"),
+                                 dropsRows: false)
+        }
+        return BuilderFinish.problem(values)?.inField(itemName)
+    }
+
+    func discard() {
+        reset()
+        BuilderFinish.discard(values)
+    }
+
+    var nullCount: Int { lengths.reduce(0) { $1 == nil ? $0 + 1 : $0 } }
 }
 
 /// Builds a fixed-size list array row by row: append exactly `size` items to
@@ -125,6 +156,8 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
     public let size: Int32
     private let itemName: String
     private var validity: [Bool] = []
+    /// Why `finish()` must refuse, when the builder was misused.
+    private var misuse: String?
 
     /// A builder of lists of `size` items each, which `values` builds.
     /// - Parameters:
@@ -156,36 +189,68 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
         validity.append(true)
     }
 
-    /// Appends a null list, and `size` nulls to `values` for it.
+    /// Appends a null list, and `size` nulls to `values` for it. Append no items
+    /// for it yourself: the next `finish()` throws when items were appended since
+    /// the last list, and drops every list appended.
     /// - Complexity: O(`size`).
     public func appendNull() {
+        notePending("null")
         for _ in 0..<size { values.appendNull() }
         validity.append(false)
     }
 
     /// Appends a valid list of `size` empty values, appended to `values` for it.
+    /// As with `appendNull()`, items appended since the last list make the next
+    /// `finish()` throw.
     /// - Complexity: O(`size`).
     public func appendEmptyValue() {
+        notePending("an empty value")
         for _ in 0..<size { values.appendEmptyValue() }
         validity.append(true)
+    }
+
+    private func notePending(_ what: String) {
+        let pending = values.count - validity.count * Int(size)
+        if pending != 0 && misuse == nil { misuse = "list \(validity.count) was appended as \(what) but \(pending) items were pending" }
     }
 
     /// The fixed-size list array of the lists appended since the last `finish()`,
     /// its child the array `values.finish()` returns; a validity bitmap only when
     /// a list is null. Both this builder and `values` are empty again afterwards.
+    /// Failures are checked before `values` is finished, as
+    /// `ListArrayBuilder.finish()` checks them.
     /// - Returns: A new array with new buffers.
     /// - Throws: `ArrowError` (`.invalidArgument`) when items were appended to
-    ///   `values` after the last list was closed; or any error of `values.finish()`.
+    ///   `values` after the last list was closed (nothing changes), or before a
+    ///   null or empty list was appended (the lists are dropped); the problem of a
+    ///   nested builder of `values`; any error of `values.finish()` for another
+    ///   kind of builder (the lists are dropped then).
     /// - Complexity: O(n) in the lists and items appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
-        guard values.count == validity.count * Int(size) else {
-            throw ArrowError(.invalidArgument, "items were appended after the last list was closed")
-        }
-        let child = try values.finish()
-        defer { validity = [] }
+        if let problem = finishProblem() { try BuilderFinish.refuse(problem) { discard() } }
+        let child = try BuilderFinish.finishAll([values], reset: { validity = []; misuse = nil })[0]
+        defer { validity = []; misuse = nil }
         return try .fixedSizeList(size: size, values: child, validity: validity.allSatisfy { $0 } ? nil : validity,
                                   length: validity.count, field: Field(itemName, child.type))
     }
+}
+
+extension FixedSizeListArrayBuilder: FinishChecking {
+    func finishProblem() -> FinishProblem? {
+        if let misuse { return FinishProblem(error: ArrowError(.invalidArgument, misuse), dropsRows: true) }
+        guard values.count == validity.count * Int(size) else {
+            return FinishProblem(error: ArrowError(.invalidArgument, "items were appended after the last list was closed"), dropsRows: false)
+        }
+        return BuilderFinish.problem(values)?.inField(itemName)
+    }
+
+    func discard() {
+        validity = []
+        misuse = nil
+        BuilderFinish.discard(values)
+    }
+
+    var nullCount: Int { validity.reduce(0) { $1 ? $0 : $0 + 1 } }
 }
 
 /// Builds a map array row by row: append each entry's key to `keys` and value to
@@ -200,6 +265,8 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
     public let keysSorted: Bool
     private var lengths: [Int?] = []
     private var closedEntries = 0
+    /// Why `finish()` must refuse, when the builder was misused.
+    private var misuse: String?
 
     /// A builder of maps whose entries `keys` and `values` build.
     /// - Parameters:
@@ -235,39 +302,85 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
         closedEntries = keys.count
     }
 
-    /// Appends a null map, holding no entries. Entries appended since the last
-    /// map are not taken by it: they stay for the next map `append()` closes.
+    /// Appends a null map, holding no entries. Append no entries for it: the
+    /// next `finish()` throws when entries were appended since the last map, and
+    /// drops every map appended.
     /// - Complexity: Amortized O(1).
     public func appendNull() {
+        notePending("null")
         lengths.append(nil)
     }
 
     /// Appends a valid empty map. As with `appendNull()`, entries appended since
-    /// the last map stay for the next one.
+    /// the last map make the next `finish()` throw.
     /// - Complexity: Amortized O(1).
     public func appendEmptyValue() {
+        notePending("an empty value")
         lengths.append(0)
+    }
+
+    private func notePending(_ what: String) {
+        guard keys.count != closedEntries || values.count != closedEntries else { return }
+        if misuse == nil {
+            misuse = "map \(lengths.count) was appended as \(what) but \(keys.count - closedEntries) keys and \(values.count - closedEntries) values were pending"
+        }
+        // The pending entries belong to no map: later maps start after them.
+        closedEntries = max(keys.count, values.count)
     }
 
     /// The map array of the maps appended since the last `finish()`, laid out by
     /// `ArrayData.map(keys:values:lengths:keysSorted:)` from the arrays
     /// `keys.finish()` and `values.finish()` return. All three builders are empty
-    /// again afterwards.
+    /// again afterwards. Failures, null keys included, are checked before `keys`
+    /// and `values` are finished, as `ListArrayBuilder.finish()` checks them.
     /// - Returns: A new array with new buffers.
     /// - Throws: `ArrowError` (`.invalidArgument`) when entries were appended after
-    ///   the last map was closed (nothing changes then), or a key is null (the
-    ///   maps appended are dropped then); or any error of `keys.finish()` or
-    ///   `values.finish()`.
+    ///   the last map was closed (nothing changes then); when a key is null, or a
+    ///   null or empty map was appended while entries were pending (the maps
+    ///   appended are dropped then, and all three builders are empty); the problem
+    ///   of a nested builder of `keys` or `values`; any error of `keys.finish()` or
+    ///   `values.finish()` for another kind of builder (the maps are dropped then).
     /// - Complexity: O(n) in the maps and entries appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
-        guard keys.count == closedEntries, values.count == closedEntries else {
-            throw ArrowError(.invalidArgument, "entries were appended after the last map was closed")
+        if let problem = finishProblem() { try BuilderFinish.refuse(problem) { discard() } }
+        let arrays = try BuilderFinish.finishAll([keys, values]) { reset() }
+        defer { reset() }
+        if arrays[0].nullCount > 0 {
+            // Only a builder that cannot tell its nulls beforehand gets here.
+            throw ArrowError(.invalidArgument, "map keys must not be null (\(arrays[0].nullCount) null keys); the maps were dropped",
+                             fieldPath: "entries.key")
         }
-        let k = try keys.finish()
-        let v = try values.finish()
-        defer { lengths = []; closedEntries = 0 }
-        return try .map(keys: k, values: v, lengths: lengths, keysSorted: keysSorted)
+        return try .map(keys: arrays[0], values: arrays[1], lengths: lengths, keysSorted: keysSorted)
     }
+
+    private func reset() {
+        lengths = []
+        closedEntries = 0
+        misuse = nil
+    }
+}
+
+extension MapArrayBuilder: FinishChecking {
+    func finishProblem() -> FinishProblem? {
+        if let misuse { return FinishProblem(error: ArrowError(.invalidArgument, misuse), dropsRows: true) }
+        guard keys.count == closedEntries, values.count == closedEntries else {
+            return FinishProblem(error: ArrowError(.invalidArgument, "entries were appended after the last map was closed"), dropsRows: false)
+        }
+        if let nulls = BuilderFinish.nullCount(keys), nulls > 0 {
+            return FinishProblem(error: ArrowError(.invalidArgument, "map keys must not be null (\(nulls) null keys); the maps were dropped",
+                                                   fieldPath: "entries.key"), dropsRows: true)
+        }
+        if let p = BuilderFinish.problem(keys) { return p.inField("key").inField("entries") }
+        return BuilderFinish.problem(values)?.inField("value").inField("entries")
+    }
+
+    func discard() {
+        reset()
+        BuilderFinish.discard(keys)
+        BuilderFinish.discard(values)
+    }
+
+    var nullCount: Int { lengths.reduce(0) { $1 == nil ? $0 + 1 : $0 } }
 }
 
 /// Builds a struct array row by row: append one value to every child, then
@@ -340,20 +453,45 @@ public final class StructArrayBuilder: ArrayBuilder {
     /// children the arrays the child builders' `finish()` return, in field order;
     /// a validity bitmap only when a struct is null. This builder and its
     /// children are empty again afterwards.
+    ///
+    /// Everything that can fail is checked before any child is finished, nested
+    /// library builders included: a problem the caller can repair (a child with
+    /// another count, items not yet closed into a list) changes nothing; one that
+    /// cannot be repaired (a null key, a null list given items) empties this
+    /// builder and every child, dropping the structs appended.
     /// - Returns: A new array with new buffers.
     /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
-    ///   when a child holds another number of values than the struct, checked
-    ///   before any child is finished so that nothing changes then; or any error of
-    ///   a child's `finish()`.
+    ///   when a child holds another number of values than the struct (nothing
+    ///   changes then), or a child's problem as its own `finish()` would throw it;
+    ///   any error of a child builder of another kind (the structs are dropped
+    ///   then, and every child emptied).
     /// - Complexity: O(n) in the structs and child values appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
-        // Checked before any child is finished, so a failure leaves every builder as it was.
-        for (f, c) in zip(fields, children) where c.count != validity.count {
-            throw ArrowError(.invalidArgument, "child has \(c.count) values, the struct has \(validity.count)", fieldPath: f.name)
-        }
-        var arrays: [ArrayData] = []
-        for c in children { arrays.append(try c.finish()) }
+        // Checked before any child is finished, so that no child is emptied while
+        // the others keep their values.
+        if let problem = finishProblem() { try BuilderFinish.refuse(problem) { discard() } }
+        let arrays = try BuilderFinish.finishAll(children) { validity.reset() }
         defer { validity.reset() }
         return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap, children: arrays)
     }
+}
+
+extension StructArrayBuilder: FinishChecking {
+    func finishProblem() -> FinishProblem? {
+        for (f, c) in zip(fields, children) where c.count != validity.count {
+            return FinishProblem(error: ArrowError(.invalidArgument, "child has \(c.count) values, the struct has \(validity.count)", fieldPath: f.name),
+                                 dropsRows: false)
+        }
+        for (f, c) in zip(fields, children) {
+            if let p = BuilderFinish.problem(c) { return p.inField(f.name) }
+        }
+        return nil
+    }
+
+    func discard() {
+        validity.reset()
+        for c in children { BuilderFinish.discard(c) }
+    }
+
+    var nullCount: Int { validity.nullCount }
 }

@@ -238,3 +238,27 @@ public final class DecimalArrayBuilder: ArrayBuilder {
         return try ArrayData.decimal(littleEndian: values, precision: precision, scale: scale, bitWidth: bitWidth)
     }
 }
+
+extension PrimitiveArrayBuilder: FinishChecking {
+    func discard() {
+        values.reset()
+        validity.reset()
+    }
+
+    var nullCount: Int { validity.nullCount }
+}
+
+extension BooleanArrayBuilder: FinishChecking {
+    func discard() {
+        values.reset()
+        validity.reset()
+    }
+
+    var nullCount: Int { validity.nullCount }
+}
+
+extension DecimalArrayBuilder: FinishChecking {
+    func discard() { values = [] }
+
+    var nullCount: Int { values.reduce(0) { $1 == nil ? $0 + 1 : $0 } }
+}

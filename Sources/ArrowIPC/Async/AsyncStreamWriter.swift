@@ -24,6 +24,9 @@ public final class AsyncStreamWriter {
     private let output = MemoryOutput()
     private let sink: Sink
     private var finished = false
+    /// The error of a `finish()` that failed: the sink may have received part of
+    /// the ending, so the writer refuses everything after it.
+    private var finishFailure: (any Error)?
 
     /// Starts a stream: encodes the schema message and hands it to `sink`.
     /// - Parameters:
@@ -46,10 +49,12 @@ public final class AsyncStreamWriter {
     /// sent) and hands each message to the sink.
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` as `StreamWriter.write(_:)` does (`.invalidArgument`
-    ///   after `finish()`); whatever `sink` throws.
+    ///   after `finish()`); whatever `sink` throws; the error of a `finish()`
+    ///   that failed.
     /// - Complexity: O(*n*) in the bytes written; each message is encoded into
     ///   a reused buffer, then copied into the array handed to the sink.
     public func write(_ batch: RecordBatch) async throws {
+        if let finishFailure { throw finishFailure }
         guard !finished else { throw ArrowError(.invalidArgument, "stream already finished") }
         let dictionaries = core.dictionaryBlocks.count
         let batches = core.recordBatchBlocks.count
@@ -58,13 +63,21 @@ public final class AsyncStreamWriter {
         try await flush(cuts: blocks.map { Int($0.offset) })
     }
 
-    /// Hands the end-of-stream marker to the sink. Calling it again does nothing.
-    /// - Throws: Whatever `sink` throws.
+    /// Hands the end-of-stream marker to the sink. Calling it again after it
+    /// succeeded does nothing. When the sink throws, the marker is not handed
+    /// again: this and every later call (`write(_:)` too) throw that error again.
+    /// - Throws: Whatever `sink` throws, and the same error on every later call.
     public func finish() async throws {
+        if let finishFailure { throw finishFailure }
         guard !finished else { return }
         finished = true
-        try core.writeEndOfStream()
-        try await flush(cuts: [])
+        do {
+            try core.writeEndOfStream()
+            try await flush(cuts: [])
+        } catch {
+            finishFailure = error
+            throw error
+        }
     }
 
     /// Hands what was encoded since the last flush to the sink, one message per

@@ -42,8 +42,10 @@ extension RecordBatch {
     ///     length is the first column's (0 with no columns).
     ///   - schemaMetadata: Custom metadata of the schema; default none.
     /// - Throws: `ArrowError` (`.invalidArgument`, naming the field in `fieldPath`)
-    ///   when the columns differ in length or a field's type is not its column's type.
-    /// - Complexity: O(c) for c columns.
+    ///   when the columns differ in length, a field's type is not its column's
+    ///   type, or a column's child arrays or dictionary are not of the types its
+    ///   type says (the check the writers make).
+    /// - Complexity: O(c) for c columns, plus the nested arrays of each.
     public init(fields: [(Field, ArrayData)], schemaMetadata: [KeyValue]? = nil) throws(ArrowError) {
         let length = fields.first?.1.length ?? 0
         for (field, column) in fields {
@@ -53,6 +55,7 @@ extension RecordBatch {
             guard field.type == column.type else {
                 throw ArrowError(.invalidArgument, "field has type \(field.type), its column is \(column.type)", fieldPath: field.name)
             }
+            try ColumnTypeCheck.check(column, against: field)
         }
         self.init(schema: Schema(fields.map(\.0), metadata: schemaMetadata), length: length, columns: fields.map(\.1))
     }

@@ -25,7 +25,7 @@ public final class StreamReader<Source: ByteSource> {
     /// fields, in the projection's order.
     public let schema: Schema
     /// Custom metadata of the schema message.
-    public var messageMetadata: [KeyValue]
+    public let messageMetadata: [KeyValue]
     private var messages: MessageReader<Source>
     private var decoder: IPCDecoder
     private var messageIndex = 1

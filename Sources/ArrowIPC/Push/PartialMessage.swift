@@ -5,13 +5,23 @@ import ArrowMemory
 /// what the message needs), so a lying length field cannot make it allocate more
 /// than about twice the input. Storage is handed out whole by `take()` and never
 /// written again, which keeps `ByteStorage`'s sharing rule.
+///
+/// A value type: copies (of a `StreamDecoder` in mid-message) share the storage
+/// until one of them appends, which first copies the bytes so far when the
+/// storage is shared (copy on write). Sharing is told by `owner`, which only
+/// copies of this value hold: views handed out (`view`, `take()`) keep the
+/// storage alive without making an append copy it, since appends never write
+/// the bytes a view covers.
 struct PartialMessage: Sendable {
+    private final class Owner: Sendable {}
+
     private var storage: ByteStorage?
+    private var owner = Owner()
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
 
-    /// The bytes so far (valid until the next `append`).
+    /// The bytes so far; later appends do not change them.
     var view: ArrowBuffer {
         guard let storage else { return .empty }
         return ArrowBuffer(storage: storage).getSlice(at: 0, length: count) ?? .empty
@@ -22,11 +32,12 @@ struct PartialMessage: Sendable {
         guard bytes.count > 0 else { return }
         let total = count + bytes.count
         let capacity = storage?.count ?? 0
-        if total > capacity {
-            let grown = max(total, min(max(needed, total), max(capacity * 2, 64)))
+        if total > capacity || !isKnownUniquelyReferenced(&owner) {
+            let grown = total > capacity ? max(total, min(max(needed, total), max(capacity * 2, 64))) : capacity
             let bigger = ByteStorage(allocatingUninitialized: grown)
             if let storage, count > 0 { bigger.base.copyMemory(from: storage.base, byteCount: count) }
             storage = bigger
+            owner = Owner()
         }
         guard let storage else { return }
         bytes.withUnsafeBytes { source in

@@ -26,9 +26,9 @@ import ArrowMemory
 /// ```
 /// After an error the decoder stays failed: every later call throws the same error.
 ///
-/// `Sendable`, and a value type, but copy it only between messages
-/// (`bufferedByteCount == 0`): copies share the storage of a partly received
-/// message, and feeding both would mix their bytes.
+/// `Sendable`, and a value type: a copy made at any point, even in the middle
+/// of a message, decodes independently of the original (the bytes of a partly
+/// received message are copied when either one is fed next).
 public struct StreamDecoder: Sendable {
     /// What one complete message produced.
     public enum Event: Sendable {

@@ -94,6 +94,7 @@ final class IPCWriterCore {
         for (i, c) in batch.columns.enumerated() where c.length != batch.length {
             throw ArrowError(.invalidArgument, "column \(i) has \(c.length) rows, batch has \(batch.length)")
         }
+        for (field, column) in zip(schema.fields, batch.columns) { try ColumnTypeCheck.check(column, against: field) }
         var dictionaries: [(Int64, ArrayData)] = []
         for (field, column) in zip(schema.fields, batch.columns) {
             try DictionaryIds.collect(field, column, into: &dictionaries, depth: 0)

@@ -20,6 +20,9 @@
 public final class StreamWriter {
     private let core: IPCWriterCore
     private var finished = false
+    /// The error of a `finish()` that failed: the output may hold part of the
+    /// ending, so the writer refuses everything after it.
+    private var finishFailure: ArrowError?
 
     /// Starts a stream on `output` and writes the schema message.
     /// - Parameters:
@@ -43,22 +46,35 @@ public final class StreamWriter {
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` of kind `.invalidArgument` after `finish()`, when
     ///   the batch's column count differs from the schema's or a column's length
-    ///   from the batch's, or a dictionary-encoded column has no dictionary;
+    ///   from the batch's, a column (or one of its children or dictionaries) is not
+    ///   of its field's type (naming it in `fieldPath`; nested field names,
+    ///   nullability and metadata are not compared), or a dictionary-encoded
+    ///   column has no dictionary;
     ///   `.invalidData` when a column's buffers are too short for its length;
-    ///   whatever `output` throws.
+    ///   whatever `output` throws; the error of a `finish()` that failed.
     /// - Complexity: O(*n*) in the bytes written, plus O(*d*) in a dictionary's
     ///   length to compare it with the one last sent.
     public func write(_ batch: RecordBatch) throws(ArrowError) {
+        if let finishFailure { throw finishFailure }
         guard !finished else { throw ArrowError(.invalidArgument, "stream already finished") }
         try core.writeBatch(batch)
     }
 
-    /// Writes the end-of-stream marker. Calling it again does nothing.
-    /// - Throws: Whatever `output` throws.
+    /// Writes the end-of-stream marker. Calling it again after it succeeded does
+    /// nothing. When it fails, the output may hold part of the marker, so it is
+    /// not retried: this and every later call (`write(_:)` too) throw that error
+    /// again.
+    /// - Throws: Whatever `output` throws, and the same error on every later call.
     public func finish() throws(ArrowError) {
+        if let finishFailure { throw finishFailure }
         guard !finished else { return }
         finished = true
-        try core.writeEndOfStream()
+        do throws(ArrowError) {
+            try core.writeEndOfStream()
+        } catch {
+            finishFailure = ArrowError(error.kind, "finish() failed earlier: \(error.message)", byteOffset: error.byteOffset, fieldPath: error.fieldPath)
+            throw error
+        }
     }
 
     /// Writes a whole stream holding `batches` to `output`.
@@ -109,6 +125,9 @@ public final class FileWriter {
     private let core: IPCWriterCore
     private let footerMetadata: [KeyValue]
     private var finished = false
+    /// The error of a `finish()` that failed: the output may hold part of the
+    /// ending, so the writer refuses everything after it.
+    private var finishFailure: ArrowError?
 
     /// Starts a file on `output`: writes the magic and the schema message.
     /// `metadata` goes into the footer.
@@ -136,30 +155,42 @@ public final class FileWriter {
     /// deltas), then the batch.
     /// - Parameter batch: A batch of this writer's schema.
     /// - Throws: `ArrowError` of kind `.invalidArgument` after `finish()`, when
-    ///   the column count or a column's length does not match, a dictionary-encoded
-    ///   column has no dictionary, or a dictionary differs from the one already
+    ///   the column count or a column's length does not match, a column (or one of
+    ///   its children or dictionaries) is not of its field's type (naming it in
+    ///   `fieldPath`), a dictionary-encoded column has no dictionary, or a dictionary differs from the one already
     ///   written other than by growing (with `emitDictionaryDeltas`); `.invalidData`
-    ///   when a column's buffers are too short for its length; whatever `output` throws.
+    ///   when a column's buffers are too short for its length; whatever `output`
+    ///   throws; the error of a `finish()` that failed.
     /// - Complexity: O(*n*) in the bytes written, plus O(*d*) in a dictionary's
     ///   length to compare it with the one already written.
     public func write(_ batch: RecordBatch) throws(ArrowError) {
+        if let finishFailure { throw finishFailure }
         guard !finished else { throw ArrowError(.invalidArgument, "file already finished") }
         try core.writeBatch(batch)
     }
 
     /// Writes the end-of-stream marker, the footer and the trailing magic.
-    /// Calling it again does nothing.
+    /// Calling it again after it succeeded does nothing. When it fails, the
+    /// output may hold part of the ending, so it is not retried: this and every
+    /// later call (`write(_:)` too) throw that error again.
     /// - Throws: `ArrowError` of kind `.invalidArgument` when the footer could not
-    ///   fit a FlatBuffer; whatever `output` throws.
+    ///   fit a FlatBuffer; whatever `output` throws; the same error on every
+    ///   later call once it failed.
     public func finish() throws(ArrowError) {
+        if let finishFailure { throw finishFailure }
         guard !finished else { return }
         finished = true
-        try core.writeEndOfStream()
-        let footer = try MetadataEncoder.footer(schema: core.schema, dictionaries: core.dictionaryBlocks,
-                                            recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
-        try core.write(footer)
-        try core.write(withUnsafeBytes(of: Int32(footer.count).littleEndian, Array.init))
-        try core.write(ArrowFormat.fileMagic)
+        do throws(ArrowError) {
+            try core.writeEndOfStream()
+            let footer = try MetadataEncoder.footer(schema: core.schema, dictionaries: core.dictionaryBlocks,
+                                                recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
+            try core.write(footer)
+            try core.write(withUnsafeBytes(of: Int32(footer.count).littleEndian, Array.init))
+            try core.write(ArrowFormat.fileMagic)
+        } catch {
+            finishFailure = ArrowError(error.kind, "finish() failed earlier: \(error.message)", byteOffset: error.byteOffset, fieldPath: error.fieldPath)
+            throw error
+        }
     }
 
     /// Writes a whole file holding `batches` to `output`.
