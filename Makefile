@@ -3,12 +3,13 @@
 # Python packages (Fixtures/requirements.txt) used by the live interop tests.
 
 SWIFT ?= swift
+DOCC ?= docc
 PYTHON ?= python3
 VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 CLI := .build/debug/arrow-ipc
 
-.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fuzz-smoke fixtures clean lint format
+.PHONY: build test test-asan test-tsan test-examples demo bench bench-json fuzz fuzz-smoke fixtures docs clean lint format
 
 build:
 	$(SWIFT) build
@@ -96,6 +97,35 @@ fixtures: $(VENV)/.installed
 	$(VENV_PY) Fixtures/generate_tensors.py
 	$(VENV_PY) Fixtures/generate_pickles.py
 	$(VENV_PY) Fixtures/generate_flame.py
+
+# API reference: one DocC archive per library module in .build/docs/M.doccarchive
+# (docs/documentation.md). No plugin: the ordinary debug build, then the
+# toolchain's symbolgraph-extract for each module (public symbols, into a
+# folder of its own, so each catalog is converted with only its module's
+# graphs). A broken symbol link in a catalog or a doc comment fails
+# (--warnings-as-errors); undocumented symbols and parameters do not (docc
+# reports the first only with --analyze; parameter validation is off).
+DOC_MODULES := ArrowMemory ArrowFlatBuffers ArrowCompression ArrowIPC ArrowIntegration ArrowTensor FlamePickle FlameCache
+DOCS_OUT := .build/docs
+docs:
+	$(SWIFT) build
+	@rm -rf $(DOCS_OUT) && mkdir -p $(DOCS_OUT)
+	@bin="$$($(SWIFT) build --show-bin-path)" && triple="$$(basename "$$(dirname "$$bin")")" && \
+	failed="" && for m in $(DOC_MODULES); do \
+		graphs=$(DOCS_OUT)/symbol-graphs/$$m && mkdir -p $$graphs && \
+		echo "docs: $$m" && \
+		{ $(SWIFT) symbolgraph-extract -module-name $$m -target $$triple -I "$$bin/Modules" \
+			-module-cache-path "$$bin/ModuleCache" -minimum-access-level public \
+			-emit-extension-block-symbols -output-dir $$graphs > $(DOCS_OUT)/$$m.log 2>&1 && \
+		$(DOCC) convert Sources/$$m/$$m.docc --additional-symbol-graph-dir $$graphs \
+			--fallback-display-name $$m --fallback-bundle-identifier org.arrowipc.$$m \
+			--output-path $(DOCS_OUT)/$$m.doccarchive \
+			--disable-parameters-and-returns-validation --warnings-as-errors \
+			>> $(DOCS_OUT)/$$m.log 2>&1; } \
+		|| { cat $(DOCS_OUT)/$$m.log; failed="$$failed $$m"; }; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make docs: failed for$$failed"; exit 1; fi; \
+	echo "make docs: archives in $(DOCS_OUT)/"
 
 clean:
 	rm -rf .build .build-asan .build-tsan $(VENV)

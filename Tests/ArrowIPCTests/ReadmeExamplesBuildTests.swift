@@ -2,7 +2,8 @@ import ArrowTestSupport
 import Foundation
 import XCTest
 
-/// Every ```swift block of README.md compiles verbatim as the `main.swift` of an
+/// Every ```swift block of README.md and of the DocC catalogs
+/// (`Sources/*/*.docc/*.md`) compiles verbatim as the `main.swift` of an
 /// executable in a separate package that depends on this one by path (on all
 /// its library products), and runs from the repository root without error.
 final class ReadmeExamplesBuildTests: XCTestCase {
@@ -30,8 +31,13 @@ final class ReadmeExamplesBuildTests: XCTestCase {
         guard let swift = Self.which("swift") else { throw XCTSkip("no `swift` on PATH to build the README examples") }
         let root = PythonRunner.packageRoot
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = Self.swiftBlocks(readme)
-        XCTAssertGreaterThanOrEqual(blocks.count, 5, "README has its usage examples")
+        let readmeBlocks = Self.swiftBlocks(readme)
+        XCTAssertGreaterThanOrEqual(readmeBlocks.count, 5, "README has its usage examples")
+        let catalogBlocks = try Self.catalogBlocks(root)
+        XCTAssertGreaterThanOrEqual(catalogBlocks.count, 20, "the DocC articles have their examples")
+        // (name, where it comes from, code)
+        let blocks = readmeBlocks.enumerated().map { ("Example\($0.offset + 1)", "README.md", $0.element) }
+            + catalogBlocks.enumerated().map { ("Doc\($0.offset + 1)", $0.element.file, $0.element.code) }
 
         // The package lives in the build folder so repeated runs build incrementally.
         let package = root.appendingPathComponent(".build/readme-examples")
@@ -39,12 +45,13 @@ final class ReadmeExamplesBuildTests: XCTestCase {
         try? fm.removeItem(at: package.appendingPathComponent("Sources"))
         try fm.createDirectory(at: package, withIntermediateDirectories: true)
         var targets: [String] = []
-        for (i, block) in blocks.enumerated() {
-            let name = "Example\(i + 1)"
+        var origin: [String: String] = [:]
+        for (name, file, block) in blocks {
             let dir = package.appendingPathComponent("Sources/\(name)")
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             try block.write(to: dir.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
             targets.append(name)
+            origin[name] = file
         }
         let products = Self.libraryProducts.map { ".product(name: \"\($0)\", package: \"ArrowIPC\")" }.joined(separator: ", ")
         let manifest = """
@@ -64,15 +71,35 @@ final class ReadmeExamplesBuildTests: XCTestCase {
 
         let build = try PythonRunner.run(swift, arguments: ["build", "--package-path", package.path, "--scratch-path", package.appendingPathComponent(".build").path],
                                          workDirectory: package)
-        XCTAssertEqual(build.status, 0, "README examples do not build:\n\(build.stdoutText)\n\(build.stderrText)")
+        XCTAssertEqual(build.status, 0, "README or DocC examples do not build:\n\(build.stdoutText)\n\(build.stderrText)")
         guard build.status == 0 else { return }
-        XCTAssertFalse(build.stdoutText.contains("warning:") && build.stdoutText.contains("Sources/Example"), build.stdoutText)
+        XCTAssertFalse(build.stdoutText.contains("warning:")
+                       && (build.stdoutText.contains("Sources/Example") || build.stdoutText.contains("Sources/Doc")), build.stdoutText)
         let binaries = package.appendingPathComponent(".build/debug")
         for name in targets {
             let run = try PythonRunner.run(binaries.appendingPathComponent(name).path, arguments: [], workDirectory: root)
-            XCTAssertEqual(run.status, 0, "\(name) failed:\n\(run.stdoutText)\n\(run.stderrText)")
-            XCTAssertFalse(run.stdoutText.isEmpty, "\(name) printed nothing")
+            let label = "\(name) (from \(origin[name] ?? "?"))"
+            XCTAssertEqual(run.status, 0, "\(label) failed:\n\(run.stdoutText)\n\(run.stderrText)")
+            XCTAssertFalse(run.stdoutText.isEmpty, "\(label) printed nothing")
         }
+    }
+
+    /// The ```swift blocks of every article and landing page in the library's
+    /// DocC catalogs, with the file each came from (relative to `root`).
+    static func catalogBlocks(_ root: URL) throws -> [(file: String, code: String)] {
+        let fm = FileManager.default
+        let sources = root.appendingPathComponent("Sources")
+        var found: [(file: String, code: String)] = []
+        for module in try fm.contentsOfDirectory(atPath: sources.path).sorted() {
+            let catalog = "Sources/\(module)/\(module).docc"
+            guard let pages = try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(catalog).path) else { continue }
+            for page in pages.sorted() where page.hasSuffix(".md") {
+                let file = "\(catalog)/\(page)"
+                let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                found += swiftBlocks(text).map { (file, $0) }
+            }
+        }
+        return found
     }
 
     private static func which(_ tool: String) -> String? {
