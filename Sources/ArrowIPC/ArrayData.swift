@@ -102,17 +102,18 @@ public struct ArrayData: Sendable {
     /// - Throws: `ArrowError` of kind `.invalidArgument` when the range is not
     ///   inside `0..<length`.
     /// - Complexity: O(*length*) to count the slice's nulls when there is a bitmap; O(1) otherwise.
-    public func slice(offset start: Int, length count: Int) throws(ArrowError) -> ArrayData {
-        guard start >= 0, count >= 0, start <= length, count <= length - start else {
-            throw ArrowError(.invalidArgument, "slice \(start)..<\(start + count) outside 0..<\(length)")
+    public func slice(offset: Int, length: Int) throws(ArrowError) -> ArrayData {
+        guard offset >= 0, length >= 0, offset <= self.length, length <= self.length - offset else {
+            throw ArrowError(.invalidArgument, "slice of \(length) values at \(offset) outside 0..<\(self.length)")
         }
+        let first = self.offset + offset
         var s = self
-        s.offset = offset + start
-        s.length = count
+        s.offset = first
+        s.length = length
         if let validity {
-            s.nullCount = count - validity.countSetBits(in: (offset + start)..<(offset + start + count))
+            s.nullCount = length - validity.countSetBits(in: first..<(first + length))
         } else if case .null = type {
-            s.nullCount = count
+            s.nullCount = length
         } else {
             s.nullCount = 0
         }
