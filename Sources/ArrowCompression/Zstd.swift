@@ -168,7 +168,8 @@ public enum Zstd {
     private static func decodeFrames(
         _ input: UnsafePointer<UInt8>, count: Int, into output: inout ZstdOutput
     ) throws(CompressionError) {
-        var workspace: ZstdWorkspace?
+        var workspace = ZstdWorkspacePool.take()
+        defer { if let workspace { ZstdWorkspacePool.give(workspace) } }
         var p = 0
         while p < count {
             guard count - p >= 4 else {

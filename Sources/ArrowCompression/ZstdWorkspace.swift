@@ -2,9 +2,11 @@
 /// the literals buffer, the Huffman table (for treeless literals), the three
 /// sequence decoding tables (for repeat mode) and the repeat offsets.
 ///
-/// One allocation holds everything; it is made once per `Zstd.decompress`
-/// call, on the first compressed block.
-final class ZstdWorkspace {
+/// One allocation holds everything; a `Zstd.decompress` call takes one from
+/// `ZstdWorkspacePool` or makes one on its first compressed block, and gives
+/// it back when done. `@unchecked Sendable`: a workspace is either in the pool
+/// or used by exactly one decompression, never shared.
+final class ZstdWorkspace: @unchecked Sendable {
     /// Largest decoded block and literals section (RFC 8878 section 3.1.1.2.3).
     static let maxBlockSize = 1 << 17
     /// Bytes after the literals that copies may read past the last literal.

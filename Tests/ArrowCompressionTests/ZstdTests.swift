@@ -250,9 +250,18 @@ final class ZstdTests: XCTestCase {
         twoBlocks += blockHeader(last: false, type: 2, size: section.count + 1) + section + [0]
         twoBlocks += blockHeader(last: true, type: 2, size: treelessSection.count + 1) + treelessSection + [0]
         XCTAssertEqual(try Zstd.decompress(twoBlocks), literals + literals)
-        // Treeless literals with no earlier tree in the frame.
-        XCTAssertThrowsError(try Zstd.decompress(compressedFrame(treelessSection + [0]))) { error in
-            XCTAssertTrue("\(error)".contains("treeless"), "\(error)")
+        // Treeless literals with no earlier tree in the frame. Decompressions
+        // reuse workspaces (ZstdWorkspacePool): the one that just decoded the
+        // tree above must forget it when the next frame starts, however often.
+        for _ in 0 ..< 3 {
+            XCTAssertEqual(try Zstd.decompress(twoBlocks), literals + literals)
+            XCTAssertThrowsError(try Zstd.decompress(compressedFrame(treelessSection + [0]))) { error in
+                XCTAssertTrue("\(error)".contains("treeless"), "\(error)")
+            }
+            // Two frames in one call: the second may not use the first's tree either.
+            XCTAssertThrowsError(try Zstd.decompress(twoBlocks + compressedFrame(treelessSection + [0]))) { error in
+                XCTAssertTrue("\(error)".contains("treeless"), "\(error)")
+            }
         }
         // A stream with a bit too many or too few.
         var longer = section
