@@ -12,23 +12,33 @@ usage: arrow-ipc flame decode [--json] PATH
             document (see docs/flame-cache.md)
   reencode  decode IN, encode it again with our encoder, write OUT (for what
             flamepy wrote, OUT equals IN byte for byte)
+
+options:
+  --json       (decode) print one JSON document instead of a summary
+  -h, --help   print this help (`flame decode --help`, `flame reencode --help`
+               describe each subcommand)
+
+example:
+  arrow-ipc flame decode --json cache/obj/0001
+
+exit status: 0 success, 1 unreadable input (one line on stderr), 2 usage error
 """
 
 func runFlame(_ arguments: [String]) {
     guard let sub = arguments.first else { fail(flameUsage, status: 2) }
-    var rest = Array(arguments.dropFirst())
+    let rest = Array(arguments.dropFirst())
     switch sub {
     case "decode":
-        let json = rest.contains("--json")
-        rest.removeAll { $0 == "--json" }
-        guard rest.count == 1, !rest[0].hasPrefix("--") else { fail(flameUsage, status: 2) }
+        let parsed = CommandArguments(rest, command: "flame decode", flags: ["--json"])
+        let path = parsed.operands(["PATH"], command: "flame decode")[0]
+        let json = parsed.flags.contains("--json")
         do throws(FlameError) {
-            let input = try FlameInput.read(path: rest[0])
+            let input = try FlameInput.read(path: path)
             // The whole document is made before anything is printed.
             let text: String
             if json {
                 // A file's patches add to its size; the bound is generous for what prints once.
-                let size = (try? ByteStorage.mapFile(atPath: rest[0]).count) ?? 0
+                let size = (try? ByteStorage.mapFile(atPath: path).count) ?? 0
                 text = try input.jsonDocument(maximumBytes: FlameJSON.maximumDocumentBytes(forInputOf: max(size, 1 << 20) * 4))
             } else {
                 switch input {
@@ -43,17 +53,17 @@ func runFlame(_ arguments: [String]) {
             fail(oneLine("error: \(error)"), status: 1)
         }
     case "reencode":
-        guard rest.count == 2 else { fail(flameUsage, status: 2) }
+        let paths = CommandArguments(rest, command: "flame reencode").operands(["IN", "OUT"], command: "flame reencode")
         do throws(FlameError) {
-            let bytes = try FlameInput.read(path: rest[0]).reencoded()
-            if let problem = writeFile(rest[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: rest[1]) }
+            let bytes = try FlameInput.read(path: paths[0]).reencoded()
+            if let problem = writeFile(paths[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: paths[1]) }
         } catch {
             fail(oneLine("error: \(error)"), status: 1)
         }
     case "-h", "--help", "help":
         print(flameUsage)
     default:
-        fail(flameUsage, status: 2)
+        usageError("flame", "unknown subcommand '\(sub)' (decode or reencode)")
     }
 }
 
