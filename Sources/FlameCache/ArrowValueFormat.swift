@@ -31,9 +31,11 @@ public struct ArrowValueFormat: Sendable, Equatable {
     public var nonFinite: NonFinite
     public var binary: Binary
     /// Floats as pyarrow prints them (`1`, `-0`, `1e+30`, float32 at float32
-    /// precision) instead of JSON numbers widened to double (`1.0`); dates,
-    /// times and decimals without quotes (pyarrow's display, not JSON).
+    /// precision) instead of JSON numbers widened to double (`1.0`).
     public var arrowFloatText: Bool
+    /// Dates, times and decimals without quotes at any depth (pyarrow's
+    /// display, not JSON).
+    public var unquotedTemporalAndDecimal: Bool
     /// A top-level string, decimal, date or time without JSON quotes and escapes
     /// (a CSV field); nested values keep JSON form.
     public var unquotedTopLevel: Bool
@@ -41,7 +43,8 @@ public struct ArrowValueFormat: Sendable, Equatable {
     public var escapeAllControls: Bool
 
     public init(temporal: Temporal, nonFinite: NonFinite, binary: Binary, arrowFloatText: Bool = false,
-                unquotedTopLevel: Bool = false, escapeAllControls: Bool = false) {
+                unquotedTemporalAndDecimal: Bool = false, unquotedTopLevel: Bool = false, escapeAllControls: Bool = false) {
+        self.unquotedTemporalAndDecimal = unquotedTemporalAndDecimal
         self.temporal = temporal
         self.nonFinite = nonFinite
         self.binary = binary
@@ -56,10 +59,10 @@ public struct ArrowValueFormat: Sendable, Equatable {
     public static let json = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: "T"), nonFinite: .null, binary: .base64)
     /// `cat --format csv` fields.
     public static let csv = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: "T"), nonFinite: .bare, binary: .base64,
-                                             unquotedTopLevel: true)
+                                             arrowFloatText: true, unquotedTopLevel: true)
     /// `cat --format table` cells, close to pyarrow's `Table.to_string()`.
     public static let display = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: " "), nonFinite: .bare, binary: .hex,
-                                                 arrowFloatText: true, escapeAllControls: true)
+                                                 arrowFloatText: true, unquotedTemporalAndDecimal: true, escapeAllControls: true)
 }
 
 /// One value of an array as text in a given format.
@@ -75,6 +78,20 @@ public enum ArrowValueText {
         try ArrowValueJSON.write(data, row, into: &out, format: format)
         try out.checkSize()
         return out.text
+    }
+
+    /// Row `row` of `data` as a CSV field's text (`format.unquotedTopLevel`), or
+    /// nil when the value is null, so that null and the empty string differ.
+    public static func field(_ data: ArrayData, _ row: Int, format: ArrowValueFormat, maximumBytes: Int = 64 << 20) throws(FlameError) -> String? {
+        guard row >= 0, row < data.length else {
+            throw FlameError(.unsupported, "row \(row) outside 0..<\(data.length)")
+        }
+        var out = JSONText()
+        out.maximumBytes = maximumBytes
+        out.escapeAllControls = format.escapeAllControls
+        try ArrowValueJSON.write(data, row, into: &out, format: format)
+        try out.checkSize()
+        return out.wroteTopLevelNull ? nil : out.text
     }
 
     /// `s` as a JSON string literal (escaped as the values are).

@@ -35,7 +35,9 @@ enum ArrowValueJSON {
             }
         }
         // A top-level null in a CSV field is an empty field.
-        func null() { if !(format.unquotedTopLevel && depth == 0) { out.null() } }
+        func null() {
+            if format.unquotedTopLevel && depth == 0 { out.wroteTopLevelNull = true } else { out.null() }
+        }
         // Types whose nulls are not in a validity bitmap of their own.
         switch data.type {
         case .null:
@@ -52,7 +54,7 @@ enum ArrowValueJSON {
         if data.isNull(i) { return null() }
         let bare = format.unquotedTopLevel && depth == 0
         // pyarrow prints dates, times and decimals without quotes.
-        let bareText = bare || format.arrowFloatText
+        let bareText = bare || format.unquotedTemporalAndDecimal
         if case .isoText(let separator) = format.temporal, let text = try isoText(data, i, separator) {
             return bareText ? out.raw(text) : out.string(text)
         }

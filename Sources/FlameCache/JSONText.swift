@@ -11,6 +11,8 @@ struct JSONText {
     var maximumBytes = Int.max
     /// Strings also escape C1 controls, U+2028 and U+2029 (for a terminal).
     var escapeAllControls = false
+    /// Set when a CSV field's value was null (written as nothing).
+    var wroteTopLevelNull = false
 
     /// Throws once the text is longer than `maximumBytes`.
     func checkSize() throws(FlameError) {

@@ -156,11 +156,24 @@ func printCSV(_ input: CatInput, limit: Int?, _ out: StandardOutput) throws(CatE
             var text = ""
             for (k, column) in batch.columns.enumerated() {
                 if k > 0 { text += "," }
-                text += csvField(try cell(column, row, .csv))
+                text += try csvCell(column, row)
             }
             out.write(text + "\r\n")
         }
     }
+}
+
+/// Row `row` of `column` as a CSV field: null is an empty field, the empty
+/// string `""` (as pyarrow's `write_csv` tells them apart).
+func csvCell(_ column: ArrayData, _ row: Int) throws(CatError) -> String {
+    let text: String?
+    do throws(FlameError) {
+        text = try ArrowValueText.field(column, row, format: .csv)
+    } catch {
+        throw CatError(error)
+    }
+    guard let text else { return "" }
+    return text.isEmpty ? "\"\"" : csvField(text)
 }
 
 /// A CSV field, quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).
