@@ -11,6 +11,7 @@ final class ConversionProgress {
     private let enabled: Bool
     private var shown = false
     private var lastPercent = -1
+    private var last: IPCConversion.Progress?
 
     init(input: String, forced: Bool?) {
         var size = 0
@@ -28,19 +29,26 @@ final class ConversionProgress {
     }
 
     private func update(_ p: IPCConversion.Progress) {
+        last = p
         let percent = inputBytes > 0 ? min(100, Int(Double(p.bytesRead) / Double(inputBytes) * 100)) : 100
         // One redraw per percent (and the first): a terminal is slow to write to.
         guard percent != lastPercent || !shown else { return }
         lastPercent = percent
+        draw(p, percent)
+    }
+
+    private func draw(_ p: IPCConversion.Progress, _ percent: Int) {
         shown = true
         var stderr = StandardError()
         print("\r\(p.batches) batches, \(p.rows) rows, \(megabytes(p.bytesWritten)) written, \(percent)% of input  ",
               terminator: "", to: &stderr)
     }
 
-    /// Ends the line, if one was shown.
-    func finish() {
+    /// Ends the line, if one was shown; after a success with the final counts
+    /// (the stream's end marker is read after the last batch).
+    func finish(succeeded: Bool = false) {
         guard shown else { return }
+        if succeeded, let last { draw(last, 100) }
         var stderr = StandardError()
         print("", to: &stderr)
         shown = false

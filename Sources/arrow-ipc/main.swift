@@ -101,7 +101,7 @@ case "stream-to-file", "file-to-stream":
         } else {
             try IPCConversion.fileToStream(input: paths[0], output: paths[1], options: options, progress: progress.report)
         }
-        progress.finish()
+        progress.finish(succeeded: true)
     } catch {
         progress.finish()
         fail("error: \(error)", status: 1)
