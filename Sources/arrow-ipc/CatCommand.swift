@@ -46,36 +46,85 @@ struct CatError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// The file opened once for its schema; `batches` reopens it (memory-mapped, so
-/// reading it again costs no copy) for each pass the table layout makes.
+/// The file opened once for its schema. An IPC file or stream is read again
+/// (memory-mapped, so at no copy) for each pass the table layout makes; a Flame
+/// blob holding a table, record batch or array (`FLM\x02`..`FLM\x04`) is
+/// decoded once, as `flame decode` does, and its batches kept.
 struct CatInput {
     let path: String
     let schema: Schema
+    /// The batches of a Flame blob; nil for IPC input.
+    private let flameBatches: [RecordBatch]?
 
     init(path: String) throws(CatError) {
         self.path = path
         let tensors: Bool
+        let flame: Bool
         do throws(ArrowError) {
-            tensors = try readTensors(path) != nil
-            schema = try IPCBatchReader(path: path).schema
+            let storage: ByteStorage
+            do { storage = try ByteStorage.mapFile(atPath: path) } catch { throw ArrowError(.io, "\(error)") }
+            let head = ArrowBuffer(storage: storage).slice(0, count: min(3, storage.count))?.bytes ?? []
+            flame = head == Array("FLM".utf8)
+            tensors = flame ? false : try readTensors(path) != nil
         } catch {
             throw CatError(error)
         }
         if tensors { throw CatError("\(DisplayText.escaped(path)) is a tensor stream, not record batches; see `arrow-ipc inspect`") }
+        if flame {
+            (schema, flameBatches) = try Self.flameTable(path)
+            return
+        }
+        flameBatches = nil
+        do throws(ArrowError) {
+            schema = try IPCBatchReader(path: path).schema
+        } catch {
+            throw CatError(error)
+        }
+    }
+
+    private static func flameTable(_ path: String) throws(CatError) -> (Schema, [RecordBatch]) {
+        let value: FlameValue
+        do throws(FlameError) {
+            guard case .blob(let v) = try FlameInput.read(path: path) else { throw FlameError(.unsupported, "not a Flame blob") }
+            value = v
+        } catch {
+            throw CatError(error)
+        }
+        switch value {
+        case .table(let schema, let batches): return (schema, batches)
+        case .recordBatch(let b): return (b.schema, [b])
+        case .array(let a):
+            let schema = Schema([Field(FlameCacheSchema.dataField, a.type)])
+            return (schema, [RecordBatch(schema: schema, length: a.length, columns: [a])])
+        default:
+            throw CatError("\(DisplayText.escaped(path)) is a Flame \(value.format) blob, not a table; see `arrow-ipc flame decode --json`")
+        }
     }
 
     /// Calls `body` with each batch, sliced so that at most `limit` rows come in
     /// all; returns whether rows were left out.
     @discardableResult
     func batches(limit: Int?, columns: [Int]? = nil, _ body: (RecordBatch) throws(CatError) -> Void) throws(CatError) -> Bool {
-        let reader: IPCBatchReader
-        do throws(ArrowError) {
-            reader = try IPCBatchReader(path: path, options: IPCReadOptions(projection: columns.map { .indices($0) }))
-        } catch {
-            throw CatError(error)
+        var source: () throws(CatError) -> RecordBatch?
+        if let flameBatches {
+            var it = flameBatches.makeIterator()
+            source = { () throws(CatError) -> RecordBatch? in
+                guard let b = it.next() else { return nil }
+                guard let columns else { return b }
+                let fields = columns.map { b.schema.fields[$0] }
+                return RecordBatch(schema: Schema(fields), length: b.length, columns: columns.map { b.columns[$0] })
+            }
+        } else {
+            let reader: IPCBatchReader
+            do throws(ArrowError) {
+                reader = try IPCBatchReader(path: path, options: IPCReadOptions(projection: columns.map { .indices($0) }))
+            } catch {
+                throw CatError(error)
+            }
+            source = { () throws(CatError) -> RecordBatch? in try next(reader) }
         }
         var remaining = limit ?? Int.max
-        while let batch = try next(reader) {
+        while let batch = try source() {
             if remaining == 0 {
                 if batch.length > 0 { return true }
                 continue
@@ -110,6 +159,7 @@ struct CatInput {
     /// projection steps over every buffer).
     func rowCount() throws(CatError) -> Int {
         var total = 0
+        if let flameBatches { return flameBatches.reduce(0) { saturatingAdd($0, $1.length) } }
         do throws(ArrowError) {
             let reader = try IPCBatchReader(path: path, options: IPCReadOptions(projection: .indices([])))
             while let b = try reader.next() { total = saturatingAdd(total, b.length) }

@@ -41,8 +41,8 @@ let commandHelp: [String: String] = [
     usage: arrow-ipc cat [--format table|json|jsonl|csv] [--rows N | --all] PATH
 
     Prints the rows of an Arrow IPC file or stream (detected by the ARROW1
-    magic). Reads batch by batch: only the batches holding the rows printed are
-    decoded.
+    magic), or of a Flame blob holding a table, record batch or array. Reads
+    batch by batch: only the batches holding the rows printed are decoded.
 
     options:
       --format F   table (default): like pyarrow's print(table): a

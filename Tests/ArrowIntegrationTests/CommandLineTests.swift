@@ -177,7 +177,9 @@ final class CommandLineTests: XCTestCase {
         return s.as_py()
 
     path = sys.argv[1]
-    reader = ipc.open_file(path) if open(path, 'rb').read(6) == b'ARROW1' else ipc.open_stream(path)
+    data = open(path, 'rb').read()
+    # A Flame table, array or record batch blob is FLM, a kind byte, then an IPC stream.
+    reader = ipc.open_stream(data[4:]) if data[:3] == b'FLM' else ipc.open_file(path) if data[:6] == b'ARROW1' else ipc.open_stream(path)
     batches = [reader.get_batch(i) for i in range(reader.num_record_batches)] if hasattr(reader, 'get_batch') else list(reader)
     for b in batches:
         for r in range(b.num_rows):
@@ -223,6 +225,24 @@ final class CommandLineTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(rows, 2000)
+    }
+
+    /// Flame blobs holding a table, record batch or array print like IPC input;
+    /// other blobs are refused in one line.
+    func testCatReadsFlameTableBlobs() throws {
+        let blobs = PythonRunner.packageRoot.appendingPathComponent("Fixtures/flame/blobs")
+        for name in ["table", "table_chunked", "table_empty", "record_batch", "array_struct", "array_list", "array_ree"] {
+            let path = blobs.appendingPathComponent("\(name).blob").path
+            let expected = try parsedLines(try pyarrow(Self.pyarrowRows, [path]))
+            let out = try cli(["cat", "--format", "jsonl", "--all", path])
+            XCTAssertEqual(out.status, 0, "\(name): \(out.stderrText)")
+            XCTAssertEqual(try parsedLines(out.stdoutText), expected, name)
+        }
+        for name in ["np_int8_1d", "pickle_dict"] {
+            let out = try cli(["cat", blobs.appendingPathComponent("\(name).blob").path])
+            XCTAssertEqual(out.status, 1, name)
+            XCTAssertEqual(out.stderrText.split(separator: "\n").count, 1, out.stderrText)
+        }
     }
 
     func testCatRowsLimitsTheOutput() throws {
