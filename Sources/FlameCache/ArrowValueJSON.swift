@@ -18,7 +18,9 @@ enum ArrowValueJSON {
         guard depth < 64 else { throw FlameError(.unsupported, "values nested deeper than 64") }
         try out.checkSize()
         do throws(ArrowError) {
-            try writeValue(data, i, &out, depth, format)
+            // The typed views below check the values they cover: a view of the
+            // whole array for each value printed would make n values cost O(n²).
+            try writeValue(try data.slice(i, 1), 0, &out, depth, format)
         } catch {
             throw FlameError.arrow(error)
         }
