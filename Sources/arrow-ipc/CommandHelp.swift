@@ -26,8 +26,9 @@ let commandHelp: [String: String] = [
     Prints what an Arrow IPC file or stream holds: format and size, the schema
     (types, extension names, metadata), each batch's rows and buffer bytes, the
     totals and the dictionaries. For a tensor stream: dtype, shape, strides,
-    dimension names and the first values. Text from the file is printed with
-    control characters escaped.
+    dimension names and the first values. For a Flame cache blob: the summary
+    `flame decode` prints. Text from the file is printed with control
+    characters escaped.
 
     options:
       -h, --help   print this help

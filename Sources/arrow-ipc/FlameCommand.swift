@@ -41,12 +41,7 @@ func runFlame(_ arguments: [String]) {
                 let size = (try? ByteStorage.mapFile(atPath: path).count) ?? 0
                 text = try input.jsonDocument(maximumBytes: FlameJSON.maximumDocumentBytes(forInputOf: max(size, 1 << 20) * 4))
             } else {
-                switch input {
-                case .blob(let v): text = summary(v)
-                case .objectFile(let o): text = summary(o, source: "object file")
-                case .answer(.notModified): text = "do_get answer: not modified"
-                case .answer(.object(let o)): text = summary(o, source: "do_get answer")
-                }
+                text = flameSummary(input)
             }
             print(text)
         } catch {
@@ -65,6 +60,24 @@ func runFlame(_ arguments: [String]) {
     default:
         usageError("flame", "unknown subcommand '\(sub)' (decode or reencode)")
     }
+}
+
+/// What `flame decode` (and `inspect` of a blob) prints without `--json`.
+func flameSummary(_ input: FlameInput) -> String {
+    switch input {
+    case .blob(let v): summary(v)
+    case .objectFile(let o): summary(o, source: "object file")
+    case .answer(.notModified): "do_get answer: not modified"
+    case .answer(.object(let o)): summary(o, source: "do_get answer")
+    }
+}
+
+/// Whether `path` starts as a Flame blob does (`FLM` and a kind byte, or a
+/// legacy pickle's protocol opcode), which no IPC file or stream does.
+func looksLikeFlameBlob(_ path: String) -> Bool {
+    guard let storage = try? ByteStorage.mapFile(atPath: path), storage.count >= 4,
+          let head = ArrowBuffer(storage: storage).slice(0, count: 4)?.bytes else { return false }
+    return head.prefix(3) == [0x46, 0x4C, 0x4D] || head[0] == 0x80
 }
 
 /// Error text on one line, control bytes escaped.
@@ -91,7 +104,7 @@ private func summary(_ value: FlameValue) -> String {
     case .array(let a):
         return "array \(a.type), \(a.length) values"
     case .pickle(let v, let legacy, _):
-        return "\(legacy ? "legacy pickle" : "cloudpickle (FLM\\x00)"): \(v.typeName)"
+        return "\(legacy ? "legacy pickle" : "cloudpickle (FLM 0x00)"): \(v.typeName)"
     case .propertyList(let bytes):
         return "property list, \(bytes.count) bytes"
     }

@@ -1,4 +1,5 @@
 import ArrowIPC
+import FlameCache
 
 import ArrowMemory
 
@@ -78,6 +79,16 @@ case "validate":
     }
 case "inspect":
     let path = CommandArguments(rest, command: command).operands(["PATH"], command: command)[0]
+    if looksLikeFlameBlob(path) {
+        do throws(FlameError) {
+            let summary = flameSummary(try FlameInput.read(path: path))
+            print("\(DisplayText.escaped(path)): Flame cache blob")
+            for line in summary.split(separator: "\n") { print(DisplayText.escaped(String(line))) }
+        } catch {
+            fail(oneLine("error: \(error)"), status: 1)
+        }
+        break
+    }
     do throws(ArrowError) {
         if let read = try readTensors(path) {
             printTensors(path, read)

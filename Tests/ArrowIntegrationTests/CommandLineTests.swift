@@ -245,6 +245,26 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// `inspect` of a Flame blob prints the blob's summary, with the row count
+    /// pyarrow reads from the blob's stream, instead of an IPC error.
+    func testInspectSummarizesFlameBlobs() throws {
+        let blobs = PythonRunner.packageRoot.appendingPathComponent("Fixtures/flame/blobs")
+        for name in ["table", "table_chunked", "record_batch"] {
+            let path = blobs.appendingPathComponent("\(name).blob").path
+            let rows = try parsedLines(try pyarrow(Self.pyarrowRows, [path])).count
+            let out = try cli(["inspect", path])
+            XCTAssertEqual(out.status, 0, out.stderrText)
+            XCTAssertTrue(out.stdoutText.contains("Flame cache blob"), out.stdoutText)
+            XCTAssertTrue(out.stdoutText.contains("\(rows) rows"), "\(name): \(rows) rows in \(out.stdoutText)")
+        }
+        let bad = work.appendingPathComponent("bad.blob")
+        try Data(Array("FLM".utf8) + [9, 1, 2]).write(to: bad)
+        let out = try cli(["inspect", bad.path])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.stdoutText, "")
+        XCTAssertEqual(out.stderrText.split(separator: "\n").count, 1, out.stderrText)
+    }
+
     func testCatRowsLimitsTheOutput() throws {
         let path = fixture("large_1000_rows")
         let all = try parsedLines(try pyarrow(Self.pyarrowRows, [path]))
@@ -393,6 +413,11 @@ final class CommandLineTests: XCTestCase {
         let out = try cli(["cat", "--format", "jsonl", "--all", cut.path])
         XCTAssertEqual(out.status, 1, out.stdoutText)
         XCTAssertEqual(out.stderrText.split(separator: "\n").count, 1, out.stderrText)
+        // The first rows need only the first batch: the damage after it is not read.
+        let expected = try parsedLines(try pyarrow(Self.pyarrowRows, [fixture("multiple_batches")]))
+        let first = try cli(["cat", "--format", "jsonl", "--rows", "3", cut.path])
+        XCTAssertEqual(first.status, 0, first.stderrText)
+        XCTAssertEqual(try parsedLines(first.stdoutText), Array(expected.prefix(3)))
         let missing = try cli(["cat", work.appendingPathComponent("absent").path])
         XCTAssertEqual(missing.status, 1)
         XCTAssertEqual(missing.stderrText.split(separator: "\n").count, 1, missing.stderrText)
