@@ -124,6 +124,7 @@ struct CatInput {
             source = { () throws(CatError) -> RecordBatch? in try next(reader) }
         }
         var remaining = limit ?? Int.max
+        // Batch lengths are bounded by the reader (IPCReadLimits.maxRecordBatchLength).
         while let batch = try source() {
             if remaining == 0 {
                 if batch.length > 0 { return true }

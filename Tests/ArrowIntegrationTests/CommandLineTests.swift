@@ -393,7 +393,7 @@ final class CommandLineTests: XCTestCase {
         var refused = 0
         for name in names.sorted() where name.hasSuffix(".arrow") {
             for format in ["table", "json", "jsonl", "csv"] {
-                let out = try cli(["cat", "--format", format, dir.appendingPathComponent(name).path])
+                let out = try cli(["cat", "--format", format, "--all", dir.appendingPathComponent(name).path])
                 XCTAssertTrue(out.status == 0 || out.status == 1, "\(name) \(format): status \(out.status)")
                 let lines = out.stderrText.split(separator: "\n")
                 if out.status == 1 {
