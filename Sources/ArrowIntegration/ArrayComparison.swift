@@ -14,7 +14,7 @@ public enum ArrayComparison {
     /// Both arrays are validated first; an invalid one is reported as a difference.
     ///
     /// Validation is the layout check without UTF-8 checking
-    /// (`validate(full: false)`).
+    /// (`validate(.values)`).
     ///
     /// - Parameters:
     ///   - expected: The reference array.

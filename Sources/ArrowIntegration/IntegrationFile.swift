@@ -177,7 +177,7 @@ public struct IntegrationFile: Sendable {
     /// - Parameter maxSlots: The most array slots the document may render
     ///   (default `defaultMaxSlots`), so a small input cannot make a huge document.
     /// - Returns: The document as a `JSONValue`.
-    /// - Throws: `ArrowError` from `ArrayData.validate(full:)` when an array is
+    /// - Throws: `ArrowError` from `ArrayData.validate(_:)` when an array is
     ///   invalid (kind `.invalidData`), `.invalidData` when the slots exceed
     ///   `maxSlots`, a child is missing or a dictionary index type is not an
     ///   integer, `.invalidArgument` when arrays nest deeper than 64; each with

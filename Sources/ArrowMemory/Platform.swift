@@ -117,6 +117,11 @@ package enum Platform {
         memcmp(a, b, count) == 0
     }
 
+    /// Whether `fd` is a terminal (the command-line tool shows progress only there).
+    package static func isTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1
+    }
+
     /// Ends the process with `status` (for the command-line tool).
     package static func exit(_ status: Int32) -> Never {
         #if canImport(Darwin)

@@ -6,6 +6,7 @@ import ArrowIPC
 // strings with the scale's digits, temporal values as their stored integer,
 // lists as arrays, structs as objects, maps as arrays of [key, value], and
 // dictionary, run-end-encoded and union values as the value they stand for.
+// `ArrowValueFormat` changes the scalar forms for `arrow-ipc cat`.
 
 enum ArrowValueJSON {
     /// The largest decimal scale (either sign) printed; far above decimal256's 76 digits.
@@ -13,9 +14,10 @@ enum ArrowValueJSON {
 
     /// Writes row `i` of a top-level array; an error says once which value it
     /// is in (`location`, e.g. `name[3]`), whatever depth it came from.
-    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, location: @autoclosure () -> String) throws(FlameError) {
+    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, location: @autoclosure () -> String,
+                      format: ArrowValueFormat = .flameJSON) throws(FlameError) {
         do throws(FlameError) {
-            try write(data, i, into: &out, depth: 0)
+            try write(data, i, into: &out, depth: 0, format: format)
         } catch {
             throw error.located(location())
         }
@@ -24,10 +26,16 @@ enum ArrowValueJSON {
     /// Writes row `i` of `data` (a logical index: the array's offset is added
     /// here). Errors of nested values pass through as they are; an Arrow error
     /// becomes a `FlameError` (kind `.arrow`) once, where it happens.
-    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int) throws(FlameError) {
-        guard depth < ArrowFormat.maxNestingDepth else { throw FlameError(.unsupported, "values nested deeper than \(ArrowFormat.maxNestingDepth)") }
+    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0,
+                      format: ArrowValueFormat = .flameJSON) throws(FlameError) {
+        guard depth < ArrowFormat.maxNestingDepth else {
+            throw FlameError(.unsupported, "values nested deeper than \(ArrowFormat.maxNestingDepth)")
+        }
         try out.checkSize()
-        try writeValue(data, i, &out, depth)
+        // The typed views below check the values they cover: a view of the
+        // whole array for each value printed would make n values cost O(n²).
+        let value = try arrow { () throws(ArrowError) in try data.slice(offset: i, length: 1) }
+        try writeValue(value, 0, &out, depth, format)
     }
 
     /// The result of `body`, its Arrow error made a `FlameError` of kind `.arrow`.
@@ -39,24 +47,31 @@ enum ArrowValueJSON {
         }
     }
 
-    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int) throws(FlameError) {
-        func child(_ d: ArrayData, _ k: Int) throws(FlameError) {
-            try write(d, k, into: &out, depth: depth + 1)
+    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
+                                   _ format: ArrowValueFormat) throws(FlameError) {
+        // Values that stand for another (dictionary, run-end, union) keep the depth
+        // of what they stand for, so a top-level string in a dictionary is top-level.
+        func child(_ d: ArrayData, _ k: Int, same: Bool = false) throws(FlameError) {
+            try write(d, k, into: &out, depth: depth + (same ? 0 : 1), format: format)
+        }
+        // A top-level null in a CSV field is an empty field.
+        func null() {
+            if format.unquotedTopLevel && depth == 0 { out.wroteTopLevelNull = true } else { out.null() }
         }
         // Types whose nulls are not in a validity bitmap of their own.
         switch data.type {
         case .null:
-            return out.null()
+            return null()
         case .runEndEncoded:
             let r = try arrow { () throws(ArrowError) in try RunEndEncodedArray(data) }
-            return try child(r.values, r.physicalIndex(at: i))
+            return try child(r.values, r.physicalIndex(at: i), same: true)
         case .union:
             let u = try arrow { () throws(ArrowError) in try UnionArray(data) }
             let (c, k) = u.location(at: i)
-            return try child(data.children[c], k)
+            return try child(data.children[c], k, same: true)
         default: break
         }
-        if data.isNull(i) { return out.null() }
+        if data.isNull(i) { return null() }
         switch data.type {
         case .list, .largeList, .listView, .largeListView, .fixedSizeList:
             let l = try arrow { () throws(ArrowError) in try ListArray(data) }
@@ -93,16 +108,23 @@ enum ArrowValueJSON {
             out.raw("}")
         case .dictionary:
             let d = try arrow { () throws(ArrowError) in try DictionaryArray(data) }
-            guard let k = d[i] else { return out.null() }
-            try child(d.dictionary, k)
+            guard let k = d[i] else { return null() }
+            try child(d.dictionary, k, same: true)
         default:
-            try arrow { () throws(ArrowError) in try writeScalar(data, i, &out) }
+            try arrow { () throws(ArrowError) in try writeScalar(data, i, &out, depth, format) }
         }
     }
 
     /// A value without children: numbers, temporal values, decimals, strings, binary.
-    // swiftlint:disable:next cyclomatic_complexity
-    private static func writeScalar(_ data: ArrayData, _ i: Int, _ out: inout JSONText) throws(ArrowError) {
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private static func writeScalar(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
+                                    _ format: ArrowValueFormat) throws(ArrowError) {
+        let bare = format.unquotedTopLevel && depth == 0
+        // pyarrow prints dates, times and decimals without quotes.
+        let bareText = bare || format.unquotedTemporalAndDecimal
+        if case .isoText(let separator) = format.temporal, let text = try isoText(data, i, separator) {
+            return bareText ? out.raw(text) : out.string(text)
+        }
         switch data.type {
         case .bool: out.bool(try BooleanArray(data)[i] ?? false)
         case .int8: out.integer(try PrimitiveArray<Int8>(data).value(at: i))
@@ -113,9 +135,15 @@ enum ArrowValueJSON {
         case .uint16: out.integer(try PrimitiveArray<UInt16>(data).value(at: i))
         case .uint32: out.integer(try PrimitiveArray<UInt32>(data).value(at: i))
         case .uint64: out.integer(try PrimitiveArray<UInt64>(data).value(at: i))
-        case .float16: out.double(Double(Float16Bits.float(try PrimitiveArray<UInt16>(storageOf: data).value(at: i))))
-        case .float32: out.double(Double(try PrimitiveArray<Float>(data).value(at: i)))
-        case .float64: out.double(try PrimitiveArray<Double>(data).value(at: i))
+        case .float16:
+            let f = Float16Bits.float(try PrimitiveArray<UInt16>(storageOf: data).value(at: i))
+            floatValue(Double(f), narrow: "\(Double(f))", &out, format)
+        case .float32:
+            let f = try PrimitiveArray<Float>(data).value(at: i)
+            floatValue(Double(f), narrow: "\(f)", &out, format)
+        case .float64:
+            let d = try PrimitiveArray<Double>(data).value(at: i)
+            floatValue(d, narrow: "\(d)", &out, format)
         case .date32, .time32, .interval(.yearMonth):
             out.integer(try PrimitiveArray<Int32>(storageOf: data).value(at: i))
         case .date64, .time64, .timestamp, .duration:
@@ -137,14 +165,72 @@ enum ArrowValueJSON {
             guard let bytes = data.buffers[0].getSlice(at: (data.offset + i) * w, length: w) else {
                 throw ArrowError(.invalidFormat, "decimal value \(i) outside its buffer")
             }
-            out.string(DecimalText.plain(littleEndian: bytes.bytes, scale: Int(scale)))
+            let text = DecimalText.plain(littleEndian: bytes.bytes, scale: Int(scale))
+            if bareText { out.raw(text) } else { out.string(text) }
         case .utf8, .largeUtf8, .utf8View:
-            out.string(try StringArray(data)[i] ?? "")
+            let text = try StringArray(data)[i] ?? ""
+            if bare { out.raw(text) } else { out.string(text) }
         case .binary, .largeBinary, .binaryView, .fixedSizeBinary:
-            out.base64(try BinaryArray(data).buffer(at: i).bytes)
+            let bytes = try BinaryArray(data).buffer(at: i).bytes
+            switch (format.binary, bare) {
+            case (.base64, false): out.base64(bytes)
+            case (.base64, true): out.raw(Base64.encode(bytes))
+            case (.hex, _): out.raw(Hex.upper(bytes))
+            }
         default:
             throw ArrowError(.unsupported, "no JSON form for \(data.type)")
         }
+    }
+}
+
+extension ArrowValueJSON {
+    /// A date, time or timestamp as ISO-8601 text; nil for other types and for
+    /// values outside years 1...9999 (written as their stored integer).
+    fileprivate static func isoText(_ data: ArrayData, _ i: Int, _ separator: String) throws(ArrowError) -> String? {
+        switch data.type {
+        case .date32:
+            return TemporalText.date(days: Int64(try PrimitiveArray<Int32>(storageOf: data).value(at: i)))
+        case .date64:
+            let ms = try PrimitiveArray<Int64>(storageOf: data).value(at: i)
+            return TemporalText.date(days: ms >= 0 ? ms / 86_400_000 : (ms + 1) / 86_400_000 - 1)
+        case .time32(let unit):
+            return TemporalText.time(Int64(try PrimitiveArray<Int32>(storageOf: data).value(at: i)), unit)
+        case .time64(let unit):
+            return TemporalText.time(try PrimitiveArray<Int64>(storageOf: data).value(at: i), unit)
+        case .timestamp(let unit, let zone):
+            return TemporalText.timestamp(try PrimitiveArray<Int64>(storageOf: data).value(at: i), unit,
+                                          utc: !(zone ?? "").isEmpty, separator: separator)
+        default:
+            return nil
+        }
+    }
+
+    /// A float: `narrow` is its own shortest text (float32 and float16 at their precision).
+    fileprivate static func floatValue(_ d: Double, narrow: String, _ out: inout JSONText, _ format: ArrowValueFormat) {
+        if !d.isFinite {
+            switch format.nonFinite {
+            case .strings: return out.double(d)
+            case .null: return out.null()
+            case .bare: return out.raw(d.isNaN ? "nan" : d < 0 ? "-inf" : "inf")
+            }
+        }
+        if format.arrowFloatText { return out.raw(ArrowFloatText.text(narrow)) }
+        out.double(d)
+    }
+}
+
+/// Upper-case hexadecimal, as pyarrow prints binary values.
+enum Hex {
+    private static let digits = Array("0123456789ABCDEF".utf8)
+
+    static func upper(_ bytes: some Collection<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

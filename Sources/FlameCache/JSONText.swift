@@ -9,6 +9,10 @@ struct JSONText {
     /// subtrees (a pickle's `DUP`, memo hits), so printing it can expand a small
     /// input exponentially; writers check `checkSize()` as they go.
     var maximumBytes = Int.max
+    /// Strings also escape C1 controls, U+2028 and U+2029 (for a terminal).
+    var escapeAllControls = false
+    /// Set when a CSV field's value was null (written as nothing).
+    var wroteTopLevelNull = false
 
     /// Throws once the text is longer than `maximumBytes`.
     func checkSize() throws(FlameError) {
@@ -46,7 +50,8 @@ struct JSONText {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F
+                || escapeAllControls && (scalar.value >= 0x80 && scalar.value < 0xA0 || scalar.value == 0x2028 || scalar.value == 0x2029):
                 let hex = String(scalar.value, radix: 16)
                 text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: text.unicodeScalars.append(scalar)

@@ -12,49 +12,72 @@ usage: arrow-ipc flame decode [--json] PATH
             document (see docs/flame-cache.md)
   reencode  decode IN, encode it again with our encoder, write OUT (for what
             flamepy wrote, OUT equals IN byte for byte)
+
+options:
+  --json       (decode) print one JSON document instead of a summary
+  -h, --help   print this help (`flame decode --help`, `flame reencode --help`
+               describe each subcommand)
+
+example:
+  arrow-ipc flame decode --json cache/obj/0001
+
+exit status: 0 success, 1 unreadable input (one line on stderr), 2 usage error
 """
 
 func runFlame(_ arguments: [String]) {
     guard let sub = arguments.first else { fail(flameUsage, status: 2) }
-    var rest = Array(arguments.dropFirst())
+    let rest = Array(arguments.dropFirst())
     switch sub {
     case "decode":
-        let json = rest.contains("--json")
-        rest.removeAll { $0 == "--json" }
-        guard rest.count == 1, !rest[0].hasPrefix("--") else { fail(flameUsage, status: 2) }
+        let parsed = CommandArguments(rest, command: "flame decode", flags: ["--json"])
+        let path = parsed.operands(["PATH"], command: "flame decode")[0]
+        let json = parsed.flags.contains("--json")
         do throws(FlameError) {
-            let input = try FlameInput.read(path: rest[0])
+            let input = try FlameInput.read(path: path)
             // The whole document is made before anything is printed.
             let text: String
             if json {
                 // A file's patches add to its size; the bound is generous for what prints once.
-                let size = (try? ByteStorage.mapFile(atPath: rest[0]).count) ?? 0
-                text = try input.jsonDocument(maximumBytes: FlameJSON.maximumDocumentBytes(forInputOf: max(size, 1 << 20) * 4))
+                let size = (try? ByteStorage.mapFile(atPath: path).count) ?? 0
+                text = try input.jsonDocument(maximumBytes: FlameJSON.maximumDocumentBytes(forInputOf: min(max(size, 1 << 20), Int.max / 4) * 4))
             } else {
-                switch input {
-                case .blob(let v): text = summary(v)
-                case .objectFile(let o): text = summary(o, source: "object file")
-                case .answer(.notModified): text = "do_get answer: not modified"
-                case .answer(.object(let o)): text = summary(o, source: "do_get answer")
-                }
+                text = flameSummary(input)
             }
             print(text)
         } catch {
             fail(oneLine("error: \(error)"), status: 1)
         }
     case "reencode":
-        guard rest.count == 2 else { fail(flameUsage, status: 2) }
+        let paths = CommandArguments(rest, command: "flame reencode").operands(["IN", "OUT"], command: "flame reencode")
         do throws(FlameError) {
-            let bytes = try FlameInput.read(path: rest[0]).reencoded()
-            if let problem = writeFile(rest[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: rest[1]) }
+            let bytes = try FlameInput.read(path: paths[0]).reencoded()
+            if let problem = writeFile(paths[1], bytes) { throw FlameError(.io, "cannot write: \(problem)", location: paths[1]) }
         } catch {
             fail(oneLine("error: \(error)"), status: 1)
         }
     case "-h", "--help", "help":
         print(flameUsage)
     default:
-        fail(flameUsage, status: 2)
+        usageError("flame", "unknown subcommand '\(sub)' (decode or reencode)")
     }
+}
+
+/// What `flame decode` (and `inspect` of a blob) prints without `--json`.
+func flameSummary(_ input: FlameInput) -> String {
+    switch input {
+    case .blob(let v): summary(v)
+    case .objectFile(let o): summary(o, source: "object file")
+    case .answer(.notModified): "do_get answer: not modified"
+    case .answer(.object(let o)): summary(o, source: "do_get answer")
+    }
+}
+
+/// Whether `path` starts as a Flame blob does (`FLM` and a kind byte, or a
+/// legacy pickle's protocol opcode), which no IPC file or stream does.
+func looksLikeFlameBlob(_ path: String) -> Bool {
+    guard let storage = try? ByteStorage.mapFile(atPath: path), storage.count >= 4,
+          let head = ArrowBuffer(storage: storage).getSlice(at: 0, length: 4)?.bytes else { return false }
+    return head.prefix(3) == [0x46, 0x4C, 0x4D] || head[0] == 0x80
 }
 
 /// Error text on one line, control bytes escaped.
@@ -81,7 +104,7 @@ private func summary(_ value: FlameValue) -> String {
     case .array(let a):
         return "array \(a.type), \(a.length) values"
     case .pickle(let v, let legacy, _):
-        return "\(legacy ? "legacy pickle" : "cloudpickle (FLM\\x00)"): \(v.typeName)"
+        return "\(legacy ? "legacy pickle" : "cloudpickle (FLM 0x00)"): \(v.typeName)"
     case .propertyList(let bytes):
         return "property list, \(bytes.count) bytes"
     }

@@ -35,7 +35,11 @@ func inspect(_ path: String) throws(ArrowError) {
         if let m = f.metadata, !m.isEmpty { line += "  {" + m.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}" }
         print(show(line))
     }
-    for kv in reader.schema.metadata ?? [] { print(show("  metadata \(kv.key) = \(kv.value)")) }
+    if let metadata = reader.schema.metadata, !metadata.isEmpty {
+        print("schema metadata:")
+        for kv in metadata { print(show("  \(kv.key) = \(kv.value)")) }
+    }
+    print("record batches:")
     var rows = 0
     var rowsOverflow = false
     while let b = try reader.next() {

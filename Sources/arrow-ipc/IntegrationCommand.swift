@@ -14,6 +14,18 @@ modes:
                  integration JSON to --json
   JSON_TO_ARROW  read the integration JSON at --json and write it as an IPC
                  file to --arrow
+
+options:
+  --mode MODE    one of the modes above (--mode=MODE works too)
+  --arrow PATH   the Arrow IPC file or stream
+  --json PATH    the integration JSON file
+  -h, --help     print this help
+
+example:
+  arrow-ipc integration --mode VALIDATE --arrow data.arrow --json data.json
+
+exit status: 0 success (VALIDATE: equal), 1 difference or unreadable input,
+             2 usage error
 """
 
 /// `arrow-ipc integration ...`: Arrow's integration-test entry points.
@@ -26,23 +38,23 @@ func runIntegration(_ arguments: [String]) -> Never {
             print(integrationUsage)
             Platform.exit(0)
         }
-        guard a.hasPrefix("--") else { fail("unexpected argument '\(a)'\n\n\(integrationUsage)", status: 2) }
+        guard a.hasPrefix("--") else { usageError("integration", "unexpected argument '\(a)'") }
         var key = String(a.dropFirst(2))
         let value: String
         if let eq = key.firstIndex(of: "=") {
             value = String(key[key.index(after: eq)...])
             key = String(key[..<eq])
         } else {
-            guard k + 1 < arguments.count else { fail("--\(key) needs a value\n\n\(integrationUsage)", status: 2) }
+            guard k + 1 < arguments.count else { usageError("integration", "--\(key) needs a value") }
             k += 1
             value = arguments[k]
         }
-        guard ["mode", "arrow", "json"].contains(key) else { fail("unknown option --\(key)\n\n\(integrationUsage)", status: 2) }
+        guard ["mode", "arrow", "json"].contains(key) else { usageError("integration", "unknown option --\(key)") }
         options[key] = value
         k += 1
     }
     guard let mode = options["mode"], let arrow = options["arrow"], let json = options["json"] else {
-        fail("--mode, --arrow and --json are required\n\n\(integrationUsage)", status: 2)
+        usageError("integration", "--mode, --arrow and --json are required")
     }
     switch mode.uppercased() {
     case "VALIDATE":
@@ -97,7 +109,7 @@ func runIntegration(_ arguments: [String]) -> Never {
         if let problem = writeFile(arrow, bytes) { fail("cannot write \(arrow): \(problem)", status: 1) }
         Platform.exit(0)
     default:
-        fail("unknown mode '\(mode)'\n\n\(integrationUsage)", status: 2)
+        usageError("integration", "unknown mode '\(mode)' (VALIDATE, ARROW_TO_JSON or JSON_TO_ARROW)")
     }
 }
 
