@@ -86,7 +86,7 @@ enum LZ4FrameDecoder {
             guard input.count - position >= size + checksumLength else {
                 throw LZ4Error.make("block of \(size) bytes runs past the end of the input", offset: position)
             }
-            let block = UnsafeRawBufferPointer(rebasing: input[position ..< position + size])
+            let block = UnsafeRawBufferPointer(rebasing: input[position..<position + size])
             if frame.blockChecksum {
                 let expected = readLE32(input, position + size)
                 guard XXH32.hash(block) == expected else {

@@ -68,8 +68,9 @@ struct LZ4FrameDescriptor {
             contentSize = nil
         }
         let expected = input[descriptor + descriptorLength]
-        let actual = UInt8(truncatingIfNeeded: XXH32.hash(
-            UnsafeRawBufferPointer(rebasing: input[descriptor ..< descriptor + descriptorLength])) >> 8)
+        let actual = UInt8(
+            truncatingIfNeeded: XXH32.hash(
+                UnsafeRawBufferPointer(rebasing: input[descriptor..<descriptor + descriptorLength])) >> 8)
         guard expected == actual else {
             throw LZ4Error.make("header checksum mismatch", offset: descriptor + descriptorLength)
         }

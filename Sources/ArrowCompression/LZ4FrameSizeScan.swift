@@ -30,7 +30,8 @@ struct LZ4FrameSizeScan {
                 continue
             }
             guard magic == LZ4FrameDescriptor.magic,
-                  let frame = try? LZ4FrameDescriptor(input, at: position) else { return nil }
+                let frame = try? LZ4FrameDescriptor(input, at: position)
+            else { return nil }
             frames += 1
             position += frame.headerLength
             let checksumLength = frame.blockChecksum ? 4 : 0

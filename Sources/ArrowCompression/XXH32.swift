@@ -72,7 +72,10 @@ struct XXH32State {
 
     /// Consumes whole 16-byte stripes from `base`; returns how many bytes it used.
     private mutating func consumeStripes(_ base: UnsafeRawPointer, count: Int) -> Int {
-        var a = v1, b = v2, c = v3, d = v4
+        var a = v1
+        var b = v2
+        var c = v3
+        var d = v4
         var offset = 0
         while count - offset >= 16 {
             a = Self.round(a, Self.lane(base, offset))
@@ -81,7 +84,10 @@ struct XXH32State {
             d = Self.round(d, Self.lane(base, offset + 12))
             offset += 16
         }
-        v1 = a; v2 = b; v3 = c; v4 = d
+        v1 = a
+        v2 = b
+        v3 = c
+        v4 = d
         return offset
     }
 

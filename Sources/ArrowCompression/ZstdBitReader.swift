@@ -38,7 +38,7 @@ struct ZstdBackwardBits {
             // never takes its loading branch (that needs `consumed < 8`).
             pos = start
             var value: UInt64 = 0
-            for i in 0 ..< count {
+            for i in 0..<count {
                 value |= UInt64(start[i]) &<< UInt64(8 * i)
             }
             bits = value

@@ -47,7 +47,7 @@ enum ZstdCopy {
     /// Stores the first `count` (at most 8) bytes of `value`, least significant first.
     @inline(__always)
     static func storeBytes(_ destination: UnsafeMutablePointer<UInt8>, _ value: UInt64, count: Int) {
-        for k in 0 ..< count {
+        for k in 0..<count {
             destination[k] = UInt8(truncatingIfNeeded: value &>> UInt64(8 * k))
         }
     }
@@ -64,14 +64,16 @@ enum ZstdCopy {
         case 4:
             return UInt64(source.loadUnaligned(as: UInt32.self).littleEndian) &* 0x0000_0001_0000_0001
         case 3:
-            var pattern = UInt64(source.loadUnaligned(as: UInt16.self).littleEndian)
+            var pattern =
+                UInt64(source.loadUnaligned(as: UInt16.self).littleEndian)
                 | UInt64(source.load(fromByteOffset: 2, as: UInt8.self)) &<< 16
             pattern |= pattern &<< 24
             return pattern | pattern &<< 48
         default:
             // 5, 6 or 7: two overlapping 4-byte loads cover the period.
             let shift = UInt64(8 * (period - 4))
-            let pattern = UInt64(source.loadUnaligned(as: UInt32.self).littleEndian)
+            let pattern =
+                UInt64(source.loadUnaligned(as: UInt32.self).littleEndian)
                 | UInt64(source.loadUnaligned(fromByteOffset: period - 4, as: UInt32.self).littleEndian) &<< shift
             return pattern | pattern &<< UInt64(8 * period)
         }

@@ -173,7 +173,7 @@ enum ZstdEncoder {
         }
         let value = UInt64(count) - (sizeFlag == 1 ? 256 : 0)
         let sizeBytes = sizeFlag == 0 ? 1 : 1 << sizeFlag
-        for i in 0 ..< sizeBytes {
+        for i in 0..<sizeBytes {
             output[p + i] = UInt8(truncatingIfNeeded: value >> UInt64(8 * i))
         }
         return p + sizeBytes
@@ -188,7 +188,7 @@ enum ZstdEncoder {
     }
 
     private static func writeChecksum(_ hash: UInt64, to output: UnsafeMutablePointer<UInt8>) -> Int {
-        for i in 0 ..< 4 {
+        for i in 0..<4 {
             output[i] = UInt8(truncatingIfNeeded: hash >> UInt64(8 * i))
         }
         return 4
@@ -198,7 +198,7 @@ enum ZstdEncoder {
     private static func isRun(_ p: UnsafePointer<UInt8>, count: Int) -> Bool {
         let first = p[0]
         guard count >= 8 else {
-            for i in 1 ..< max(count, 1) where p[i] != first { return false }
+            for i in 1..<max(count, 1) where p[i] != first { return false }
             return true
         }
         let pattern = UInt64(first) &* 0x0101_0101_0101_0101

@@ -62,7 +62,7 @@ enum ZstdFSE {
                     guard symbol + repeats <= maxSymbol + 1 else {
                         throw CompressionError(format: "zstd", "FSE table describes more than \(maxSymbol + 1) symbols", offset: offset)
                     }
-                    for _ in 0 ..< repeats {
+                    for _ in 0..<repeats {
                         probabilities[symbol] = 0
                         symbol += 1
                     }
@@ -90,7 +90,7 @@ enum ZstdFSE {
     ) {
         let size = 1 << log
         var high = size - 1
-        for s in 0 ..< symbols {
+        for s in 0..<symbols {
             let p = Int(probabilities[s])
             if p == -1 {
                 table[high] = ZstdFSEEntry(baseline: 0, symbol: UInt8(truncatingIfNeeded: s), nbBits: 0)
@@ -105,17 +105,17 @@ enum ZstdFSE {
         let mask = size - 1
         let step = (size >> 1) + (size >> 3) + 3
         var position = 0
-        for s in 0 ..< symbols {
+        for s in 0..<symbols {
             let p = Int(probabilities[s])
             guard p > 0 else { continue }
-            for _ in 0 ..< p {
+            for _ in 0..<p {
                 table[position] = ZstdFSEEntry(baseline: 0, symbol: UInt8(truncatingIfNeeded: s), nbBits: 0)
                 repeat {
                     position = (position + step) & mask
                 } while position > high
             }
         }
-        for u in 0 ..< size {
+        for u in 0..<size {
             let s = Int(table[u].symbol)
             let state = Int(next[s])
             next[s] = UInt16(truncatingIfNeeded: state + 1)

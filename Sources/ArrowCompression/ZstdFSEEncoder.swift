@@ -30,17 +30,17 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         // The decoder's spread of symbols over cells (ZstdFSE.buildTable).
         var symbolOfCell = [UInt8](repeating: 0, count: size)
         var high = size - 1
-        for s in 0 ..< symbols where probabilities[s] == -1 {
+        for s in 0..<symbols where probabilities[s] == -1 {
             symbolOfCell[high] = UInt8(truncatingIfNeeded: s)
             high -= 1
         }
         let mask = size - 1
         let step = (size >> 1) + (size >> 3) + 3
         var position = 0
-        for s in 0 ..< symbols {
+        for s in 0..<symbols {
             let p = Int(probabilities[s])
             guard p > 0 else { continue }
-            for _ in 0 ..< p {
+            for _ in 0..<p {
                 symbolOfCell[position] = UInt8(truncatingIfNeeded: s)
                 repeat {
                     position = (position + step) & mask
@@ -53,7 +53,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         cellBase.initialize(repeating: 0, count: max(symbols, 1))
         var next = [Int](repeating: 0, count: symbols)
         var total = 0
-        for s in 0 ..< symbols {
+        for s in 0..<symbols {
             let p = Int(probabilities[s]) == -1 ? 1 : Int(probabilities[s])
             guard p > 0 else { continue }
             let k = log - (Int.bitWidth - 1 - p.leadingZeroBitCount)
@@ -65,7 +65,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         // Cells in increasing order take a symbol's state numbers p, p+1, ...
         cells = .allocate(capacity: size)
         cells.initialize(repeating: 0, count: size)
-        for u in 0 ..< size {
+        for u in 0..<size {
             let s = Int(symbolOfCell[u])
             cells[next[s]] = UInt16(u)
             next[s] += 1
@@ -102,8 +102,10 @@ final class ZstdFSEEncoder: @unchecked Sendable {
     /// 2·atanh((m - 1) / (m + 1)) (|z| <= 1/3, so 24 terms reach full precision).
     static func log2(_ x: Double) -> Double {
         let m = x.significand
-        let z = (m - 1) / (m + 1), z2 = z * z
-        var term = z, sum = 0.0
+        let z = (m - 1) / (m + 1)
+        let z2 = z * z
+        var term = z
+        var sum = 0.0
         for k in 0..<24 {
             sum += term / Double(2 * k + 1)
             term *= z2
@@ -115,7 +117,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
     /// inverse probability per symbol); nil when a counted symbol has none.
     static func estimatedBits(counts: UnsafePointer<UInt32>, symbols: Int, probabilities: [Int16], log: Int) -> Double? {
         var bits = 0.0
-        for s in 0 ..< symbols where counts[s] > 0 {
+        for s in 0..<symbols where counts[s] > 0 {
             guard s < probabilities.count, probabilities[s] != 0 else { return nil }
             let p = probabilities[s] == -1 ? 1.0 : Double(probabilities[s])
             bits += Double(counts[s]) * (Double(log) - Self.log2(p))
@@ -132,7 +134,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
         var probabilities = [Int16](repeating: 0, count: symbols)
         var assigned = 0
         var remainders: [(Int, Int)] = []
-        for s in 0 ..< symbols where counts[s] > 0 {
+        for s in 0..<symbols where counts[s] > 0 {
             let scaled = Int(counts[s]) * size
             var p = scaled / total
             if p == 0 {
@@ -159,7 +161,7 @@ final class ZstdFSEEncoder: @unchecked Sendable {
             // Take from or give to the symbol with the largest probability
             // that can still move (never below 1 or above the cap).
             var best = -1
-            for s in 0 ..< symbols where probabilities[s] > 0 {
+            for s in 0..<symbols where probabilities[s] > 0 {
                 let p = Int(probabilities[s])
                 let movable = assigned > size ? p > 1 : p < limit
                 if movable && (best < 0 || p > Int(probabilities[best])) {

@@ -46,7 +46,7 @@ enum ZstdFrame {
             p += 1
         }
         var dictionaryID: UInt64 = 0
-        for i in 0 ..< dictionaryIDSize {
+        for i in 0..<dictionaryIDSize {
             dictionaryID |= UInt64(input[p + i]) << UInt64(8 * i)
         }
         p += dictionaryIDSize
@@ -56,7 +56,7 @@ enum ZstdFrame {
         var contentSize: UInt64?
         if contentSizeSize > 0 {
             var value: UInt64 = 0
-            for i in 0 ..< contentSizeSize {
+            for i in 0..<contentSizeSize {
                 value |= UInt64(input[p + i]) << UInt64(8 * i)
             }
             contentSize = contentSizeSize == 2 ? value + 256 : value
@@ -88,7 +88,8 @@ enum ZstdFrame {
         // Block_Maximum_Size. A single-segment frame's window is its content
         // size, which the output checks already enforce, so only a window
         // descriptor's window (at least 1 KiB) lowers the 128 KiB.
-        let blockMax = header.windowSize >= 1024
+        let blockMax =
+            header.windowSize >= 1024
             ? Int(min(header.windowSize, UInt64(ZstdWorkspace.maxBlockSize)))
             : ZstdWorkspace.maxBlockSize
         var p = start + header.size
@@ -132,7 +133,8 @@ enum ZstdFrame {
                 if let existing = workspace {
                     space = existing
                 } else {
-                    let literalCapacity = output.growable
+                    let literalCapacity =
+                        output.growable
                         ? ZstdWorkspace.maxBlockSize
                         : min(ZstdWorkspace.maxBlockSize, output.room)
                     space = ZstdWorkspace(literalCapacity: literalCapacity)
@@ -207,8 +209,8 @@ enum ZstdFrame {
                 continue
             }
             guard magicNumber == magic,
-                  let header = try? readHeader(input, count: count, at: p),
-                  let contentSize = header.contentSize
+                let header = try? readHeader(input, count: count, at: p),
+                let contentSize = header.contentSize
             else { return nil }
             let (sum, overflow) = total.addingReportingOverflow(contentSize)
             guard !overflow else { return nil }

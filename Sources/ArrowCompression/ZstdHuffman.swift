@@ -20,7 +20,7 @@ enum ZstdHuffman {
             guard used <= end - start else {
                 throw CompressionError(format: "zstd", "Huffman weights are truncated", offset: start)
             }
-            for i in 0 ..< count {
+            for i in 0..<count {
                 let byte = input[start + 1 + i / 2]
                 weights[i] = i & 1 == 0 ? byte >> 4 : byte & 15
             }
@@ -34,7 +34,7 @@ enum ZstdHuffman {
 
         // The last weight is implied: it completes the sum of 2^(weight-1) to a power of two.
         var total = 0
-        for i in 0 ..< count {
+        for i in 0..<count {
             let w = Int(weights[i])
             guard w <= ZstdWorkspace.maxHuffmanLog else {
                 throw CompressionError(format: "zstd", "Huffman weight \(w) exceeds \(ZstdWorkspace.maxHuffmanLog)", offset: start)
@@ -58,14 +58,14 @@ enum ZstdHuffman {
         // Codes are assigned by increasing weight, then by symbol: each symbol
         // of weight w fills 2^(w-1) consecutive cells of the table.
         let starts = workspace.next
-        for w in 0 ... maxBits {
+        for w in 0...maxBits {
             starts[w] = 0
         }
-        for i in 0 ..< count {
+        for i in 0..<count {
             starts[Int(weights[i])] &+= 1
         }
         var nextCell = 0
-        for w in 1 ... maxBits {
+        for w in 1...maxBits {
             let symbols = Int(starts[w])
             starts[w] = UInt16(truncatingIfNeeded: nextCell)
             nextCell += symbols << (w - 1)
@@ -77,7 +77,7 @@ enum ZstdHuffman {
         // depth repeated), so decoding shifts by a constant.
         let table = workspace.huffman
         let spread = ZstdWorkspace.maxHuffmanLog - maxBits
-        for symbol in 0 ..< count {
+        for symbol in 0..<count {
             let w = Int(weights[symbol])
             guard w > 0 else { continue }
             let first = Int(starts[w])
@@ -97,8 +97,9 @@ enum ZstdHuffman {
         let description = try ZstdFSE.readDistribution(
             input + start, count: count, offset: start, maxLog: 6, maxSymbol: 12, into: workspace.probabilities)
         let table = workspace.fseTable
-        ZstdFSE.buildTable(workspace.probabilities, symbols: description.symbols, log: description.log,
-                           into: table, next: workspace.next)
+        ZstdFSE.buildTable(
+            workspace.probabilities, symbols: description.symbols, log: description.log,
+            into: table, next: workspace.next)
         let streamStart = start + description.bytes
         var reader = try ZstdBackwardBits(start: input + streamStart, count: count - description.bytes, offset: streamStart)
         let mask = (1 << description.log) - 1
@@ -192,7 +193,7 @@ enum ZstdHuffman {
         let fastEnd = min(segment, last) - 3
         while i < fastEnd {
             guard r1.reload(), r2.reload(), r3.reload(), r4.reload() else { break }
-            for k in 0 ..< 4 {
+            for k in 0..<4 {
                 var e = Int(table[r1.peek(log)])
                 d1[i + k] = UInt8(truncatingIfNeeded: e >> 8)
                 r1.consumed &+= e & 0xFF
@@ -238,7 +239,10 @@ enum ZstdHuffman {
     ) -> Int {
         guard count >= 5, r1.reload(), r2.reload(), r3.reload(), r4.reload() else { return 0 }
         let shift = UInt64(64 - ZstdWorkspace.maxHuffmanLog)
-        var p1 = r1.pos, p2 = r2.pos, p3 = r3.pos, p4 = r4.pos
+        var p1 = r1.pos
+        var p2 = r2.pos
+        var p3 = r3.pos
+        var p4 = r4.pos
         var b1 = (r1.bits | 1) &<< UInt64(truncatingIfNeeded: r1.consumed)
         var b2 = (r2.bits | 1) &<< UInt64(truncatingIfNeeded: r2.consumed)
         var b3 = (r3.bits | 1) &<< UInt64(truncatingIfNeeded: r3.consumed)
@@ -249,13 +253,14 @@ enum ZstdHuffman {
         let segment3 = segment &* 3
         var done = 0
         while true {
-            let rounds = min(
-                min(p1 - r1.start, p2 - r2.start), min(p3 - r3.start, p4 - r4.start)) / 7
+            let rounds =
+                min(
+                    min(p1 - r1.start, p2 - r2.start), min(p3 - r3.start, p4 - r4.start)) / 7
             let n = min(rounds, (count &- done) / 5)
             if n == 0 { break }
             let end = o + n &* 5
             repeat {
-                for k in 0 ..< 5 {
+                for k in 0..<5 {
                     // The table's low byte is the code length (at most 11,
                     // so the shift's implicit `& 63` keeps it), the next the symbol.
                     let e1 = UInt64(table[Int(truncatingIfNeeded: b1 &>> shift)])
@@ -292,7 +297,8 @@ enum ZstdHuffman {
     private static func refill(_ bits: inout UInt64, _ pos: inout UnsafePointer<UInt8>) {
         let read = bits.trailingZeroBitCount
         pos -= read &>> 3
-        bits = (UnsafeRawPointer(pos).loadUnaligned(as: UInt64.self).littleEndian | 1)
+        bits =
+            (UnsafeRawPointer(pos).loadUnaligned(as: UInt64.self).littleEndian | 1)
             &<< UInt64(truncatingIfNeeded: read & 7)
     }
 
@@ -314,7 +320,7 @@ enum ZstdHuffman {
         var i = 0
         while i < count - 3 {
             guard reader.reload() else { break }
-            for k in 0 ..< 4 {
+            for k in 0..<4 {
                 let e = Int(table[reader.peek(log)])
                 destination[i + k] = UInt8(truncatingIfNeeded: e >> 8)
                 reader.consumed &+= e & 0xFF

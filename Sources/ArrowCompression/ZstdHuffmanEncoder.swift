@@ -76,7 +76,7 @@ enum ZstdHuffmanEncoder {
             partial[Int(bytes[i])] &+= 1
             i += 1
         }
-        for s in 0 ..< 256 {
+        for s in 0..<256 {
             counts[s] = partial[s] &+ partial[256 + s] &+ partial[512 + s] &+ partial[768 + s]
         }
     }
@@ -87,7 +87,7 @@ enum ZstdHuffmanEncoder {
     ) -> Int? {
         let lengths = codeLengths(counts)
         var payloadBits = 0
-        for s in 0 ..< 256 {
+        for s in 0..<256 {
             payloadBits += Int(counts[s]) * Int(lengths[s])
         }
         let singleStream = count < 256
@@ -109,13 +109,13 @@ enum ZstdHuffmanEncoder {
             perWeight[maxBits + 1 - Int(l)] += 1
         }
         var cell = 0
-        for w in 1 ... maxBits {
+        for w in 1...maxBits {
             next[w] = cell
             cell += perWeight[w] << (w - 1)
         }
         // Code in the low bits, length from bit 16: one load per literal.
         var codes = [UInt32](repeating: 0, count: 256)
-        for s in 0 ..< 256 where lengths[s] > 0 {
+        for s in 0..<256 where lengths[s] > 0 {
             let w = maxBits + 1 - Int(lengths[s])
             codes[s] = UInt32(next[w] >> (w - 1)) | UInt32(lengths[s]) << 16
             next[w] += 1 << (w - 1)
@@ -130,7 +130,7 @@ enum ZstdHuffmanEncoder {
             } else {
                 let segment = (count + 3) / 4
                 var p = streamsStart + 6
-                for i in 0 ..< 4 {
+                for i in 0..<4 {
                     let n = i < 3 ? segment : count - 3 * segment
                     let size = encodeStream(literals + i * segment, count: n, codes: c, to: p)
                     if i < 3 {
@@ -148,7 +148,7 @@ enum ZstdHuffmanEncoder {
         let sizeFormat = singleStream ? 0 : (headerSize == 3 ? 1 : headerSize - 2)
         let sizeBits = UInt64(headerSize == 3 ? 10 : (headerSize == 4 ? 14 : 18))
         let header = UInt64(2 | sizeFormat << 2) | UInt64(count) << 4 | UInt64(compressedSize) << (4 + sizeBits)
-        for i in 0 ..< headerSize {
+        for i in 0..<headerSize {
             destination[i] = UInt8(truncatingIfNeeded: header >> UInt64(8 * i))
         }
         return headerSize + compressedSize
@@ -187,7 +187,7 @@ enum ZstdHuffmanEncoder {
     /// a complete code; `counts` has at least two nonzero entries.
     static func codeLengths(_ counts: [UInt32]) -> [UInt8] {
         var present: [(count: UInt32, symbol: Int)] = []
-        for s in 0 ..< counts.count where counts[s] > 0 {
+        for s in 0..<counts.count where counts[s] > 0 {
             present.append((counts[s], s))
         }
         present.sort { $0.count != $1.count ? $0.count < $1.count : $0.symbol < $1.symbol }
@@ -195,12 +195,12 @@ enum ZstdHuffmanEncoder {
         // Two queues: sorted leaves, and internal nodes made in increasing weight.
         var weight = [UInt64](repeating: 0, count: 2 * n - 1)
         var parent = [Int](repeating: 0, count: 2 * n - 1)
-        for i in 0 ..< n { weight[i] = UInt64(present[i].count) }
+        for i in 0..<n { weight[i] = UInt64(present[i].count) }
         var leaf = 0
         var node = n
-        for k in n ..< 2 * n - 1 {
+        for k in n..<2 * n - 1 {
             var pair = [0, 0]
-            for j in 0 ..< 2 {
+            for j in 0..<2 {
                 if leaf < n && (node >= k || weight[leaf] <= weight[node]) {
                     pair[j] = leaf
                     leaf += 1
@@ -217,14 +217,14 @@ enum ZstdHuffmanEncoder {
         for k in stride(from: 2 * n - 3, through: 0, by: -1) {
             depth[k] = depth[parent[k]] + 1
         }
-        var length = (0 ..< n).map { depth[$0] }  // leaves in increasing count order
+        var length = (0..<n).map { depth[$0] }  // leaves in increasing count order
 
         // Cap the lengths, then restore Kraft's equality in units of 2^-cap:
         // lengthen the rarest symbols while the code is over-full, then
         // shorten the most frequent while there is room.
         let cap = maxCodeLength
         if length.max() ?? 0 > cap {
-            for i in 0 ..< n { length[i] = min(length[i], cap) }
+            for i in 0..<n { length[i] = min(length[i], cap) }
             var kraft = 0
             for l in length { kraft += 1 << (cap - l) }
             let full = 1 << cap
@@ -253,7 +253,7 @@ enum ZstdHuffmanEncoder {
             }
         }
         var lengths = [UInt8](repeating: 0, count: counts.count)
-        for i in 0 ..< n { lengths[present[i].symbol] = UInt8(length[i]) }
+        for i in 0..<n { lengths[present[i].symbol] = UInt8(length[i]) }
         return lengths
     }
 
@@ -263,11 +263,11 @@ enum ZstdHuffmanEncoder {
     private static func writeTree(_ lengths: [UInt8], to destination: UnsafeMutablePointer<UInt8>) -> Int? {
         var maxBits = 0
         var last = 0
-        for s in 0 ..< lengths.count where lengths[s] > 0 {
+        for s in 0..<lengths.count where lengths[s] > 0 {
             maxBits = max(maxBits, Int(lengths[s]))
             last = s
         }
-        let weights = (0 ..< last).map { lengths[$0] == 0 ? UInt8(0) : UInt8(maxBits + 1 - Int(lengths[$0])) }
+        let weights = (0..<last).map { lengths[$0] == 0 ? UInt8(0) : UInt8(maxBits + 1 - Int(lengths[$0])) }
         let compressed = writeCompressedWeights(weights, to: destination)
         let directSize = weights.count <= 128 ? 1 + (weights.count + 1) / 2 : Int.max
         if let compressed, compressed <= directSize {
@@ -301,7 +301,7 @@ enum ZstdHuffmanEncoder {
         // Describe in a local buffer first: the result may be discarded.
         // 255 weights of at most 6 bits, a description and the writer's slack fit.
         var buffer = [UInt8](repeating: 0, count: 512)
-        for log in 5 ... 6 {
+        for log in 5...6 {
             let size = buffer.withUnsafeMutableBufferPointer { out -> Int in
                 let base = out.baseAddress.unsafelyUnwrapped
                 let probabilities = counts.withUnsafeBufferPointer {
@@ -336,12 +336,12 @@ enum ZstdHuffmanEncoder {
                 return 1 + descriptionSize + writer.close()
             }
             if size < 128, best == nil || size < best?.count ?? Int.max {
-                best = Array(buffer[0 ..< size])
+                best = Array(buffer[0..<size])
             }
         }
         guard let best else { return nil }
         destination[0] = UInt8(best.count - 1)
-        for i in 1 ..< best.count { destination[i] = best[i] }
+        for i in 1..<best.count { destination[i] = best[i] }
         return best.count
     }
 }

@@ -61,7 +61,7 @@ enum ZstdLiterals {
         }
         guard available >= headerSize else { throw truncated(start) }
         var header = 0
-        for i in 0 ..< headerSize {
+        for i in 0..<headerSize {
             header |= Int(input[start + i]) << (8 * i)
         }
         let mask = (1 << sizeBits) - 1

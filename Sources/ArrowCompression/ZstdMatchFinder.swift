@@ -294,7 +294,8 @@ struct ZstdMatchFinder {
                     offset = position - longCandidate
                     length = 8 + Self.commonLength(p + 8, input + longCandidate + 8, limit: limit)
                 } else if reachable(position - shortCandidate, at: position)
-                    && Self.load32(p) == Self.load32(input + shortCandidate) {
+                    && Self.load32(p) == Self.load32(input + shortCandidate)
+                {
                     // A short match: a long one starting at the next byte may be better.
                     let next = position + 1
                     let hn = Self.hash(p + 1, bytes: 8, log: longLog)

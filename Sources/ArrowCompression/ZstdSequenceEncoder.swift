@@ -51,7 +51,7 @@ enum ZstdSequenceEncoder {
     static let predefinedMatchLength = ZstdFSEEncoder(probabilities: ZstdSequences.matchLengthDefault, log: 6)
 
     private static func codeTable(_ bases: [UInt32], count: Int, bias: Int) -> [UInt8] {
-        (0 ..< count).map { value in
+        (0..<count).map { value in
             var code = 0
             while code + 1 < bases.count && Int(bases[code + 1]) <= value + bias { code += 1 }
             return UInt8(code)
@@ -102,7 +102,7 @@ enum ZstdSequenceEncoder {
         let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * 64)
         defer { counts.deallocate() }
         counts.initialize(repeating: 0, count: 3 * 64)
-        for i in 0 ..< n {
+        for i in 0..<n {
             let ll = literalLengthCode(Int(store.literalLengths[i]))
             let of = Int.bitWidth - 1 - Int(store.offsetValues[i]).leadingZeroBitCount
             let ml = matchLengthCode(Int(store.matchLengths[i]))
@@ -113,12 +113,15 @@ enum ZstdSequenceEncoder {
             counts[64 + of] &+= 1
             counts[128 + ml] &+= 1
         }
-        let ll = choose(counts, symbols: 36, total: n, maxLog: 9, predefined: predefinedLiteralLength,
-                        predefinedProbabilities: ZstdSequences.literalLengthDefault)
-        let of = choose(counts + 64, symbols: 32, total: n, maxLog: 8, predefined: predefinedOffset,
-                        predefinedProbabilities: ZstdSequences.offsetDefault)
-        let ml = choose(counts + 128, symbols: 53, total: n, maxLog: 9, predefined: predefinedMatchLength,
-                        predefinedProbabilities: ZstdSequences.matchLengthDefault)
+        let ll = choose(
+            counts, symbols: 36, total: n, maxLog: 9, predefined: predefinedLiteralLength,
+            predefinedProbabilities: ZstdSequences.literalLengthDefault)
+        let of = choose(
+            counts + 64, symbols: 32, total: n, maxLog: 8, predefined: predefinedOffset,
+            predefinedProbabilities: ZstdSequences.offsetDefault)
+        let ml = choose(
+            counts + 128, symbols: 53, total: n, maxLog: 9, predefined: predefinedMatchLength,
+            predefinedProbabilities: ZstdSequences.matchLengthDefault)
         p[0] = UInt8(ll.mode << 6 | of.mode << 4 | ml.mode << 2)
         p += 1
         for (choice, codes) in [(ll, llCodes), (of, ofCodes), (ml, mlCodes)] {
@@ -144,7 +147,7 @@ enum ZstdSequenceEncoder {
     ) -> Choice {
         var distinct = 0
         var largest = 0
-        for s in 0 ..< symbols where counts[s] > 0 {
+        for s in 0..<symbols where counts[s] > 0 {
             distinct += 1
             largest = s
         }
@@ -169,8 +172,9 @@ enum ZstdSequenceEncoder {
             ZstdFSEEncoder.writeDescription(probabilities, log: log, to: $0.baseAddress.unsafelyUnwrapped)
         }
         description.removeLast(description.count - size)
-        let describedBits = ZstdFSEEncoder.estimatedBits(
-            counts: counts, symbols: symbols, probabilities: probabilities, log: log) ?? .infinity
+        let describedBits =
+            ZstdFSEEncoder.estimatedBits(
+                counts: counts, symbols: symbols, probabilities: probabilities, log: log) ?? .infinity
         if let predefinedBits, predefinedBits <= describedBits + Double(8 * size) {
             return Choice(mode: 0, encoder: predefined)
         }

@@ -120,8 +120,9 @@ enum ZstdSequences {
             for (i, p) in predefined.probabilities.enumerated() {
                 workspace.probabilities[i] = p
             }
-            ZstdFSE.buildTable(workspace.probabilities, symbols: predefined.probabilities.count, log: log,
-                               into: workspace.fseTable, next: workspace.next)
+            ZstdFSE.buildTable(
+                workspace.probabilities, symbols: predefined.probabilities.count, log: log,
+                into: workspace.fseTable, next: workspace.next)
         case 1:
             guard start < end else {
                 throw CompressionError(format: "zstd", "missing RLE \(kind.name) code", offset: start)
@@ -141,8 +142,9 @@ enum ZstdSequences {
                 maxLog: kind.maxLog, maxSymbol: kind.maxSymbol, into: workspace.probabilities)
             log = description.log
             used = description.bytes
-            ZstdFSE.buildTable(workspace.probabilities, symbols: description.symbols, log: log,
-                               into: workspace.fseTable, next: workspace.next)
+            ZstdFSE.buildTable(
+                workspace.probabilities, symbols: description.symbols, log: log,
+                into: workspace.fseTable, next: workspace.next)
         default:
             let previous: Int
             switch kind {
@@ -156,7 +158,7 @@ enum ZstdSequences {
             return 0
         }
         let fse = workspace.fseTable
-        for u in 0 ..< 1 << log {
+        for u in 0..<1 << log {
             let entry = fse[u]
             let decoding = kind.decoding(Int(entry.symbol))
             table[u] = ZstdSequenceEntry(
@@ -291,7 +293,8 @@ enum ZstdSequences {
             let room = outputEnd - op
             let before = (op - frameStart) &+ literalLength
             if literalLength > literalEnd - literal || literalLength > room || matchLength > room &- literalLength
-                || UInt(bitPattern: offset &- 1) >= UInt(bitPattern: before) {
+                || UInt(bitPattern: offset &- 1) >= UInt(bitPattern: before)
+            {
                 throw sequenceError(
                     index: sequenceCount - remaining - 1, literalLength: literalLength, literalsLeft: literalEnd - literal,
                     offset: offset, before: before, at: bitstreamStart)

@@ -143,8 +143,9 @@ public struct FlatBufferBuilder {
     /// - Parameter initialCapacity: Bytes to allocate up front (default 1024);
     ///   the storage doubles as needed, so this only saves reallocations.
     public init(initialCapacity: Int = 1024) {
-        precondition(initialCapacity >= 0 && initialCapacity <= Self.maxBufferSize,
-                     "FlatBufferBuilder: bad initial capacity \(initialCapacity)")
+        precondition(
+            initialCapacity >= 0 && initialCapacity <= Self.maxBufferSize,
+            "FlatBufferBuilder: bad initial capacity \(initialCapacity)")
         buffer = [UInt8](repeating: 0, count: initialCapacity)
         head = initialCapacity
     }
@@ -210,8 +211,9 @@ public struct FlatBufferBuilder {
     ///     `minimumAlignment` when larger.
     ///   - additionalBytes: Bytes that will be written after the element.
     public mutating func prep(size alignment: Int, additionalBytes: Int) {
-        precondition(alignment > 0 && alignment & (alignment - 1) == 0,
-                     "FlatBufferBuilder: alignment \(alignment) is not a power of two")
+        precondition(
+            alignment > 0 && alignment & (alignment - 1) == 0,
+            "FlatBufferBuilder: alignment \(alignment) is not a power of two")
         if alignment > minAlign {
             minAlign = alignment
         }
@@ -273,8 +275,9 @@ public struct FlatBufferBuilder {
     /// - Parameter offset: The object to point to.
     public mutating func prependOffset(_ offset: FlatBufferOffset) {
         prep(size: 4, additionalBytes: 0)
-        precondition(!offset.isNull && Int(offset.value) <= size,
-                     "FlatBufferBuilder: offset \(offset.value) does not point into the buffer")
+        precondition(
+            !offset.isNull && Int(offset.value) <= size,
+            "FlatBufferBuilder: offset \(offset.value) does not point into the buffer")
         place(UInt32(size - Int(offset.value) + 4))
     }
 
@@ -309,8 +312,9 @@ public struct FlatBufferBuilder {
         prep(size: alignment, additionalBytes: structSize)
         let start = size
         write(&self)
-        precondition(size - start == structSize,
-                     "FlatBufferBuilder: struct writer wrote \(size - start) bytes, expected \(structSize)")
+        precondition(
+            size - start == structSize,
+            "FlatBufferBuilder: struct writer wrote \(size - start) bytes, expected \(structSize)")
         return currentOffset
     }
 
@@ -324,8 +328,9 @@ public struct FlatBufferBuilder {
     /// - Parameter fieldCount: The number of field slots in the schema's table.
     public mutating func startTable(fieldCount: Int) {
         precondition(state == .idle, "FlatBufferBuilder: startTable while building another object")
-        precondition(fieldCount >= 0 && (fieldCount + 2) * 2 <= Int(UInt16.max),
-                     "FlatBufferBuilder: bad field count \(fieldCount)")
+        precondition(
+            fieldCount >= 0 && (fieldCount + 2) * 2 <= Int(UInt16.max),
+            "FlatBufferBuilder: bad field count \(fieldCount)")
         state = .table
         fieldLocations.removeAll(keepingCapacity: true)
         fieldLocations.append(contentsOf: repeatElement(0, count: fieldCount))
@@ -339,8 +344,9 @@ public struct FlatBufferBuilder {
     /// - Parameter field: The field's slot, from 0.
     public mutating func slot(_ field: Int) {
         precondition(state == .table, "FlatBufferBuilder: field added outside a table")
-        precondition(field >= 0 && field < fieldLocations.count,
-                     "FlatBufferBuilder: field slot \(field) out of range 0..<\(fieldLocations.count)")
+        precondition(
+            field >= 0 && field < fieldLocations.count,
+            "FlatBufferBuilder: field slot \(field) out of range 0..<\(fieldLocations.count)")
         fieldLocations[field] = size
         if field > highestSlot {
             highestSlot = field
@@ -476,8 +482,9 @@ public struct FlatBufferBuilder {
             while slot <= highest {
                 let location = locations[slot]
                 let fieldOffset = location == 0 ? 0 : UInt16(objectOffset - location)
-                all.storeBytes(of: fieldOffset.littleEndian, toByteOffset: vtableStart + 4 + 2 * slot,
-                               as: UInt16.self)
+                all.storeBytes(
+                    of: fieldOffset.littleEndian, toByteOffset: vtableStart + 4 + 2 * slot,
+                    as: UInt16.self)
                 slot += 1
             }
             var hasher = Hasher()
@@ -548,8 +555,9 @@ public struct FlatBufferBuilder {
     /// - Parameter count: The number of elements.
     /// - Returns: The vector's offset.
     public mutating func endVector(count: Int) -> FlatBufferOffset {
-        precondition(state == .vector(count: count),
-                     "FlatBufferBuilder: endVector(count: \(count)) does not match startVector")
+        precondition(
+            state == .vector(count: count),
+            "FlatBufferBuilder: endVector(count: \(count)) does not match startVector")
         state = .idle
         // Already 4-aligned for a non-empty vector; aligns an empty one (C++
         // `PushElement`).
@@ -610,11 +618,11 @@ public struct FlatBufferBuilder {
         let width = MemoryLayout<T>.size
         startVector(elementSize: width, count: scalars.count, alignment: width)
         #if _endian(little)
-        scalars.withUnsafeBytes { prependRaw($0) }
+            scalars.withUnsafeBytes { prependRaw($0) }
         #else
-        for value in scalars.reversed() {
-            prepend(value)
-        }
+            for value in scalars.reversed() {
+                prepend(value)
+            }
         #endif
         return endVector(count: scalars.count)
     }

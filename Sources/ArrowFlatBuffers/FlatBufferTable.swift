@@ -104,8 +104,9 @@ public struct FlatBufferTable: Sendable {
         guard let rootOffset = buffer.getInteger(at: 0, as: UInt32.self) else {
             throw FlatBufferError(.outOfBounds, offset: 0, field: field)
         }
-        try self.init(buffer: buffer, position: Int(rootOffset), depth: 0,
-                      budget: TableBudget(limits: limits, bufferSize: buffer.count), field: field)
+        try self.init(
+            buffer: buffer, position: Int(rootOffset), depth: 0,
+            budget: TableBudget(limits: limits, bufferSize: buffer.count), field: field)
     }
 
     init(buffer: ArrowBuffer, position: Int, depth: Int, budget: TableBudget, field: String) throws(FlatBufferError) {
@@ -120,7 +121,7 @@ public struct FlatBufferTable: Sendable {
         }
         let vtable = position - Int(soffset)
         guard let vtableSize = buffer.getInteger(at: vtable, as: UInt16.self),
-              let tableSize = buffer.getInteger(at: vtable + 2, as: UInt16.self)
+            let tableSize = buffer.getInteger(at: vtable + 2, as: UInt16.self)
         else {
             throw FlatBufferError(.outOfBounds, offset: vtable, field: field)
         }
@@ -288,7 +289,7 @@ public struct FlatBufferTable: Sendable {
 
     static func readString(buffer: ArrowBuffer, at position: Int, budget: TableBudget, field: String) throws(FlatBufferError) -> String {
         guard let length = buffer.getInteger(at: position, as: UInt32.self),
-              let bytes = buffer.getSlice(at: position + 4, length: Int(length))
+            let bytes = buffer.getSlice(at: position + 4, length: Int(length))
         else {
             throw FlatBufferError(.outOfBounds, offset: position, field: field)
         }

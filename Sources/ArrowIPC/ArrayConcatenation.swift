@@ -48,8 +48,9 @@ enum ArrayConcatenation {
         mutating func take(_ bytes: Int, _ what: String) throws(ArrowError) {
             let (total, overflow) = used.addingReportingOverflow(bytes)
             guard !overflow, bytes >= 0, total <= limit else {
-                throw IPCReadLimits.exceeded("maxDictionaryBytes", limit: limit, value: overflow ? Int.max : total,
-                                             "bytes of the concatenated dictionary (\(what))")
+                throw IPCReadLimits.exceeded(
+                    "maxDictionaryBytes", limit: limit, value: overflow ? Int.max : total,
+                    "bytes of the concatenated dictionary (\(what))")
             }
             used = total
         }
@@ -118,7 +119,7 @@ enum ArrayConcatenation {
             out.buffers = [indices]
             out.dictionary = dictionary
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
-             .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
+            .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
             let width = type.byteWidth ?? 0
             let total = try product(length, width, "values size")
             try budget.take(total, "values")
@@ -137,13 +138,18 @@ enum ArrayConcatenation {
             out.buffers = try concatenateVariable(arrays, width: 8, Int64.self, &budget)
         case .struct:
             for c in 0..<first.children.count {
-                out.children.append(try concatenate(arrays.map { a throws(ArrowError) in try a.children[c].slice(offset: a.offset, length: a.length) },
-                                                    &budget, depth: depth + 1))
+                out.children.append(
+                    try concatenate(
+                        arrays.map { a throws(ArrowError) in try a.children[c].slice(offset: a.offset, length: a.length) },
+                        &budget, depth: depth + 1))
             }
         case .fixedSizeList(_, let size):
             let n = Int(size)
-            out.children = [try concatenate(arrays.map { a throws(ArrowError) in try a.children[0].slice(offset: a.offset * n, length: a.length * n) },
-                                            &budget, depth: depth + 1)]
+            out.children = [
+                try concatenate(
+                    arrays.map { a throws(ArrowError) in try a.children[0].slice(offset: a.offset * n, length: a.length * n) },
+                    &budget, depth: depth + 1)
+            ]
         case .list, .map:
             (out.buffers, out.children) = try concatenateLists(arrays, Int32.self, &budget, depth: depth)
         case .largeList:
@@ -275,7 +281,8 @@ enum ArrayConcatenation {
         var data: [UInt8] = []
         data.reserveCapacity(dataBytes)
         for (a, view) in views {
-            let first = view.byteRange(0).lowerBound, last = view.byteRange(a.length - 1).upperBound
+            let first = view.byteRange(0).lowerBound
+            let last = view.byteRange(a.length - 1).upperBound
             let base = data.count - first
             data.append(contentsOf: a.buffers[1].getSlice(at: first, length: last - first)?.bytes ?? [])
             for i in 0..<a.length { offsets.append(O(truncatingIfNeeded: base + view.byteRange(i).upperBound)) }

@@ -20,7 +20,8 @@ extension ArrayData {
         // have no values at all. Neither case may cost a step per element: such a
         // length need not be backed by any byte of input.
         if isIdentical(to: other) || type == .null { return true }
-        let a = try ElementComparator(self), b = try ElementComparator(other)
+        let a = try ElementComparator(self)
+        let b = try ElementComparator(other)
         for i in 0..<length where !(try a.equal(i, b, i, depth: 0)) { return false }
         return true
     }
@@ -39,9 +40,11 @@ extension ArrayData {
     /// - Complexity: O(`count`), children included.
     public func rangeEquals(_ start: Int, _ other: ArrayData, _ otherStart: Int, count: Int) throws(ArrowError) -> Bool {
         guard type == other.type, start >= 0, otherStart >= 0, count >= 0,
-              start + count <= length, otherStart + count <= other.length else { return false }
+            start + count <= length, otherStart + count <= other.length
+        else { return false }
         if type == .null || (start == otherStart && isIdentical(to: other)) { return true }
-        let a = try ElementComparator(self), b = try ElementComparator(other)
+        let a = try ElementComparator(self)
+        let b = try ElementComparator(other)
         for k in 0..<count where !(try a.equal(start + k, b, otherStart + k, depth: 0)) { return false }
         return true
     }
@@ -56,8 +59,8 @@ extension ArrayData {
     /// - Complexity: O(*n*) in the number of buffers, children included.
     public func isIdentical(to other: ArrayData) -> Bool {
         guard type == other.type, length == other.length, offset == other.offset, nullCount == other.nullCount,
-              buffers.count == other.buffers.count, children.count == other.children.count,
-              (validity == nil) == (other.validity == nil), (dictionary == nil) == (other.dictionary == nil)
+            buffers.count == other.buffers.count, children.count == other.children.count,
+            (validity == nil) == (other.validity == nil), (dictionary == nil) == (other.dictionary == nil)
         else { return false }
         if let a = validity, let b = other.validity, !a.isSameMemory(as: b) { return false }
         for (a, b) in zip(buffers, other.buffers) where !a.isSameMemory(as: b) { return false }
@@ -84,8 +87,11 @@ struct ElementComparator {
         guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         try data.validateLayout()
         self.data = data
-        var binary: BinaryLayout? = nil, list: ListArray? = nil, dictionary: DictionaryArray? = nil
-        var union: UnionArray? = nil, runs: RunEndEncodedArray? = nil
+        var binary: BinaryLayout? = nil
+        var list: ListArray? = nil
+        var dictionary: DictionaryArray? = nil
+        var union: UnionArray? = nil
+        var runs: RunEndEncodedArray? = nil
         switch data.type {
         case .binary, .utf8, .largeBinary, .largeUtf8, .binaryView, .utf8View, .fixedSizeBinary: binary = try BinaryLayout(data)
         case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map: list = try ListArray(data)
@@ -121,22 +127,27 @@ struct ElementComparator {
     func equal(_ i: Int, _ other: ElementComparator, _ j: Int, depth: Int) throws(ArrowError) -> Bool {
         guard depth < ArrowFormat.maxNestingDepth else { throw ArrowError.data("arrays nested deeper than \(ArrowFormat.maxNestingDepth)") }
         if let runs, let otherRuns = other.runs {
-            let a = nested[0], b = other.nested[0]
+            let a = nested[0]
+            let b = other.nested[0]
             return try a.equal(runs.physicalIndex(at: i), b, otherRuns.physicalIndex(at: j), depth: depth + 1)
         }
         if let union, let otherUnion = other.union {
             guard union.typeId(at: i) == otherUnion.typeId(at: j) else { return false }
-            let (ca, ia) = union.location(at: i), (cb, ib) = otherUnion.location(at: j)
-            let a = nested[ca], b = other.nested[cb]
+            let (ca, ia) = union.location(at: i)
+            let (cb, ib) = otherUnion.location(at: j)
+            let a = nested[ca]
+            let b = other.nested[cb]
             return try a.equal(ia, b, ib, depth: depth + 1)
         }
-        let nullA = data.isNull(i), nullB = other.data.isNull(j)
+        let nullA = data.isNull(i)
+        let nullB = other.data.isNull(j)
         if nullA || nullB { return nullA == nullB }
         switch data.type {
         case .null: return true
         case .bool: return data.buffers[0].bitUnchecked(data.offset + i) == other.data.buffers[0].bitUnchecked(other.data.offset + j)
         case .float16:
-            let x = fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt16.self), y = other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt16.self)
+            let x = fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt16.self)
+            let y = other.fixedBytes(j).getIntegerUnchecked(at: 0, as: UInt16.self)
             return x == y || (x & 0x7C00 == 0x7C00 && x & 0x3FF != 0 && y & 0x7C00 == 0x7C00 && y & 0x3FF != 0)
         case .float32:
             let x = Float(bitPattern: fixedBytes(i).getIntegerUnchecked(at: 0, as: UInt32.self))
@@ -156,14 +167,17 @@ struct ElementComparator {
         }
         if let binary, let otherBinary = other.binary { return binary.bytes(i).contentEquals(otherBinary.bytes(j)) }
         if let list, let otherList = other.list {
-            let ra = list.valueRange(at: i), rb = otherList.valueRange(at: j)
+            let ra = list.valueRange(at: i)
+            let rb = otherList.valueRange(at: j)
             guard ra.count == rb.count else { return false }
-            let a = nested[0], b = other.nested[0]
+            let a = nested[0]
+            let b = other.nested[0]
             for k in 0..<ra.count where !(try a.equal(ra.lowerBound + k, b, rb.lowerBound + k, depth: depth + 1)) { return false }
             return true
         }
         if let dictionary, let otherDictionary = other.dictionary, let x = dictionary[i], let y = otherDictionary[j] {
-            let a = nested[0], b = other.nested[0]
+            let a = nested[0]
+            let b = other.nested[0]
             return try a.equal(x, b, y, depth: depth + 1)
         }
         return fixedBytes(i).contentEquals(other.fixedBytes(j))

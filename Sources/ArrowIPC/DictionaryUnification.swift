@@ -53,7 +53,8 @@ extension ArrayConcatenation {
     private static func dictionariesEqual(_ dictionaries: [ArrayData]) throws(ArrowError) -> Bool {
         guard let first = dictionaries.first else { return true }
         for d in dictionaries.dropFirst() where !d.isIdentical(to: first) {
-            let comparable = d.type == .null
+            let comparable =
+                d.type == .null
                 || IPCWriterCore.elementsBackedByBytes(first) && IPCWriterCore.elementsBackedByBytes(d)
             guard comparable, try first.logicallyEquals(d) else { return false }
         }
@@ -122,14 +123,17 @@ extension ArrayConcatenation {
         try d.validateLayout()
         switch type {
         case .bool:
-            let values = d.buffers[0], offset = d.offset
+            let values = d.buffers[0]
+            let offset = d.offset
             return { .bit(values.bitUnchecked(offset + $0)) }
         case .binary, .utf8, .largeBinary, .largeUtf8, .binaryView, .utf8View, .fixedSizeBinary:
             let layout = try BinaryLayout(d)
             return { .bytes(HashedBytes(buffer: layout.bytes($0))) }
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
-             .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval:
-            let width = type.byteWidth ?? 0, values = d.buffers[0], offset = d.offset
+            .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval:
+            let width = type.byteWidth ?? 0
+            let values = d.buffers[0]
+            let offset = d.offset
             return { j in
                 let bytes = values.getSlice(at: (offset + j) * width, length: width) ?? .empty
                 if isNaN(bytes, type) { return .nan }

@@ -64,7 +64,7 @@ enum BinaryViewLayout {
                 let index = Int(views.getIntegerUnchecked(at: at + 8, as: Int32.self))
                 let offset = Int(views.getIntegerUnchecked(at: at + 12, as: Int32.self))
                 guard index >= 0, index + 1 < data.buffers.count, offset >= 0,
-                      offset <= data.buffers[index + 1].count - length
+                    offset <= data.buffers[index + 1].count - length
                 else {
                     throw ArrowError.data("view \(i) (buffer \(index), offset \(offset), length \(length)) outside its data buffer")
                 }
@@ -165,11 +165,12 @@ struct RunEnds: Sendable {
         var previous: Int64 = 0
         for i in 0..<r.length {
             let at = (r.offset + i) * w
-            let v: Int64 = switch w {
-            case 2: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int16.self))
-            case 4: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int32.self))
-            default: r.buffers[0].getIntegerUnchecked(at: at, as: Int64.self)
-            }
+            let v: Int64 =
+                switch w {
+                case 2: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int16.self))
+                case 4: Int64(r.buffers[0].getIntegerUnchecked(at: at, as: Int32.self))
+                default: r.buffers[0].getIntegerUnchecked(at: at, as: Int64.self)
+                }
             guard v > previous else { throw ArrowError.data("run ends not strictly increasing at \(i) (\(previous) then \(v))") }
             ends.append(v)
             previous = v
@@ -183,7 +184,8 @@ struct RunEnds: Sendable {
 
     /// Index of the run holding logical position `i` (after the array's offset).
     func physicalIndex(_ logical: Int) -> Int {
-        var lo = 0, hi = ends.count - 1
+        var lo = 0
+        var hi = ends.count - 1
         let target = Int64(logical)
         while lo < hi {
             let mid = (lo + hi) / 2

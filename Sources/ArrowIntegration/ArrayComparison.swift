@@ -120,7 +120,8 @@ public enum ArrayComparison {
     /// Absent and empty metadata compare equal here (the integration JSON cannot
     /// always tell them apart); the writer keeps them apart.
     static func metadataDifference(_ expected: [KeyValue]?, _ actual: [KeyValue]?) -> String? {
-        let e = expected ?? [], a = actual ?? []
+        let e = expected ?? []
+        let a = actual ?? []
         if e == a { return nil }
         func sorted(_ m: [KeyValue]) -> [KeyValue] {
             m.sorted { ($0.key, $0.value) < ($1.key, $1.value) }
@@ -377,7 +378,8 @@ final class Node {
         case .interval(.dayTime):
             return "{days: \(b.value(2 * j, as: Int32.self)), milliseconds: \(b.value(2 * j + 1, as: Int32.self))}"
         case .interval(.monthDayNano):
-            return "{months: \(b.value(4 * j, as: Int32.self)), days: \(b.value(4 * j + 1, as: Int32.self)), nanoseconds: \(b.value(2 * j + 1, as: Int64.self))}"
+            return
+                "{months: \(b.value(4 * j, as: Int32.self)), days: \(b.value(4 * j + 1, as: Int32.self)), nanoseconds: \(b.value(2 * j + 1, as: Int64.self))}"
         case .utf8, .largeUtf8, .utf8View:
             return "\"\(String(decoding: binaryBytes(i), as: UTF8.self))\""
         case .binary, .largeBinary, .binaryView, .fixedSizeBinary:
@@ -461,7 +463,7 @@ final class Node {
             return nil
         case .union:
             guard let e = unionTarget(i), let a = other.unionTarget(j),
-                  let ec = child(e.child), let ac = other.child(a.child)
+                let ec = child(e.child), let ac = other.child(a.child)
             else { return nil }
             if let m = ec.difference(e.row, ac, a.row, depth: depth + 1) {
                 return m.below(", union member '\(name(e.child))'")

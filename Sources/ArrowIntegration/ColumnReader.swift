@@ -158,7 +158,10 @@ struct ColumnReader {
                 case .bool(let b): bits.append(b)
                 default:
                     guard let n = v.int64Value, n == 0 || n == 1 else {
-                        if !isValid(k) { bits.append(false); continue }
+                        if !isValid(k) {
+                            bits.append(false)
+                            continue
+                        }
                         throw IntegrationJSON.error("DATA entry \(k) is not a boolean")
                     }
                     bits.append(n == 1)
@@ -186,7 +189,8 @@ struct ColumnReader {
             var bits: [UInt16] = []
             for (k, v) in try elements(json, "DATA", count).enumerated() {
                 if case .number(let text) = v, !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" || $0.isLetter }),
-                   let n = UInt16(text) {
+                    let n = UInt16(text)
+                {
                     bits.append(n)
                 } else if let d = v.doubleValue {
                     bits.append(HalfFloat.bits(d))
@@ -319,16 +323,22 @@ struct ColumnReader {
                 put(size, at: 0)
                 if size <= 12 {
                     guard let inline = v["INLINED"].flatMap({ binary($0, utf8: utf8) }), inline.count == Int(size) else {
-                        if !isValid(k) { put(Int32(0), at: 0); continue }
+                        if !isValid(k) {
+                            put(Int32(0), at: 0)
+                            continue
+                        }
                         throw IntegrationJSON.error("view \(k) needs 'INLINED' of \(size) bytes")
                     }
                     for (n, byte) in inline.enumerated() { views[k * 16 + 4 + n] = byte }
                 } else {
                     guard let prefix = v["PREFIX_HEX"]?.stringValue.flatMap(Hex.decode), prefix.count == 4,
-                          let index = v["BUFFER_INDEX"]?.int64Value.flatMap({ Int32(exactly: $0) }),
-                          let offset = v["OFFSET"]?.int64Value.flatMap({ Int32(exactly: $0) })
+                        let index = v["BUFFER_INDEX"]?.int64Value.flatMap({ Int32(exactly: $0) }),
+                        let offset = v["OFFSET"]?.int64Value.flatMap({ Int32(exactly: $0) })
                     else {
-                        if !isValid(k) { put(Int32(0), at: 0); continue }
+                        if !isValid(k) {
+                            put(Int32(0), at: 0)
+                            continue
+                        }
                         throw IntegrationJSON.error("view \(k) needs 'PREFIX_HEX', 'BUFFER_INDEX' and 'OFFSET'")
                     }
                     for (n, byte) in prefix.enumerated() { views[k * 16 + 4 + n] = byte }

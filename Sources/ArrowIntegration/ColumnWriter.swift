@@ -73,42 +73,47 @@ struct ColumnWriter {
         case .uint64: data(values(UInt64.self, asString: true))
         case .float16: data(values(UInt16.self))
         case .float32:
-            data((0..<n).map { i in
-                array.isNull(i) ? .number("0") : .double(Double(Float(bitPattern: values0.value(o + i, as: UInt32.self))))
-            })
+            data(
+                (0..<n).map { i in
+                    array.isNull(i) ? .number("0") : .double(Double(Float(bitPattern: values0.value(o + i, as: UInt32.self))))
+                })
         case .float64:
-            data((0..<n).map { i in
-                array.isNull(i) ? .number("0") : .double(Double(bitPattern: values0.value(o + i, as: UInt64.self)))
-            })
+            data(
+                (0..<n).map { i in
+                    array.isNull(i) ? .number("0") : .double(Double(bitPattern: values0.value(o + i, as: UInt64.self)))
+                })
         case .decimal(_, _, let bits):
             switch bits {
             case 32: data(values(Int32.self, asString: true))
             case 64: data(values(Int64.self, asString: true))
             default:
                 let words = Int(bits) / 64
-                data((0..<n).map { i in
-                    guard !array.isNull(i) else { return .string("0") }
-                    let w = (0..<words).map { values0.value((o + i) * words + $0, as: UInt64.self) }
-                    return .string(WideInteger.format(w))
-                })
+                data(
+                    (0..<n).map { i in
+                        guard !array.isNull(i) else { return .string("0") }
+                        let w = (0..<words).map { values0.value((o + i) * words + $0, as: UInt64.self) }
+                        return .string(WideInteger.format(w))
+                    })
             }
         case .interval(.dayTime):
-            data((0..<n).map { i in
-                guard !array.isNull(i) else { return .object([]) }
-                return .object([
-                    ("days", .int(values0.value(2 * (o + i), as: Int32.self))),
-                    ("milliseconds", .int(values0.value(2 * (o + i) + 1, as: Int32.self))),
-                ])
-            })
+            data(
+                (0..<n).map { i in
+                    guard !array.isNull(i) else { return .object([]) }
+                    return .object([
+                        ("days", .int(values0.value(2 * (o + i), as: Int32.self))),
+                        ("milliseconds", .int(values0.value(2 * (o + i) + 1, as: Int32.self))),
+                    ])
+                })
         case .interval(.monthDayNano):
-            data((0..<n).map { i in
-                guard !array.isNull(i) else { return .object([]) }
-                return .object([
-                    ("months", .int(values0.value(4 * (o + i), as: Int32.self))),
-                    ("days", .int(values0.value(4 * (o + i) + 1, as: Int32.self))),
-                    ("nanoseconds", .int(values0.value(2 * (o + i) + 1, as: Int64.self))),
-                ])
-            })
+            data(
+                (0..<n).map { i in
+                    guard !array.isNull(i) else { return .object([]) }
+                    return .object([
+                        ("months", .int(values0.value(4 * (o + i), as: Int32.self))),
+                        ("days", .int(values0.value(4 * (o + i) + 1, as: Int32.self))),
+                        ("nanoseconds", .int(values0.value(2 * (o + i) + 1, as: Int64.self))),
+                    ])
+                })
         case .fixedSizeBinary(let width):
             let w = Int(width)
             data((0..<n).map { i in .string(Hex.encode(values0.bytes((o + i) * w, w))) })
@@ -140,17 +145,19 @@ struct ColumnWriter {
                 let size = array.isNull(i) ? 0 : max(0, Int(values0.value(4 * (o + i), as: Int32.self)))
                 if size <= 12 {
                     let inline = values0.bytes(at + 4, size)
-                    views.append(.object([
-                        ("SIZE", .int(size)),
-                        ("INLINED", .string(utf8 ? String(decoding: inline, as: UTF8.self) : Hex.encode(inline))),
-                    ]))
+                    views.append(
+                        .object([
+                            ("SIZE", .int(size)),
+                            ("INLINED", .string(utf8 ? String(decoding: inline, as: UTF8.self) : Hex.encode(inline))),
+                        ]))
                 } else {
-                    views.append(.object([
-                        ("SIZE", .int(size)),
-                        ("PREFIX_HEX", .string(Hex.encode(values0.bytes(at + 4, 4)))),
-                        ("BUFFER_INDEX", .int(values0.value(4 * (o + i) + 2, as: Int32.self))),
-                        ("OFFSET", .int(values0.value(4 * (o + i) + 3, as: Int32.self))),
-                    ]))
+                    views.append(
+                        .object([
+                            ("SIZE", .int(size)),
+                            ("PREFIX_HEX", .string(Hex.encode(values0.bytes(at + 4, 4)))),
+                            ("BUFFER_INDEX", .int(values0.value(4 * (o + i) + 2, as: Int32.self))),
+                            ("OFFSET", .int(values0.value(4 * (o + i) + 3, as: Int32.self))),
+                        ]))
                 }
             }
             members.append(("VIEWS", .array(views)))
@@ -163,10 +170,15 @@ struct ColumnWriter {
             }
             let first = n > 0 ? offset(0) : 0
             let last = n > 0 ? offset(n) : 0
-            members.append(("OFFSET", .array((0...n).map { k in
-                let v = n > 0 ? offset(k) - first : 0
-                return large ? .string(String(v)) : .number(String(v))
-            })))
+            members.append(
+                (
+                    "OFFSET",
+                    .array(
+                        (0...n).map { k in
+                            let v = n > 0 ? offset(k) - first : 0
+                            return large ? .string(String(v)) : .number(String(v))
+                        })
+                ))
             try children([f], [try child(0).slice(offset: first, length: last - first)])
         case .listView(let f), .largeListView(let f):
             let large: Bool
@@ -176,12 +188,16 @@ struct ColumnWriter {
                 let b = array.buffers[buffer]
                 return large ? Int(b.value(o + k, as: Int64.self)) : Int(b.value(o + k, as: Int32.self))
             }
-            var low = Int.max, high = 0
+            var low = Int.max
+            var high = 0
             for i in 0..<n where !array.isNull(i) && get(1, i) > 0 {
                 low = min(low, get(0, i))
                 high = max(high, get(0, i) + get(1, i))
             }
-            if low > high { low = 0; high = 0 }
+            if low > high {
+                low = 0
+                high = 0
+            }
             func number(_ v: Int) -> JSONValue { large ? .string(String(v)) : .number(String(v)) }
             var offsets: [JSONValue] = []
             var sizes: [JSONValue] = []

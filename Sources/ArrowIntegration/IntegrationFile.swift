@@ -209,10 +209,11 @@ public struct IntegrationFile: Sendable {
             do throws(ArrowError) {
                 try d.validate(.full)
                 let column = try writer.write(field, d, depth: 0)
-                dicts.append(.object([
-                    ("id", .int(id)),
-                    ("data", .object([("count", .int(d.length)), ("columns", .array([column]))])),
-                ]))
+                dicts.append(
+                    .object([
+                        ("id", .int(id)),
+                        ("data", .object([("count", .int(d.length)), ("columns", .array([column]))])),
+                    ]))
             } catch {
                 throw error.inFieldPath("dictionary \(id)")
             }

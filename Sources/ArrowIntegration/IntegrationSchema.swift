@@ -179,8 +179,12 @@ public enum IntegrationJSON {
             guard children.isEmpty else { throw error("\(what) has \(children.count) children, needs none") }
         }
         switch name {
-        case "null": try none(); return .null
-        case "bool": try none(); return .bool
+        case "null":
+            try none()
+            return .null
+        case "bool":
+            try none()
+            return .bool
         case "int":
             try none()
             let signed = try json.bool("isSigned", default: true, in: what)
@@ -239,12 +243,24 @@ public enum IntegrationJSON {
             case "MONTH_DAY_NANO": return .interval(.monthDayNano)
             case let u: throw error("unknown interval unit '\(u)'")
             }
-        case "binary": try none(); return .binary
-        case "largebinary": try none(); return .largeBinary
-        case "utf8": try none(); return .utf8
-        case "largeutf8": try none(); return .largeUtf8
-        case "binaryview": try none(); return .binaryView
-        case "utf8view": try none(); return .utf8View
+        case "binary":
+            try none()
+            return .binary
+        case "largebinary":
+            try none()
+            return .largeBinary
+        case "utf8":
+            try none()
+            return .utf8
+        case "largeutf8":
+            try none()
+            return .largeUtf8
+        case "binaryview":
+            try none()
+            return .binaryView
+        case "utf8view":
+            try none()
+            return .utf8View
         case "fixedsizebinary":
             try none()
             let w = try json.int32("byteWidth", in: what)
@@ -389,11 +405,12 @@ public enum IntegrationJSON {
             return named("timestamp", rest)
         case .duration(let u): return named("duration", [("unit", .string(unitName(u)))])
         case .interval(let u):
-            let name = switch u {
-            case .yearMonth: "YEAR_MONTH"
-            case .dayTime: "DAY_TIME"
-            case .monthDayNano: "MONTH_DAY_NANO"
-            }
+            let name =
+                switch u {
+                case .yearMonth: "YEAR_MONTH"
+                case .dayTime: "DAY_TIME"
+                case .monthDayNano: "MONTH_DAY_NANO"
+                }
             return named("interval", [("unit", .string(name))])
         case .binary: return named("binary")
         case .largeBinary: return named("largebinary")

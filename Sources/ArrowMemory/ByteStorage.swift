@@ -91,7 +91,8 @@ public final class ByteStorage: @unchecked Sendable {
     ///   its size read (`fstat`), `.cannotMap` when `mmap` fails; each carries the
     ///   path and `errno`.
     public static func mapFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
-        let fd: Int32, size: Int
+        let fd: Int32
+        let size: Int
         do throws(PlatformError) {
             fd = try Platform.openForReading(path)
         } catch {
@@ -123,7 +124,8 @@ public final class ByteStorage: @unchecked Sendable {
     ///   path and `errno`.
     /// - Complexity: O(n) in the file size.
     public static func readFile(atPath path: String) throws(ByteStorageError) -> ByteStorage {
-        let fd: Int32, size: Int
+        let fd: Int32
+        let size: Int
         do throws(PlatformError) {
             fd = try Platform.openForReading(path)
         } catch {

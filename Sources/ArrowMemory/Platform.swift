@@ -4,13 +4,13 @@
 // swift-nio and swift-system keep theirs in one place. Porting to another
 // platform means adding a branch here, nowhere else.
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #else
-#error("Platform.swift has no branch for this platform's C library")
+    #error("Platform.swift has no branch for this platform's C library")
 #endif
 
 /// A failed system call: its `errno` and the system's text for it.
@@ -45,11 +45,11 @@ package enum Platform {
 
     package static func close(_ fd: Int32) {
         #if canImport(Darwin)
-        _ = Darwin.close(fd)
+            _ = Darwin.close(fd)
         #elseif canImport(Glibc)
-        _ = Glibc.close(fd)
+            _ = Glibc.close(fd)
         #elseif canImport(Musl)
-        _ = Musl.close(fd)
+            _ = Musl.close(fd)
         #endif
     }
 
@@ -57,11 +57,11 @@ package enum Platform {
     package static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) throws(PlatformError) -> Int {
         while true {
             #if canImport(Darwin)
-            let n = Darwin.read(fd, buffer, count)
+                let n = Darwin.read(fd, buffer, count)
             #elseif canImport(Glibc)
-            let n = Glibc.read(fd, buffer, count)
+                let n = Glibc.read(fd, buffer, count)
             #elseif canImport(Musl)
-            let n = Musl.read(fd, buffer, count)
+                let n = Musl.read(fd, buffer, count)
             #endif
             if n >= 0 { return n }
             if errno != EINTR { throw lastError }
@@ -73,11 +73,11 @@ package enum Platform {
         var done = 0
         while done < count {
             #if canImport(Darwin)
-            let n = Darwin.write(fd, buffer + done, count - done)
+                let n = Darwin.write(fd, buffer + done, count - done)
             #elseif canImport(Glibc)
-            let n = Glibc.write(fd, buffer + done, count - done)
+                let n = Glibc.write(fd, buffer + done, count - done)
             #elseif canImport(Musl)
-            let n = Musl.write(fd, buffer + done, count - done)
+                let n = Musl.write(fd, buffer + done, count - done)
             #endif
             if n < 0 {
                 if errno == EINTR { continue }
@@ -108,7 +108,7 @@ package enum Platform {
     /// caller); a hint the kernel may refuse, and nothing where it does not exist.
     package static func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
         #if os(Linux)
-        _ = madvise(start, count, MADV_HUGEPAGE)
+            _ = madvise(start, count, MADV_HUGEPAGE)
         #endif
     }
 
@@ -125,11 +125,11 @@ package enum Platform {
     /// Ends the process with `status` (for the command-line tool).
     package static func exit(_ status: Int32) -> Never {
         #if canImport(Darwin)
-        Darwin.exit(status)
+            Darwin.exit(status)
         #elseif canImport(Glibc)
-        Glibc.exit(status)
+            Glibc.exit(status)
         #elseif canImport(Musl)
-        Musl.exit(status)
+            Musl.exit(status)
         #endif
     }
 }

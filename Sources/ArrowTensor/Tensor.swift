@@ -83,8 +83,9 @@ public struct Tensor<Element: TensorElement>: Sendable {
     public init(decoding buffer: ArrowBuffer) throws(ArrowError) {
         let message = try TensorMessage.decode(buffer)
         guard message.dataType == Element.tensorDataType else {
-            throw ArrowError(.invalidArgument, "the tensor holds \(message.dataType.numpyName), not \(Element.tensorDataType.numpyName)",
-                             fieldPath: "Tensor.type")
+            throw ArrowError(
+                .invalidArgument, "the tensor holds \(message.dataType.numpyName), not \(Element.tensorDataType.numpyName)",
+                fieldPath: "Tensor.type")
         }
         self.init(message)
     }
@@ -99,8 +100,9 @@ public struct Tensor<Element: TensorElement>: Sendable {
     }
 
     init(_ message: TensorMessage) {
-        self.init(validated: message.data, shape: message.shape, strides: message.strides,
-                  names: message.dimensionNames, count: TensorLayout.elementCount(message.shape) ?? 0)
+        self.init(
+            validated: message.data, shape: message.shape, strides: message.strides,
+            names: message.dimensionNames, count: TensorLayout.elementCount(message.shape) ?? 0)
     }
 
     /// Number of dimensions.
@@ -229,7 +231,8 @@ public struct Tensor<Element: TensorElement>: Sendable {
                     out.initializeElement(at: 0, to: raw.loadUnaligned(fromByteOffset: 0, as: Element.self))
                     return
                 }
-                let innerCount = shape[inner], innerStride = strides[inner]
+                let innerCount = shape[inner]
+                let innerStride = strides[inner]
                 let outer = Array(dims.dropLast())
                 var position = Array(repeating: 0, count: outer.count)
                 var base = 0

@@ -103,19 +103,22 @@ public enum TensorEncoder {
         let width = MemoryLayout<T>.size
         let order: TensorOrder
         if tensor.strides == TensorLayout.contiguousStrides(tensor.shape, byteWidth: width, order: .fortran),
-           tensor.strides != TensorLayout.contiguousStrides(tensor.shape, byteWidth: width, order: .c) {
+            tensor.strides != TensorLayout.contiguousStrides(tensor.shape, byteWidth: width, order: .c)
+        {
             order = .fortran
         } else if tensor.isCContiguous {
             order = .c
         } else {
-            throw ArrowError(.invalidArgument,
-                             "tensor of shape \(tensor.shape) with strides \(tensor.strides) is not contiguous; encode tensor.toArray(order: .c) instead")
+            throw ArrowError(
+                .invalidArgument,
+                "tensor of shape \(tensor.shape) with strides \(tensor.strides) is not contiguous; encode tensor.toArray(order: .c) instead")
         }
         // Arrow C++ keeps the names only of a tensor whose strides are exactly
         // the row- or column-major ones; others go through a name-less stand-in.
         let exact = tensor.strides == TensorLayout.contiguousStrides(tensor.shape, byteWidth: width, order: order)
-        let header = try Header(T.self, shape: tensor.shape, elementCount: tensor.count, order: order,
-                                dimensionNames: dimensionNames ?? tensor.dimensionNames, keepNames: exact)
+        let header = try Header(
+            T.self, shape: tensor.shape, elementCount: tensor.count, order: order,
+            dimensionNames: dimensionNames ?? tensor.dimensionNames, keepNames: exact)
         return tensor.data.withUnsafeBytes { raw in
             header.message(bodyBytes: UnsafeRawBufferPointer(rebasing: raw[0..<(tensor.count * width)]))
         }
@@ -158,8 +161,10 @@ public enum TensorEncoder {
 
         /// `keepNames` nil: decide as pyarrow does for a numpy array made by
         /// `reshape(shape, order=order)` (only some empty shapes lose them).
-        init<T: TensorElement>(_: T.Type, shape: [Int], elementCount: Int, order: TensorOrder,
-                               dimensionNames: [String]?, keepNames: Bool? = nil) throws(ArrowError) {
+        init<T: TensorElement>(
+            _: T.Type, shape: [Int], elementCount: Int, order: TensorOrder,
+            dimensionNames: [String]?, keepNames: Bool? = nil
+        ) throws(ArrowError) {
             let width = MemoryLayout<T>.size
             guard let count = TensorLayout.elementCount(shape) else {
                 throw ArrowError(.invalidArgument, "shape \(shape) has a negative dimension or too many elements")

@@ -87,17 +87,20 @@ struct TensorMessage: Sendable {
             // pyarrow 26 has no IPC writer for SparseCOOTensor/CSR/CSC/CSF
             // (`pa.ipc.write_tensor` takes dense tensors only), so there is no
             // peer to check a reader against.
-            throw ArrowError(.unsupported, "SparseTensor messages are not supported (only dense Tensor messages are)",
-                             byteOffset: p.metadataStart, fieldPath: "Message.header_type")
+            throw ArrowError(
+                .unsupported, "SparseTensor messages are not supported (only dense Tensor messages are)",
+                byteOffset: p.metadataStart, fieldPath: "Message.header_type")
         default:
-            throw ArrowError(.invalidFormat, "not a Tensor message: \(describe(p.headerType))",
-                             byteOffset: p.metadataStart, fieldPath: "Message.header_type")
+            throw ArrowError(
+                .invalidFormat, "not a Tensor message: \(describe(p.headerType))",
+                byteOffset: p.metadataStart, fieldPath: "Message.header_type")
         }
         // A well-formed tensor of a type no tensor can hold (pyarrow makes
         // tensors of numeric numpy arrays only) is unsupported, not malformed.
         if let tag = p.elementTypeTag, tag != 2, tag != 3, tag >= 1, Int(tag) <= typeNames.count {
-            throw ArrowError(.unsupported, "a tensor of \(typeNames[Int(tag) - 1]) elements: tensors hold Int or FloatingPoint elements",
-                             byteOffset: p.metadataStart, fieldPath: "Tensor.type_type")
+            throw ArrowError(
+                .unsupported, "a tensor of \(typeNames[Int(tag) - 1]) elements: tensors hold Int or FloatingPoint elements",
+                byteOffset: p.metadataStart, fieldPath: "Tensor.type_type")
         }
         do throws(FlatBufferError) {
             return try decode(metadata: p.metadata, input: input, bodyStart: p.metadataStart + p.metadata.count)
@@ -127,8 +130,9 @@ struct TensorMessage: Sendable {
         // Checked against the bytes present before anything else uses it: a
         // claimed length is never allocated, only compared.
         guard bodyLength >= 0, bodyLength <= Int64(input.count - bodyStart) else {
-            throw FlatBufferError(.outOfBounds, offset: message.position,
-                                  field: "Message.bodyLength \(bodyLength) (the input has \(input.count - bodyStart) bytes after the metadata)")
+            throw FlatBufferError(
+                .outOfBounds, offset: message.position,
+                field: "Message.bodyLength \(bodyLength) (the input has \(input.count - bodyStart) bytes after the metadata)")
         }
         let body = input.getSlice(at: bodyStart, length: Int(bodyLength)) ?? .empty
 
@@ -150,14 +154,16 @@ struct TensorMessage: Sendable {
             names.append(try dim.string(1, field: "Tensor.shape[\(i)].name") ?? "")
         }
         guard TensorLayout.elementCount(shape) != nil else {
-            throw FlatBufferError(.invalidValue(Int64(shape.count)), offset: dims.start,
-                                  field: "Tensor.shape \(shape): element count overflows")
+            throw FlatBufferError(
+                .invalidValue(Int64(shape.count)), offset: dims.start,
+                field: "Tensor.shape \(shape): element count overflows")
         }
         var strides: [Int] = []
         if let v = try tensor.vector(3, elementSize: 8, field: "Tensor.strides"), v.count > 0 {
             guard v.count == shape.count else {
-                throw FlatBufferError(.invalidValue(Int64(v.count)), offset: v.start,
-                                      field: "Tensor.strides (\(v.count) strides for \(shape.count) dimensions)")
+                throw FlatBufferError(
+                    .invalidValue(Int64(v.count)), offset: v.start,
+                    field: "Tensor.strides (\(v.count) strides for \(shape.count) dimensions)")
             }
             for i in 0..<v.count {
                 let s = v.scalar(at: i, as: Int64.self)
@@ -179,28 +185,33 @@ struct TensorMessage: Sendable {
         let dataOffset: Int64 = try tensor.structField(dataAt, offset: 0, field: "Tensor.data.offset")
         let dataLength: Int64 = try tensor.structField(dataAt, offset: 8, field: "Tensor.data.length")
         guard dataOffset >= 0, dataLength >= 0, dataOffset <= bodyLength, dataLength <= bodyLength - dataOffset else {
-            throw FlatBufferError(.outOfBounds, offset: dataAt,
-                                  field: "Tensor.data (offset \(dataOffset), length \(dataLength)) outside the body of \(bodyLength) bytes")
+            throw FlatBufferError(
+                .outOfBounds, offset: dataAt,
+                field: "Tensor.data (offset \(dataOffset), length \(dataLength)) outside the body of \(bodyLength) bytes")
         }
         guard let extent = TensorLayout.extent(shape, strides, byteWidth: dataType.byteWidth) else {
-            throw FlatBufferError(.invalidValue(Int64(shape.count)), offset: tensor.position,
-                                  field: "Tensor.strides \(strides) with shape \(shape): byte offsets overflow")
+            throw FlatBufferError(
+                .invalidValue(Int64(shape.count)), offset: tensor.position,
+                field: "Tensor.strides \(strides) with shape \(shape): byte offsets overflow")
         }
         guard extent <= dataLength else {
-            throw FlatBufferError(.outOfBounds, offset: dataAt,
-                                  field: "Tensor.data: shape \(shape) with strides \(strides) reaches byte \(extent), the data has \(dataLength)")
+            throw FlatBufferError(
+                .outOfBounds, offset: dataAt,
+                field: "Tensor.data: shape \(shape) with strides \(strides) reaches byte \(extent), the data has \(dataLength)")
         }
         // Strides may overlap (0 repeats an element), but then a tiny message
         // could make `toArray` allocate without bound; a message's elements
         // must fit in its data bytes, which every contiguous or gapped layout does.
         let count = TensorLayout.elementCount(shape) ?? 0
         guard count <= Int(dataLength) / dataType.byteWidth else {
-            throw FlatBufferError(.outOfBounds, offset: dataAt,
-                                  field: "Tensor.data: \(count) elements of \(dataType.byteWidth) bytes do not fit in \(dataLength) data bytes (overlapping strides \(strides))")
+            throw FlatBufferError(
+                .outOfBounds, offset: dataAt,
+                field: "Tensor.data: \(count) elements of \(dataType.byteWidth) bytes do not fit in \(dataLength) data bytes (overlapping strides \(strides))")
         }
         let data = body.getSlice(at: Int(dataOffset), length: Int(dataLength)) ?? .empty
-        return TensorMessage(dataType: dataType, shape: shape, strides: strides, dimensionNames: names,
-                             data: data, messageLength: bodyStart + Int(bodyLength))
+        return TensorMessage(
+            dataType: dataType, shape: shape, strides: strides, dimensionNames: names,
+            data: data, messageLength: bodyStart + Int(bodyLength))
     }
 
     private static func elementType(_ tensor: FlatBufferTable) throws(FlatBufferError) -> TensorDataType {
@@ -223,8 +234,9 @@ struct TensorMessage: Sendable {
             }
             return type
         default:
-            throw FlatBufferError(.unknownUnionType(tag), offset: tensor.position,
-                                  field: "Tensor.type_type (tensors hold Int or FloatingPoint elements)")
+            throw FlatBufferError(
+                .unknownUnionType(tag), offset: tensor.position,
+                field: "Tensor.type_type (tensors hold Int or FloatingPoint elements)")
         }
     }
 

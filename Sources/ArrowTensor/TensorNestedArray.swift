@@ -98,8 +98,10 @@ extension Array: TensorNestedArray where Element: TensorNestedArray {
     public func checkRectangular(_ shape: ArraySlice<Int>, path: inout [Int]) throws(ArrowError) {
         guard let expected = shape.first, count == expected else {
             let at = path.map { "[\($0)]" }.joined()
-            throw ArrowError(.invalidArgument,
-                             "ragged nested array: element \(at.isEmpty ? "(top level)" : at) has \(count) elements, expected \(shape.first ?? 0) like the first one at its level")
+            throw ArrowError(
+                .invalidArgument,
+                "ragged nested array: element \(at.isEmpty ? "(top level)" : at) has \(count) elements, expected \(shape.first ?? 0) like the first one at its level"
+            )
         }
         let inner = shape.dropFirst()
         for (i, element) in enumerated() {

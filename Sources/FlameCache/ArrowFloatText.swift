@@ -18,7 +18,8 @@ enum ArrowFloatText {
             mantissa = mantissa[..<e]
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let integer = parts.first ?? "", fraction = parts.count > 1 ? parts[1] : ""
+        let integer = parts.first ?? ""
+        let fraction = parts.count > 1 ? parts[1] : ""
         var digits = Array(integer + fraction)
         var point = integer.count + exponent
         while digits.first == "0" {

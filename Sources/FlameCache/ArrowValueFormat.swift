@@ -58,8 +58,10 @@ public struct ArrowValueFormat: Sendable, Equatable {
     ///   - unquotedTemporalAndDecimal: Dates, times and decimals without quotes at any depth.
     ///   - unquotedTopLevel: A top-level text value without quotes (a CSV field).
     ///   - escapeAllControls: Also escape C1 controls, U+2028 and U+2029.
-    public init(temporal: Temporal, nonFinite: NonFinite, binary: Binary, arrowFloatText: Bool = false,
-                unquotedTemporalAndDecimal: Bool = false, unquotedTopLevel: Bool = false, escapeAllControls: Bool = false) {
+    public init(
+        temporal: Temporal, nonFinite: NonFinite, binary: Binary, arrowFloatText: Bool = false,
+        unquotedTemporalAndDecimal: Bool = false, unquotedTopLevel: Bool = false, escapeAllControls: Bool = false
+    ) {
         self.unquotedTemporalAndDecimal = unquotedTemporalAndDecimal
         self.temporal = temporal
         self.nonFinite = nonFinite
@@ -74,11 +76,13 @@ public struct ArrowValueFormat: Sendable, Equatable {
     /// `cat --format json|jsonl`.
     public static let json = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: "T"), nonFinite: .null, binary: .base64)
     /// `cat --format csv` fields.
-    public static let csv = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: "T"), nonFinite: .bare, binary: .base64,
-                                             arrowFloatText: true, unquotedTopLevel: true)
+    public static let csv = ArrowValueFormat(
+        temporal: .isoText(dateTimeSeparator: "T"), nonFinite: .bare, binary: .base64,
+        arrowFloatText: true, unquotedTopLevel: true)
     /// `cat --format table` cells, close to pyarrow's `Table.to_string()`.
-    public static let display = ArrowValueFormat(temporal: .isoText(dateTimeSeparator: " "), nonFinite: .bare, binary: .hex,
-                                                 arrowFloatText: true, unquotedTemporalAndDecimal: true, escapeAllControls: true)
+    public static let display = ArrowValueFormat(
+        temporal: .isoText(dateTimeSeparator: " "), nonFinite: .bare, binary: .hex,
+        arrowFloatText: true, unquotedTemporalAndDecimal: true, escapeAllControls: true)
 }
 
 /// One value of an array as text in a given format.

@@ -14,8 +14,10 @@ enum ArrowValueJSON {
 
     /// Writes row `i` of a top-level array; an error says once which value it
     /// is in (`location`, e.g. `name[3]`), whatever depth it came from.
-    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, location: @autoclosure () -> String,
-                      format: ArrowValueFormat = .flameJSON) throws(FlameError) {
+    static func write(
+        _ data: ArrayData, _ i: Int, into out: inout JSONText, location: @autoclosure () -> String,
+        format: ArrowValueFormat = .flameJSON
+    ) throws(FlameError) {
         do throws(FlameError) {
             try write(data, i, into: &out, depth: 0, format: format)
         } catch {
@@ -26,8 +28,10 @@ enum ArrowValueJSON {
     /// Writes row `i` of `data` (a logical index: the array's offset is added
     /// here). Errors of nested values pass through as they are; an Arrow error
     /// becomes a `FlameError` (kind `.arrow`) once, where it happens.
-    static func write(_ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0,
-                      format: ArrowValueFormat = .flameJSON) throws(FlameError) {
+    static func write(
+        _ data: ArrayData, _ i: Int, into out: inout JSONText, depth: Int = 0,
+        format: ArrowValueFormat = .flameJSON
+    ) throws(FlameError) {
         guard depth < ArrowFormat.maxNestingDepth else {
             throw FlameError(.unsupported, "values nested deeper than \(ArrowFormat.maxNestingDepth)")
         }
@@ -47,8 +51,10 @@ enum ArrowValueJSON {
         }
     }
 
-    private static func writeValue(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
-                                   _ format: ArrowValueFormat) throws(FlameError) {
+    private static func writeValue(
+        _ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
+        _ format: ArrowValueFormat
+    ) throws(FlameError) {
         // Values that stand for another (dictionary, run-end, union) keep the depth
         // of what they stand for, so a top-level string in a dictionary is top-level.
         func child(_ d: ArrayData, _ k: Int, same: Bool = false) throws(FlameError) {
@@ -117,8 +123,10 @@ enum ArrowValueJSON {
 
     /// A value without children: numbers, temporal values, decimals, strings, binary.
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private static func writeScalar(_ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
-                                    _ format: ArrowValueFormat) throws(ArrowError) {
+    private static func writeScalar(
+        _ data: ArrayData, _ i: Int, _ out: inout JSONText, _ depth: Int,
+        _ format: ArrowValueFormat
+    ) throws(ArrowError) {
         let bare = format.unquotedTopLevel && depth == 0
         // pyarrow prints dates, times and decimals without quotes.
         let bareText = bare || format.unquotedTemporalAndDecimal
@@ -149,11 +157,14 @@ enum ArrowValueJSON {
         case .date64, .time64, .timestamp, .duration:
             out.integer(try PrimitiveArray<Int64>(storageOf: data).value(at: i))
         case .interval(.dayTime):
-            let b = data.buffers[0], at = (data.offset + i) * 8
+            let b = data.buffers[0]
+            let at = (data.offset + i) * 8
             out.raw("[\(b.getIntegerUnchecked(at: at, as: Int32.self)),\(b.getIntegerUnchecked(at: at + 4, as: Int32.self))]")
         case .interval(.monthDayNano):
-            let b = data.buffers[0], at = (data.offset + i) * 16
-            out.raw("[\(b.getIntegerUnchecked(at: at, as: Int32.self)),\(b.getIntegerUnchecked(at: at + 4, as: Int32.self)),"
+            let b = data.buffers[0]
+            let at = (data.offset + i) * 16
+            out.raw(
+                "[\(b.getIntegerUnchecked(at: at, as: Int32.self)),\(b.getIntegerUnchecked(at: at + 4, as: Int32.self)),"
                     + "\(b.getIntegerUnchecked(at: at + 8, as: Int64.self))]")
         case .decimal(_, let scale, let bits):
             // Any Int32 scale is legal Arrow (pyarrow accepts it), but the plain
@@ -198,8 +209,9 @@ extension ArrowValueJSON {
         case .time64(let unit):
             return TemporalText.time(try PrimitiveArray<Int64>(storageOf: data).value(at: i), unit)
         case .timestamp(let unit, let zone):
-            return TemporalText.timestamp(try PrimitiveArray<Int64>(storageOf: data).value(at: i), unit,
-                                          utc: !(zone ?? "").isEmpty, separator: separator)
+            return TemporalText.timestamp(
+                try PrimitiveArray<Int64>(storageOf: data).value(at: i), unit,
+                utc: !(zone ?? "").isEmpty, separator: separator)
         default:
             return nil
         }
@@ -238,7 +250,8 @@ enum Hex {
 enum Float16Bits {
     static func float(_ bits: UInt16) -> Float {
         let sign: Float = bits & 0x8000 != 0 ? -1 : 1
-        let exponent = Int(bits >> 10 & 0x1F), fraction = Float(bits & 0x3FF)
+        let exponent = Int(bits >> 10 & 0x1F)
+        let fraction = Float(bits & 0x3FF)
         switch exponent {
         case 0: return sign * fraction * 0x1p-24
         case 31: return fraction == 0 ? sign * .infinity : .nan

@@ -49,8 +49,10 @@ public enum FlameAnswer: Sendable {
                 values.append(try decodeRow(batch, 0, "batch \(b)"))
             }
             guard let (version, base) = values.first else { return .notModified }
-            return .object(FlameObject(nativeArrow: false, version: version, base: base,
-                                       patches: values.dropFirst().map { FlamePatch(version: $0.0, value: $0.1) }))
+            return .object(
+                FlameObject(
+                    nativeArrow: false, version: version, base: base,
+                    patches: values.dropFirst().map { FlamePatch(version: $0.0, value: $0.1) }))
         }
 
         var base: (UInt64, FlameValue)? = nil

@@ -68,7 +68,9 @@ public struct FlameBlobDecoder: Sendable {
         case .array:
             let (schema, batches) = try Self.stream(payload)
             guard let first = batches.first, schema.fields.count == 1 else {
-                throw FlameError(.invalidFormat, "array blob must hold a batch with one column (it has \(schema.fields.count) fields, \(batches.count) batches)", byteOffset: 4)
+                throw FlameError(
+                    .invalidFormat, "array blob must hold a batch with one column (it has \(schema.fields.count) fields, \(batches.count) batches)",
+                    byteOffset: 4)
             }
             return .array(first.columns[0])
         case .propertyList:

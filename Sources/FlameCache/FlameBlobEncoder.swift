@@ -45,8 +45,10 @@ public enum FlameBlobEncoder {
     /// - Throws: `FlameError` with kind `.tensor` when the shape is invalid or
     ///   does not match `values.count`, or the name count differs from the rank.
     /// - Complexity: O(n) in the number of elements.
-    public static func encode<T: TensorElement>(_ values: [T], shape: [Int], order: TensorOrder = .c,
-                                                dimensionNames: [String]? = nil) throws(FlameError) -> [UInt8] {
+    public static func encode<T: TensorElement>(
+        _ values: [T], shape: [Int], order: TensorOrder = .c,
+        dimensionNames: [String]? = nil
+    ) throws(FlameError) -> [UInt8] {
         do throws(ArrowError) {
             return prefixed(.tensor, try TensorEncoder.encode(values, shape: shape, order: order, dimensionNames: dimensionNames))
         } catch {

@@ -1,11 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ArrowIPC
 import ArrowTensor
 import FlamePickle
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension FlameBlobEncoder {
     /// How a Swift value that no Arrow form fits is written.
@@ -38,7 +39,8 @@ extension FlameBlobEncoder {
     /// - Complexity: O(n) in the size of the value.
     public static func encode<T: Encodable>(_ value: T, fallback: Fallback = .propertyList) throws(FlameError) -> [UInt8] {
         if let nested = value as? any TensorNestedArray, type(of: nested).tensorRank > 0,
-           let message = try? nestedTensor(nested) {
+            let message = try? nestedTensor(nested)
+        {
             return prefixed(.tensor, message)
         }
         switch fallback {

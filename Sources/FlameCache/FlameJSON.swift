@@ -131,9 +131,11 @@ public enum FlameJSON {
         for batch in batches {
             for row in 0..<batch.length {
                 if rowNumber > 0 { out.raw(",") }
-                try out.object(Array(zip(schema.fields, batch.columns)), key: { $0.0.name }) { (o, fc) throws(FlameError) in
-                    try ArrowValueJSON.write(fc.1, row, into: &o, location: "\(fc.0.name)[\(rowNumber)]")
-                }
+                try out.object(
+                    Array(zip(schema.fields, batch.columns)), key: { $0.0.name },
+                    { (o, fc) throws(FlameError) in
+                        try ArrowValueJSON.write(fc.1, row, into: &o, location: "\(fc.0.name)[\(rowNumber)]")
+                    })
                 rowNumber += 1
             }
         }
@@ -202,9 +204,9 @@ public enum FlameJSON {
             var keys: [String] = []
             for p in pairs { if case .string(let k) = p.key { keys.append(k) } else { break } }
             if keys.count == pairs.count {
-                try out.object(Array(zip(keys, pairs)), key: { $0.0 }) { (o, kp) throws(FlameError) in
-                    try pickle(kp.1.value, &o, depth: depth + 1)
-                }
+                try out.object(
+                    Array(zip(keys, pairs)), key: { $0.0 },
+                    { (o, kp) throws(FlameError) in try pickle(kp.1.value, &o, depth: depth + 1) })
             } else {
                 out.raw("{\"$dict\":")
                 try out.array(pairs) { (o, p) throws(FlameError) in

@@ -46,8 +46,10 @@ public struct FlameObject: Sendable {
     ///   - base: The base object, or `nil` for a patch-only answer.
     ///   - patches: Patches in creation order (default none).
     ///   - storedSchemaMetadata: The schema metadata as stored, for writing back.
-    public init(nativeArrow: Bool, logicalType: String? = nil, version: UInt64, base: FlameValue?, patches: [FlamePatch] = [],
-                storedSchemaMetadata: [KeyValue]? = nil) {
+    public init(
+        nativeArrow: Bool, logicalType: String? = nil, version: UInt64, base: FlameValue?, patches: [FlamePatch] = [],
+        storedSchemaMetadata: [KeyValue]? = nil
+    ) {
         self.nativeArrow = nativeArrow
         self.logicalType = logicalType
         self.version = version
@@ -113,8 +115,9 @@ public enum FlameCacheSchema {
         } else {
             base = .table(user, userBatches)
         }
-        return FlameObject(nativeArrow: true, logicalType: logicalType ?? "pyarrow.table", version: version, base: base,
-                           storedSchemaMetadata: schema.metadata)
+        return FlameObject(
+            nativeArrow: true, logicalType: logicalType ?? "pyarrow.table", version: version, base: base,
+            storedSchemaMetadata: schema.metadata)
     }
 
     /// Column `name` of `schema`, or an error naming what is missing.

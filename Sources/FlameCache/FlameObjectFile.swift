@@ -112,8 +112,10 @@ public enum FlameObjectFile {
     /// - Complexity: O(n) in the blob size.
     public static func opaqueBytes(blob: [UInt8], version: UInt64 = 0) throws(FlameError) -> [UInt8] {
         do throws(ArrowError) {
-            let batch = try RecordBatch([(FlameCacheSchema.versionField, ArrayData([version] as [UInt64?])),
-                                         (FlameCacheSchema.dataField, try ArrayData.binary([blob]))])
+            let batch = try RecordBatch([
+                (FlameCacheSchema.versionField, ArrayData([version] as [UInt64?])),
+                (FlameCacheSchema.dataField, try ArrayData.binary([blob])),
+            ])
             return try FileWriter.bytes(schema: batch.schema, batches: [batch])
         } catch {
             throw FlameError.arrow(error)
@@ -134,9 +136,12 @@ public enum FlameObjectFile {
     /// - Complexity: O(n) in the blob size.
     public static func serverOpaqueBytes(blob: [UInt8], version: UInt64, compression: IPCCompression = .zstd) throws(FlameError) -> [UInt8] {
         do throws(ArrowError) {
-            let version = ArrayData([version] as [UInt64?]), data = try ArrayData.binary([blob])
-            let batch = try RecordBatch(fields: [(Field(FlameCacheSchema.versionField, .uint64, nullable: false), version),
-                                                 (Field(FlameCacheSchema.dataField, .binary, nullable: false), data)])
+            let version = ArrayData([version] as [UInt64?])
+            let data = try ArrayData.binary([blob])
+            let batch = try RecordBatch(fields: [
+                (Field(FlameCacheSchema.versionField, .uint64, nullable: false), version),
+                (Field(FlameCacheSchema.dataField, .binary, nullable: false), data),
+            ])
             return try FileWriter.bytes(schema: batch.schema, batches: [batch], options: IPCWriteOptions(compression: compression))
         } catch {
             throw FlameError.arrow(error)
@@ -161,9 +166,11 @@ public enum FlameObjectFile {
     /// - Complexity: O(n) in the data size.
     public static func nativeBytes(schema: Schema, batches: [RecordBatch], logicalType: String, version: UInt64 = 0) throws(FlameError) -> [UInt8] {
         var metadata = schema.metadata ?? []
-        for (key, value) in [(FlameCacheSchema.formatKey, FlameCacheSchema.nativeFormat),
-                             (FlameCacheSchema.versionKey, String(version)),
-                             (FlameCacheSchema.logicalTypeKey, logicalType)] {
+        for (key, value) in [
+            (FlameCacheSchema.formatKey, FlameCacheSchema.nativeFormat),
+            (FlameCacheSchema.versionKey, String(version)),
+            (FlameCacheSchema.logicalTypeKey, logicalType),
+        ] {
             // A Python dict update keeps an existing key where it is.
             if let i = metadata.firstIndex(where: { $0.key == key }) { metadata[i].value = value } else { metadata.append(KeyValue(key, value)) }
         }
@@ -187,7 +194,8 @@ public enum FlameObjectFile {
     public static func bytes(_ object: FlameObject) throws(FlameError) -> [UInt8] {
         guard let base = object.base else { throw FlameError(.unsupported, "a patch-only answer has no base object to write") }
         guard object.nativeArrow else { return try opaqueBytes(blob: try FlameBlobEncoder.encode(base), version: object.version) }
-        let schema: Schema, batches: [RecordBatch]
+        let schema: Schema
+        let batches: [RecordBatch]
         switch base {
         case .table(let s, let b): (schema, batches) = (s, b)
         case .recordBatch(let b): (schema, batches) = (b.schema, [b])

@@ -50,7 +50,8 @@ struct JSONText {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F
                 || escapeAllControls && (scalar.value >= 0x80 && scalar.value < 0xA0 || scalar.value == 0x2028 || scalar.value == 0x2029):
                 let hex = String(scalar.value, radix: 16)
                 text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
@@ -75,8 +76,10 @@ struct JSONText {
     }
 
     /// `{ "key": value, ... }` in the given order.
-    mutating func object<C: Collection>(_ members: C, key: (C.Element) -> String,
-                                        _ body: (inout JSONText, C.Element) throws(FlameError) -> Void) throws(FlameError) {
+    mutating func object<C: Collection>(
+        _ members: C, key: (C.Element) -> String,
+        _ body: (inout JSONText, C.Element) throws(FlameError) -> Void
+    ) throws(FlameError) {
         text += "{"
         var first = true
         for m in members {
@@ -107,7 +110,8 @@ enum Base64 {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var it = bytes.makeIterator()
         while let a = it.next() {
-            let b = it.next(), c = it.next()
+            let b = it.next()
+            let c = it.next()
             let n = UInt32(a) << 16 | UInt32(b ?? 0) << 8 | UInt32(c ?? 0)
             out.append(alphabet[Int(n >> 18 & 63)])
             out.append(alphabet[Int(n >> 12 & 63)])

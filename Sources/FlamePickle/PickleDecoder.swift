@@ -60,20 +60,23 @@ struct PickleValueDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { sendableUserInfo }
 
     func mismatch(_ expected: Any.Type, _ found: PickleValue) -> DecodingError {
-        .typeMismatch(expected, .init(codingPath: codingPath,
-                                      debugDescription: "expected \(expected), found Python \(found.typeName)"))
+        .typeMismatch(
+            expected,
+            .init(
+                codingPath: codingPath,
+                debugDescription: "expected \(expected), found Python \(found.typeName)"))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case let .dict(items) = value else { throw mismatch([String: Any].self, value) }
+        guard case .dict(let items) = value else { throw mismatch([String: Any].self, value) }
         return KeyedDecodingContainer(PickleKeyedDecoding<Key>(items: items, decoder: self))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         switch value {
-        case let .list(items), let .tuple(items), let .set(items), let .frozenset(items):
+        case .list(let items), .tuple(let items), .set(let items), .frozenset(let items):
             return PickleUnkeyedDecoding(items: items, decoder: self)
-        case let .bytes(data), let .bytearray(data):
+        case .bytes(let data), .bytearray(let data):
             return PickleUnkeyedDecoding(items: data.map { .int(Int64($0)) }, decoder: self)
         default:
             throw mismatch([Any].self, value)
@@ -117,8 +120,8 @@ struct PickleKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var byInt: [Int64: PickleValue] = [:]
         for item in items {
             switch item.key {
-            case let .string(key): byString[key] = item.value
-            case let .int(key): byInt[key] = item.value
+            case .string(let key): byString[key] = item.value
+            case .int(let key): byInt[key] = item.value
             default: break
             }
         }
@@ -131,8 +134,8 @@ struct PickleKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] {
         items.compactMap { item in
             switch item.key {
-            case let .string(key): Key(stringValue: key)
-            case let .int(key): Key(intValue: Int(key)) ?? Key(stringValue: String(key))
+            case .string(let key): Key(stringValue: key)
+            case .int(let key): Key(intValue: Int(key)) ?? Key(stringValue: String(key))
             default: nil
             }
         }
@@ -147,8 +150,11 @@ struct PickleKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func value(_ key: Key) throws -> PickleValue {
         guard let value = lookup(key) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath,
-                                                       debugDescription: "dict has no key '\(key.stringValue)'"))
+            throw DecodingError.keyNotFound(
+                key,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "dict has no key '\(key.stringValue)'"))
         }
         return value
     }
@@ -159,8 +165,10 @@ struct PickleKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try T(from: decoder.child(try value(key), key: key))
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
-                                               forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try decoder.child(try value(key), key: key).container(keyedBy: type)
     }
 
@@ -194,8 +202,11 @@ struct PickleUnkeyedDecoding: UnkeyedDecodingContainer {
     private mutating func next(_ type: Any.Type) throws -> PickleValueDecoder {
         let key = PickleCodingKey(intValue: currentIndex)
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [key],
-                                                          debugDescription: "only \(items.count) items"))
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription: "only \(items.count) items"))
         }
         defer { currentIndex += 1 }
         return decoder.child(items[currentIndex], key: key)
@@ -212,7 +223,8 @@ struct PickleUnkeyedDecoding: UnkeyedDecodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
-        -> KeyedDecodingContainer<NestedKey> {
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try next([String: Any].self).container(keyedBy: type)
     }
 
@@ -234,20 +246,20 @@ struct PickleSingleValueDecoding: SingleValueDecodingContainer {
     func decodeNil() -> Bool { value == .none }
 
     func decode(_ type: Bool.Type) throws -> Bool {
-        guard case let .bool(flag) = value else { throw decoder.mismatch(type, value) }
+        guard case .bool(let flag) = value else { throw decoder.mismatch(type, value) }
         return flag
     }
 
     func decode(_ type: String.Type) throws -> String {
-        guard case let .string(text) = value else { throw decoder.mismatch(type, value) }
+        guard case .string(let text) = value else { throw decoder.mismatch(type, value) }
         return text
     }
 
     func decode(_ type: Double.Type) throws -> Double {
         switch value {
-        case let .float(number): return number
+        case .float(let number): return number
         // A Python int where a float is expected (json-like data writes 1, not 1.0), if exact.
-        case let .int(number):
+        case .int(let number):
             guard let exact = Double(exactly: number) else { throw decoder.mismatch(type, value) }
             return exact
         default: throw decoder.mismatch(type, value)
@@ -263,7 +275,7 @@ struct PickleSingleValueDecoding: SingleValueDecodingContainer {
     }
 
     private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        guard case let .int(number) = value else { throw decoder.mismatch(type, value) }
+        guard case .int(let number) = value else { throw decoder.mismatch(type, value) }
         guard let exact = T(exactly: number) else {
             throw DecodingError.dataCorruptedError(in: self, debugDescription: "\(number) does not fit in \(type)")
         }
@@ -280,8 +292,9 @@ struct PickleSingleValueDecoding: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
     func decode(_ type: UInt64.Type) throws -> UInt64 {
-        if case let .bigInt(big) = value, !big.isNegative, big.littleEndianBytes.count <= 9,
-           big.littleEndianBytes.count < 9 || big.littleEndianBytes[8] == 0 {
+        if case .bigInt(let big) = value, !big.isNegative, big.littleEndianBytes.count <= 9,
+            big.littleEndianBytes.count < 9 || big.littleEndianBytes[8] == 0
+        {
             // 2^63 ... 2^64-1 arrive as LONG1 with a ninth, zero sign byte.
             return big.littleEndianBytes.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         }

@@ -52,15 +52,15 @@ final class PickleEncodingNode {
     var value: PickleValue {
         switch content {
         case .empty: .dict([PickleDictItem]())  // an Encodable that encodes nothing: an empty dict, as JSONEncoder writes {}
-        case let .single(value): value
-        case let .keyed(items): .dict(items.map { PickleDictItem(key: .string($0.0), value: $0.1.value) })
-        case let .unkeyed(items): .list(items.map(\.value))
+        case .single(let value): value
+        case .keyed(let items): .dict(items.map { PickleDictItem(key: .string($0.0), value: $0.1.value) })
+        case .unkeyed(let items): .list(items.map(\.value))
         }
     }
 
     func keyedChild(_ key: String) -> PickleEncodingNode {
         var items: [(String, PickleEncodingNode)] = []
-        if case let .keyed(existing) = content { items = existing }
+        if case .keyed(let existing) = content { items = existing }
         if let found = items.first(where: { $0.0 == key }) { return found.1 }
         let child = PickleEncodingNode()
         items.append((key, child))
@@ -70,7 +70,7 @@ final class PickleEncodingNode {
 
     func unkeyedChild() -> PickleEncodingNode {
         var items: [PickleEncodingNode] = []
-        if case let .unkeyed(existing) = content { items = existing }
+        if case .unkeyed(let existing) = content { items = existing }
         let child = PickleEncodingNode()
         items.append(child)
         content = .unkeyed(items)
@@ -126,8 +126,10 @@ struct PickleKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try value.encode(to: child(key))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         child(key).container(keyedBy: keyType)
     }
 
@@ -148,7 +150,7 @@ struct PickleUnkeyedEncoding: UnkeyedEncodingContainer {
     let encoder: PickleValueEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
     var count: Int {
-        if case let .unkeyed(items) = encoder.node.content { return items.count }
+        if case .unkeyed(let items) = encoder.node.content { return items.count }
         return 0
     }
 
@@ -166,7 +168,8 @@ struct PickleUnkeyedEncoding: UnkeyedEncodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
-        -> KeyedEncodingContainer<NestedKey> {
+        -> KeyedEncodingContainer<NestedKey>
+    {
         next().container(keyedBy: keyType)
     }
 

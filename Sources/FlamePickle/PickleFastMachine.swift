@@ -205,8 +205,10 @@ struct PickleFastMachine {
     /// growing `count` and `height`. Each item is moved out of its slot and
     /// a trivial placeholder put back (reading it in place would copy it and
     /// retain its storage once more, and dropping the copy release it again).
-    private mutating func take(from mark: Int, into values: inout [PickleValue], count: inout Int,
-                               height: inout Int) throws(Declined) {
+    private mutating func take(
+        from mark: Int, into values: inout [PickleValue], count: inout Int,
+        height: inout Int
+    ) throws(Declined) {
         if values.isEmpty { values.reserveCapacity(stack.count - mark) }  // later batches grow geometrically
         let limits = self.limits
         let fits = stack.withUnsafeMutableBufferPointer { buffer in
@@ -243,7 +245,7 @@ struct PickleFastMachine {
     /// The open container of `kind` just below `mark` (the items to add are above it).
     private func openTop(below mark: Int, _ kind: OpenContainer.Kind) throws(Declined) -> Int {
         guard mark > floor, mark <= stack.count, stack[mark - 1].openID >= 0,
-              let last = open.last, last.id == stack[mark - 1].openID, last.kind == kind
+            let last = open.last, last.id == stack[mark - 1].openID, last.kind == kind
         else { throw Declined() }  // not open: a finished container filled again, or not a container
         return open.count - 1
     }
@@ -276,8 +278,8 @@ struct PickleFastMachine {
                 let key = Self.moveOut(buffer, at: index)
                 let value = Self.moveOut(buffer, at: index + 1)
                 guard Self.isFlatKey(key),
-                      Self.grow(&container.count, &container.height, by: key, limits: limits),
-                      Self.grow(&container.count, &container.height, by: value, limits: limits)
+                    Self.grow(&container.count, &container.height, by: key, limits: limits),
+                    Self.grow(&container.count, &container.height, by: value, limits: limits)
                 else { return false }
                 container.pairs.append(PickleDictItem(key: key.value, value: value.value))
                 index += 2
@@ -388,8 +390,10 @@ struct PickleFastMachine {
             let mark = try popMark()
             guard stack[mark...].allSatisfy(Self.isFlatKey) else { throw Declined() }
             let set = try sealed(from: mark)
-            try push(Item(value: .frozenset(PickleKey.distinct(set.values)), count: set.count, height: set.height,
-                          openID: -1))
+            try push(
+                Item(
+                    value: .frozenset(PickleKey.distinct(set.values)), count: set.count, height: set.height,
+                    openID: -1))
         case .list:
             let mark = try popMark()
             var container = newContainer(.list)
@@ -443,7 +447,8 @@ struct PickleFastMachine {
     private static func utf8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Declined) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         if isASCII(bytes) { return text }
-        let unchanged = text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
+        let unchanged =
+            text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
             ?? text.utf8.elementsEqual(bytes)
         guard unchanged else { throw Declined() }
         return text

@@ -34,8 +34,10 @@ enum PickleGlobals {
         "numpy._core.multiarray.scalar": .numpyScalar,
     ]
 
-    static func resolve(module: String, name: String, offset: Int,
-                        error: (String) -> PickleError) throws(PickleError) -> PickleNode {
+    static func resolve(
+        module: String, name: String, offset: Int,
+        error: (String) -> PickleError
+    ) throws(PickleError) -> PickleNode {
         let qualified = "\(module).\(name)"
         guard allowed[qualified] != nil else {
             throw error("global '\(qualified)' is not allowed (only plain data and numpy arrays are decoded)")
@@ -44,46 +46,48 @@ enum PickleGlobals {
     }
 
     private static func role(of node: PickleNode, error: (String) -> PickleError) throws(PickleError) -> (String, Role) {
-        guard case let .global(module, name) = node.content, let role = allowed["\(module).\(name)"] else {
+        guard case .global(let module, let name) = node.content, let role = allowed["\(module).\(name)"] else {
             throw error("REDUCE on something that is not an allowed global")
         }
         return ("\(module).\(name)", role)
     }
 
     /// REDUCE: `callable(*arguments)`.
-    static func call(_ callable: PickleNode, arguments: PickleNode, offset: Int,
-                     error: (String) -> PickleError) throws(PickleError) -> PickleNode {
+    static func call(
+        _ callable: PickleNode, arguments: PickleNode, offset: Int,
+        error: (String) -> PickleError
+    ) throws(PickleError) -> PickleNode {
         let (name, role) = try role(of: callable, error: error)
-        guard case let .tuple(args) = arguments.content else { throw error("\(name) arguments are not a tuple") }
+        guard case .tuple(let args) = arguments.content else { throw error("\(name) arguments are not a tuple") }
         func bad() -> PickleError { error("\(name) called with unsupported arguments") }
         func value(_ node: PickleNode) -> PickleValue? {
-            if case let .value(v) = node.content { return v }
+            if case .value(let v) = node.content { return v }
             return nil
         }
         switch role {
         case .codecsEncode:
-            guard args.count == 2, case let .string(text)? = value(args[0]), case let .string(codec)? = value(args[1]),
-                  ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
+            guard args.count == 2, case .string(let text)? = value(args[0]), case .string(let codec)? = value(args[1]),
+                ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
             else { throw bad() }
             return PickleNode(.bytes(try latin1(text, error: error)), offset: offset)
         case .bytes:
             if args.isEmpty { return PickleNode(.bytes([]), offset: offset) }
-            guard args.count == 1, case let .bytes(data)? = value(args[0]) else { throw bad() }
+            guard args.count == 1, case .bytes(let data)? = value(args[0]) else { throw bad() }
             return PickleNode(.bytes(data), offset: offset)
         case .bytearray:
             if args.isEmpty { return PickleNode(.bytearray([]), offset: offset) }
-            if args.count == 1, case let .bytes(data)? = value(args[0]) {
+            if args.count == 1, case .bytes(let data)? = value(args[0]) {
                 return PickleNode(.bytearray(data), offset: offset)
             }
-            guard args.count == 2, case let .string(text)? = value(args[0]), case let .string(codec)? = value(args[1]),
-                  ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
+            guard args.count == 2, case .string(let text)? = value(args[0]), case .string(let codec)? = value(args[1]),
+                ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased())
             else { throw bad() }
             return PickleNode(.bytearray(try latin1(text, error: error)), offset: offset)
         case .set, .frozenset:
             var items: [PickleNode] = []
             if args.count == 1 {
                 switch args[0].content {
-                case let .list(nodes), let .tuple(nodes): items = nodes
+                case .list(let nodes), .tuple(let nodes): items = nodes
                 default: throw bad()
                 }
             } else if !args.isEmpty {
@@ -93,28 +97,28 @@ enum PickleGlobals {
         case .ndarrayClass:
             throw error("numpy.ndarray called directly is not supported")
         case .numpyDType:
-            guard args.count == 3, case let .string(typeName)? = value(args[0]) else { throw bad() }
+            guard args.count == 3, case .string(let typeName)? = value(args[0]) else { throw bad() }
             guard let dtype = NumpyDType(typeName) else { throw unsupportedDType(typeName, error: error) }
             return PickleNode(.dtype(dtype), offset: offset)
         case .numpyReconstruct:
-            guard args.count == 3, case let .global(module, className) = args[0].content,
-                  allowed["\(module).\(className)"] == .ndarrayClass
+            guard args.count == 3, case .global(let module, let className) = args[0].content,
+                allowed["\(module).\(className)"] == .ndarrayClass
             else { throw error("\(name) is only supported for numpy.ndarray") }
             return PickleNode(.emptyArray, offset: offset)
         case .numpyFromBuffer:
-            guard args.count == 4, case let .dtype(dtype) = args[1].content else { throw bad() }
+            guard args.count == 4, case .dtype(let dtype) = args[1].content else { throw bad() }
             let data: [UInt8]
             switch value(args[0]) {
-            case let .bytes(bytes)?, let .bytearray(bytes)?: data = bytes
+            case .bytes(let bytes)?, .bytearray(let bytes)?: data = bytes
             default: throw bad()
             }
             let shape = try shapeValues(args[2], error: error)
-            guard case let .string(order)? = value(args[3]), order == "C" || order == "F" else { throw bad() }
+            guard case .string(let order)? = value(args[3]), order == "C" || order == "F" else { throw bad() }
             return PickleNode(try array(dtype, shape, order == "F", data, error: error), offset: offset)
         case .numpyScalar:
-            guard args.count == 2, case let .dtype(dtype) = args[0].content else { throw bad() }
+            guard args.count == 2, case .dtype(let dtype) = args[0].content else { throw bad() }
             switch value(args[1]) {
-            case let .bytes(bytes)?: return PickleNode(.value(try scalar(dtype, bytes, error: error)), offset: offset)
+            case .bytes(let bytes)?: return PickleNode(.value(try scalar(dtype, bytes, error: error)), offset: offset)
             default: throw error("numpy object scalars are not supported (the scalar data is not a byte string)")
             }
         }
@@ -141,7 +145,8 @@ enum PickleGlobals {
         case ("f", 2):
             let h = UInt16(truncatingIfNeeded: bits)
             let sign: Double = h & 0x8000 != 0 ? -1 : 1
-            let exponent = Int(h >> 10 & 0x1F), fraction = Double(h & 0x3FF)
+            let exponent = Int(h >> 10 & 0x1F)
+            let fraction = Double(h & 0x3FF)
             switch exponent {
             case 0: return .float(sign * fraction * 0x1p-24)
             case 31: return .float(fraction == 0 ? sign * .infinity : .nan)
@@ -155,15 +160,15 @@ enum PickleGlobals {
 
     /// BUILD: give `target` its state.
     static func build(_ target: PickleNode, state: PickleNode, error: (String) -> PickleError) throws(PickleError) {
-        guard case let .tuple(fields) = state.content else { throw error("BUILD state is not a tuple") }
+        guard case .tuple(let fields) = state.content else { throw error("BUILD state is not a tuple") }
         func value(_ index: Int) -> PickleValue? {
-            guard index < fields.count, case let .value(v) = fields[index].content else { return nil }
+            guard index < fields.count, case .value(let v) = fields[index].content else { return nil }
             return v
         }
         switch target.content {
-        case var .dtype(dtype):
+        case .dtype(var dtype):
             // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
-            guard fields.count >= 8, case let .string(order)? = value(1) else {
+            guard fields.count >= 8, case .string(let order)? = value(1) else {
                 throw error("numpy.dtype state is not supported")
             }
             for index in 2...4 where value(index) != PickleValue.none {
@@ -179,14 +184,14 @@ enum PickleGlobals {
             let base = fields.count == 5 ? 1 : 0
             guard fields.count == 4 || fields.count == 5 else { throw error("numpy array state is not supported") }
             let shape = try shapeValues(fields[base], error: error)
-            guard case let .dtype(dtype) = fields[base + 1].content else {
+            guard case .dtype(let dtype) = fields[base + 1].content else {
                 throw error("numpy array state has no dtype")
             }
-            guard case let .bool(fortran)? = value(base + 2) else { throw error("numpy array state has no order flag") }
+            guard case .bool(let fortran)? = value(base + 2) else { throw error("numpy array state has no order flag") }
             let data: [UInt8]
             switch value(base + 3) {
-            case let .bytes(bytes)?, let .bytearray(bytes)?: data = bytes
-            case let .string(text)?: data = try latin1(text, error: error)  // Python 2 era pickles
+            case .bytes(let bytes)?, .bytearray(let bytes)?: data = bytes
+            case .string(let text)?: data = try latin1(text, error: error)  // Python 2 era pickles
             default: throw error("numpy object arrays are not supported (the array data is not a byte string)")
             }
             target.content = .value(try array(dtype, shape, fortran, data, error: error))
@@ -196,10 +201,10 @@ enum PickleGlobals {
     }
 
     private static func shapeValues(_ node: PickleNode, error: (String) -> PickleError) throws(PickleError) -> [Int] {
-        guard case let .tuple(items) = node.content else { throw error("numpy array shape is not a tuple") }
+        guard case .tuple(let items) = node.content else { throw error("numpy array shape is not a tuple") }
         var shape: [Int] = []
         for item in items {
-            guard case let .value(.int(dimension)) = item.content, let size = Int(exactly: dimension) else {
+            guard case .value(.int(let dimension)) = item.content, let size = Int(exactly: dimension) else {
                 throw error("numpy array shape holds something other than an int")
             }
             shape.append(size)
@@ -207,8 +212,10 @@ enum PickleGlobals {
         return shape
     }
 
-    private static func array(_ dtype: NumpyDType, _ shape: [Int], _ fortran: Bool, _ data: [UInt8],
-                              error: (String) -> PickleError) throws(PickleError) -> PickleValue {
+    private static func array(
+        _ dtype: NumpyDType, _ shape: [Int], _ fortran: Bool, _ data: [UInt8],
+        error: (String) -> PickleError
+    ) throws(PickleError) -> PickleValue {
         do {
             // A one-dimensional or empty array is both C and Fortran ordered; numpy pickles it as C.
             return .ndarray(try PickledNDArray(dtype: dtype.descr, shape: shape, fortranOrder: fortran, data: data))

@@ -35,7 +35,8 @@ struct PickleInput {
 
     mutating func readByte() throws(PickleError) -> UInt8 {
         guard position < limit() else {
-            throw frameEnd != nil ? error("opcode runs past the end of its frame")
+            throw frameEnd != nil
+                ? error("opcode runs past the end of its frame")
                 : error("pickle data was truncated")
         }
         defer { position += 1 }

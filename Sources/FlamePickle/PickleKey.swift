@@ -16,9 +16,9 @@ struct PickleKey: Hashable {
 
     private static func same(_ a: PickleValue, _ b: PickleValue) -> Bool {
         switch (a, b) {
-        case let (.string(x), .string(y)):
+        case (.string(let x), .string(let y)):
             return sameText(x, y)
-        case let (.tuple(x), .tuple(y)), let (.frozenset(x), .frozenset(y)):
+        case (.tuple(let x), .tuple(let y)), (.frozenset(let x), .frozenset(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
         default:
             return a == b
@@ -29,7 +29,8 @@ struct PickleKey: Hashable {
     /// memo shares its storage with the first use: that is equal at once, so a
     /// long key repeated many times costs no byte comparisons.
     private static func sameText(_ x: String, _ y: String) -> Bool {
-        let a = x.utf8, b = y.utf8
+        let a = x.utf8
+        let b = y.utf8
         guard a.count == b.count else { return false }
         let compared = a.withContiguousStorageIfAvailable { left in
             b.withContiguousStorageIfAvailable { right in
@@ -53,7 +54,7 @@ struct PickleKey: Hashable {
 
     private static func hash(_ value: PickleValue, into hasher: inout Hasher) {
         switch value {
-        case let .string(text):
+        case .string(let text):
             // Only the bytes: a str equal to a value of another type hashing alike costs one
             // comparison, while every extra `combine` costs each key. A long string
             // contributes its length and both ends, not every byte.
@@ -70,15 +71,15 @@ struct PickleKey: Hashable {
             let hashed: Void? = utf8.withContiguousStorageIfAvailable { combine(UnsafeRawBufferPointer($0)) }
             // Native strings are contiguous; a bridged one hashes the same bytes.
             if hashed == nil { Array(utf8).withUnsafeBytes { combine($0) } }
-        case let .tuple(items):
+        case .tuple(let items):
             hasher.combine(9 as UInt8)
             hasher.combine(items.count)
             for item in items { hash(item, into: &hasher) }
-        case let .frozenset(items):
+        case .frozenset(let items):
             hasher.combine(12 as UInt8)
             hasher.combine(items.count)
             for item in items { hash(item, into: &hasher) }
-        case let .int(number):
+        case .int(let number):
             hasher.combine(2 as UInt8)
             hasher.combine(number)
         default:
@@ -91,7 +92,7 @@ struct PickleKey: Hashable {
         switch value {
         case .list, .dict, .set, .bytearray, .ndarray:
             return false
-        case let .tuple(items):
+        case .tuple(let items):
             return items.allSatisfy(isHashable)
         default:
             return true

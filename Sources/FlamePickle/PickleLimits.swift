@@ -25,8 +25,10 @@ public struct PickleLimits: Sendable, Equatable {
     ///   - maxValueCount: Most values in the decoded tree, shared subtrees
     ///     counted at each use (default 67,108,864).
     ///   - maxIntegerBytes: Largest LONG1/LONG4 integer in bytes (default 8192).
-    public init(maxDepth: Int = 512, maxStackSize: Int = 1 << 22, maxMemoSize: Int = 1 << 22,
-                maxValueCount: Int = 1 << 26, maxIntegerBytes: Int = 8192) {
+    public init(
+        maxDepth: Int = 512, maxStackSize: Int = 1 << 22, maxMemoSize: Int = 1 << 22,
+        maxValueCount: Int = 1 << 26, maxIntegerBytes: Int = 8192
+    ) {
         self.maxDepth = maxDepth
         self.maxStackSize = maxStackSize
         self.maxMemoSize = maxMemoSize

@@ -40,10 +40,13 @@ final class PickleNode {
         var work = roots
         while let node = work.popLast() {
             switch node.content {
-            case let .list(items), let .set(items), let .tuple(items), let .frozenset(items):
+            case .list(let items), .set(let items), .tuple(let items), .frozenset(let items):
                 work.append(contentsOf: items)
-            case let .dict(pairs):
-                for (key, value) in pairs { work.append(key); work.append(value) }
+            case .dict(let pairs):
+                for (key, value) in pairs {
+                    work.append(key)
+                    work.append(value)
+                }
             default:
                 continue
             }
@@ -81,17 +84,17 @@ final class PickleNode {
 
         let value: PickleValue
         switch content {
-        case let .value(v):
+        case .value(let v):
             value = v
-        case let .list(nodes):
+        case .list(let nodes):
             value = .list(try items(nodes))
-        case let .tuple(nodes):
+        case .tuple(let nodes):
             value = .tuple(try items(nodes))
-        case let .set(nodes):
+        case .set(let nodes):
             value = .set(try Self.distinct(try items(nodes), offset: offset))
-        case let .frozenset(nodes):
+        case .frozenset(let nodes):
             value = .frozenset(try Self.distinct(try items(nodes), offset: offset))
-        case let .dict(pairs):
+        case .dict(let pairs):
             var result: [PickleDictItem] = []
             result.reserveCapacity(pairs.count)
             for (keyNode, valueNode) in pairs {
@@ -102,7 +105,7 @@ final class PickleNode {
             }
             // A repeated key keeps its first place and its last value, as a Python dict does.
             value = .dict(PickleKey.deduplicated(result))
-        case let .global(module, name):
+        case .global(let module, let name):
             throw PickleError("global '\(module).\(name)' used as a value", offset: offset)
         case .dtype:
             throw PickleError("a bare numpy.dtype object is not supported as a value", offset: offset)
@@ -125,7 +128,7 @@ final class PickleNode {
         switch value {
         case .list, .dict, .set, .bytearray, .ndarray:
             throw PickleError("unhashable type '\(value.typeName)' as a dict key or set element", offset: offset)
-        case let .tuple(items):
+        case .tuple(let items):
             for item in items { try requireHashable(item, offset: offset) }
         default:
             break

@@ -39,7 +39,8 @@ public struct PickleReader: Sendable {
     /// - Throws: `PickleError` in the cases of `decode(_:)`.
     /// - Complexity: As for `decode(_:)`.
     public func decodeKeepingIdentity(_ bytes: some Collection<UInt8>) throws(PickleError)
-        -> (value: PickleValue, identity: PickleIdentity) {
+        -> (value: PickleValue, identity: PickleIdentity)
+    {
         let bytes = Array(bytes)
         if let (value, events) = PickleFastMachine.decode(bytes, limits: limits) {
             return (value, PickleIdentity(events: events))
@@ -247,8 +248,10 @@ struct PickleMachine {
         case .dict:
             let items = try popMark()
             guard items.count % 2 == 0 else { throw error("DICT with an odd number of items") }
-            try push(PickleNode(PickleNode.Content.dict(stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }),
-                                offset: offset))
+            try push(
+                PickleNode(
+                    PickleNode.Content.dict(stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }),
+                    offset: offset))
         case .append:
             let item = try pop()
             try append([item])
@@ -266,7 +269,7 @@ struct PickleMachine {
         case .addItems:
             let items = try popMark()
             let target = try top()
-            guard case var .set(existing) = target.content else {
+            guard case .set(var existing) = target.content else {
                 throw error("ADDITEMS on something that is not a set")
             }
             target.content = .list([])  // drop the reference so the append does not copy
@@ -303,15 +306,15 @@ struct PickleMachine {
         case .stackGlobal:
             let nameNode = try pop()
             let moduleNode = try pop()
-            guard case let .value(.string(module)) = moduleNode.content,
-                  case let .value(.string(name)) = nameNode.content
+            guard case .value(.string(let module)) = moduleNode.content,
+                case .value(.string(let name)) = nameNode.content
             else { throw error("STACK_GLOBAL needs two strings") }
             try push(try PickleGlobals.resolve(module: module, name: name, offset: offset, error: error))
         case .reduce:
             let arguments = try pop()
             let callable = try pop()
             let result = try PickleGlobals.call(callable, arguments: arguments, offset: offset, error: error)
-            if case let .global(module, name) = callable.content, name == "_frombuffer" || name == "_reconstruct" {
+            if case .global(let module, let name) = callable.content, name == "_frombuffer" || name == "_reconstruct" {
                 numpyArrayFunctions.append("\(module).\(name)")
             }
             try push(result)
@@ -333,7 +336,7 @@ struct PickleMachine {
 
     private func append(_ items: [PickleNode]) throws(PickleError) {
         let target = try top()
-        guard case var .list(existing) = target.content else {
+        guard case .list(var existing) = target.content else {
             throw error("append to something that is not a list")
         }
         target.content = .list([])
@@ -343,7 +346,7 @@ struct PickleMachine {
 
     private func setItems(_ items: [PickleNode]) throws(PickleError) {
         let target = try top()
-        guard case var .dict(existing) = target.content else {
+        guard case .dict(var existing) = target.content else {
             throw error("set item on something that is not a dict")
         }
         target.content = .dict([])

@@ -16,7 +16,7 @@ enum PickleText {
     static func quotedString(_ line: ArraySlice<UInt8>, error: (String) -> PickleError) throws(PickleError) -> [UInt8] {
         let bytes = Array(line)
         guard bytes.count >= 2, let quote = bytes.first, quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\""),
-              bytes.last == quote
+            bytes.last == quote
         else { throw error("STRING argument is not quoted") }
         let body = bytes[1..<(bytes.count - 1)]
         var out: [UInt8] = []
@@ -32,7 +32,10 @@ enum PickleText {
         while index < body.endIndex {
             let byte = body[index]
             index += 1
-            guard byte == UInt8(ascii: "\\") else { out.append(byte); continue }
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                continue
+            }
             guard index < body.endIndex else { throw error("STRING ends with a lone backslash") }
             let escape = body[index]
             index += 1
@@ -60,7 +63,9 @@ enum PickleText {
                 }
                 out.append(UInt8(truncatingIfNeeded: value))
             case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): out.append(escape)
-            default: out.append(UInt8(ascii: "\\")); out.append(escape)
+            default:
+                out.append(UInt8(ascii: "\\"))
+                out.append(escape)
             }
         }
         return out
@@ -73,11 +78,12 @@ enum PickleText {
         while index < line.endIndex {
             let byte = line[index]
             if byte == UInt8(ascii: "\\"), index + 1 < line.endIndex,
-               line[index + 1] == UInt8(ascii: "u") || line[index + 1] == UInt8(ascii: "U") {
+                line[index + 1] == UInt8(ascii: "u") || line[index + 1] == UInt8(ascii: "U")
+            {
                 let width = line[index + 1] == UInt8(ascii: "u") ? 4 : 8
                 let start = index + 2
                 guard start + width <= line.endIndex,
-                      let code = UInt32(String(decoding: line[start..<(start + width)], as: UTF8.self), radix: 16)
+                    let code = UInt32(String(decoding: line[start..<(start + width)], as: UTF8.self), radix: 16)
                 else { throw error("truncated \\u escape in UNICODE") }
                 guard let scalar = Unicode.Scalar(code) else {
                     throw error("UNICODE escape U+\(String(code, radix: 16)) is a surrogate or out of range")

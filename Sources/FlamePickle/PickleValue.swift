@@ -64,19 +64,19 @@ public enum PickleValue: Sendable, Hashable {
     public static func == (lhs: PickleValue, rhs: PickleValue) -> Bool {
         switch (lhs, rhs) {
         case (.none, .none): true
-        case let (.bool(a), .bool(b)): a == b
-        case let (.int(a), .int(b)): a == b
-        case let (.bigInt(a), .bigInt(b)): a == b
-        case let (.float(a), .float(b)): a.bitPattern == b.bitPattern
-        case let (.string(a), .string(b)): a == b
-        case let (.bytes(a), .bytes(b)): a == b
-        case let (.bytearray(a), .bytearray(b)): a == b
-        case let (.list(a), .list(b)): a == b
-        case let (.tuple(a), .tuple(b)): a == b
-        case let (.dict(a), .dict(b)): a == b
-        case let (.set(a), .set(b)): a == b
-        case let (.frozenset(a), .frozenset(b)): a == b
-        case let (.ndarray(a), .ndarray(b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.bigInt(let a), .bigInt(let b)): a == b
+        case (.float(let a), .float(let b)): a.bitPattern == b.bitPattern
+        case (.string(let a), .string(let b)): a == b
+        case (.bytes(let a), .bytes(let b)): a == b
+        case (.bytearray(let a), .bytearray(let b)): a == b
+        case (.list(let a), .list(let b)): a == b
+        case (.tuple(let a), .tuple(let b)): a == b
+        case (.dict(let a), .dict(let b)): a == b
+        case (.set(let a), .set(let b)): a == b
+        case (.frozenset(let a), .frozenset(let b)): a == b
+        case (.ndarray(let a), .ndarray(let b)): a == b
         default: false
         }
     }
@@ -88,19 +88,45 @@ public enum PickleValue: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .none: hasher.combine(0)
-        case let .bool(v): hasher.combine(1); hasher.combine(v)
-        case let .int(v): hasher.combine(2); hasher.combine(v)
-        case let .bigInt(v): hasher.combine(3); hasher.combine(v)
-        case let .float(v): hasher.combine(4); hasher.combine(v.bitPattern)
-        case let .string(v): hasher.combine(5); hasher.combine(v)
-        case let .bytes(v): hasher.combine(6); hasher.combine(v)
-        case let .bytearray(v): hasher.combine(7); hasher.combine(v)
-        case let .list(v): hasher.combine(8); hasher.combine(v)
-        case let .tuple(v): hasher.combine(9); hasher.combine(v)
-        case let .dict(v): hasher.combine(10); hasher.combine(v)
-        case let .set(v): hasher.combine(11); hasher.combine(v)
-        case let .frozenset(v): hasher.combine(12); hasher.combine(v)
-        case let .ndarray(v): hasher.combine(13); hasher.combine(v)
+        case .bool(let v):
+            hasher.combine(1)
+            hasher.combine(v)
+        case .int(let v):
+            hasher.combine(2)
+            hasher.combine(v)
+        case .bigInt(let v):
+            hasher.combine(3)
+            hasher.combine(v)
+        case .float(let v):
+            hasher.combine(4)
+            hasher.combine(v.bitPattern)
+        case .string(let v):
+            hasher.combine(5)
+            hasher.combine(v)
+        case .bytes(let v):
+            hasher.combine(6)
+            hasher.combine(v)
+        case .bytearray(let v):
+            hasher.combine(7)
+            hasher.combine(v)
+        case .list(let v):
+            hasher.combine(8)
+            hasher.combine(v)
+        case .tuple(let v):
+            hasher.combine(9)
+            hasher.combine(v)
+        case .dict(let v):
+            hasher.combine(10)
+            hasher.combine(v)
+        case .set(let v):
+            hasher.combine(11)
+            hasher.combine(v)
+        case .frozenset(let v):
+            hasher.combine(12)
+            hasher.combine(v)
+        case .ndarray(let v):
+            hasher.combine(13)
+            hasher.combine(v)
         }
     }
 
@@ -110,7 +136,7 @@ public enum PickleValue: Sendable, Hashable {
     var isMemoized: Bool {
         switch self {
         case .none, .bool, .int, .bigInt, .float: false
-        case let .tuple(items): !items.isEmpty
+        case .tuple(let items): !items.isEmpty
         default: true
         }
     }

@@ -53,8 +53,10 @@ public struct PickleWriter: Sendable {
         return try encode(value)
     }
 
-    private func encode(_ value: PickleValue, replaying events: [PickleIdentity.Event]?,
-                        numpyArrayFunctions: [String] = []) throws(PickleError) -> PickleOutput {
+    private func encode(
+        _ value: PickleValue, replaying events: [PickleIdentity.Event]?,
+        numpyArrayFunctions: [String] = []
+    ) throws(PickleError) -> PickleOutput {
         var output = PickleOutput(maxDepth: maxDepth)
         output.replay = events
         output.numpyArrayFunctions = numpyArrayFunctions
@@ -157,7 +159,7 @@ struct PickleOutput {
         write(PickleOpcode.memoize)
         if let events = replay {
             memoEntries.append(entry)
-            if replayNext < events.count, case let .put(index) = events[replayNext] {
+            if replayNext < events.count, case .put(let index) = events[replayNext] {
                 replayIndex[index] = memoCount
                 replayNext += 1
             } else {
@@ -172,8 +174,8 @@ struct PickleOutput {
     /// object being saved instead; the child is never equal to its parent, so
     /// comparing entries tells which.
     private mutating func replayHit(_ entry: MemoEntry) -> Int? {
-        guard let events = replay, replayNext < events.count, case let .get(recorded) = events[replayNext],
-              let index = replayIndex[recorded], memoEntries[index] == entry
+        guard let events = replay, replayNext < events.count, case .get(let recorded) = events[replayNext],
+            let index = replayIndex[recorded], memoEntries[index] == entry
         else { return nil }
         replayNext += 1
         return index
@@ -187,8 +189,10 @@ struct PickleOutput {
         }
     }
 
-    private func sizedHeader(_ small: PickleOpcode, _ medium: PickleOpcode, _ large: PickleOpcode,
-                             count: Int) -> [UInt8] {
+    private func sizedHeader(
+        _ small: PickleOpcode, _ medium: PickleOpcode, _ large: PickleOpcode,
+        count: Int
+    ) -> [UInt8] {
         let length = UInt64(count)
         if length < 256 { return [small.rawValue, UInt8(length)] }
         let (opcode, width) = length <= UInt64(UInt32.max) ? (medium, 4) : (large, 8)
@@ -207,32 +211,35 @@ struct PickleOutput {
         switch value {
         case .none:
             write(PickleOpcode.none)
-        case let .bool(flag):
+        case .bool(let flag):
             write(flag ? PickleOpcode.newTrue : .newFalse)
-        case let .int(number):
+        case .int(let number):
             saveInt(number)
-        case let .bigInt(big):
+        case .bigInt(let big):
             if let small = big.int64Value {
                 saveInt(small)
             } else {
                 saveLong(big.littleEndianBytes)
             }
-        case let .float(number):
+        case .float(let number):
             var bytes = [PickleOpcode.binFloat.rawValue]
             for shift in stride(from: 56, through: 0, by: -8) {
                 bytes.append(UInt8(truncatingIfNeeded: number.bitPattern >> UInt64(shift)))
             }
             write(bytes)
-        case let .string(text):
+        case .string(let text):
             saveString(text)
-        case let .bytes(data):
-            if replay == nil, let index = bytesMemo[data] { memoGet(index); return }
+        case .bytes(let data):
+            if replay == nil, let index = bytesMemo[data] {
+                memoGet(index)
+                return
+            }
             writePayload(header: sizedHeader(.shortBinBytes, .binBytes, .binBytes8, count: data.count), data)
             bytesMemo[data] = memoCount
             memoize(.value(value))
-        case let .bytearray(data):
+        case .bytearray(let data):
             saveByteArray(data)
-        case let .list(items):
+        case .list(let items):
             write(PickleOpcode.emptyList)
             memoize(.value(value))
             if items.count == 1 {
@@ -250,9 +257,9 @@ struct PickleOutput {
                     write(PickleOpcode.appends)
                 }
             }
-        case let .tuple(items):
+        case .tuple(let items):
             try saveTuple(items, depth: depth)
-        case let .dict(items):
+        case .dict(let items):
             write(PickleOpcode.emptyDict)
             memoize(.value(value))
             if items.count == 1 {
@@ -275,7 +282,7 @@ struct PickleOutput {
                     write(PickleOpcode.setItems)
                 } while batch == Self.batchSize
             }
-        case let .set(items):
+        case .set(let items):
             write(PickleOpcode.emptySet)
             memoize(.value(value))
             if !items.isEmpty {
@@ -292,12 +299,12 @@ struct PickleOutput {
                     write(PickleOpcode.addItems)
                 } while batch == Self.batchSize
             }
-        case let .frozenset(items):
+        case .frozenset(let items):
             write(PickleOpcode.mark)
             for item in items { try save(item, depth: depth + 1) }
             write(PickleOpcode.frozenSet)
             memoize(.value(value))
-        case let .ndarray(array):
+        case .ndarray(let array):
             try saveArray(array, depth: depth)
         }
     }
@@ -332,7 +339,10 @@ struct PickleOutput {
 
     /// A str; `replay` callers have already looked for a recorded memo hit.
     mutating func saveString(_ text: String) {
-        if replay == nil, let index = stringMemo[text] { memoGet(index); return }
+        if replay == nil, let index = stringMemo[text] {
+            memoGet(index)
+            return
+        }
         let utf8 = Array(text.utf8)
         writePayload(header: sizedHeader(.shortBinUnicode, .binUnicode, .binUnicode8, count: utf8.count), utf8)
         stringMemo[text] = memoCount
@@ -367,7 +377,10 @@ struct PickleOutput {
         boundary()
         let key = "\(module).\(name)"
         if replay != nil {
-            if let index = replayHit(.global(key)) { memoGet(index); return }
+            if let index = replayHit(.global(key)) {
+                memoGet(index)
+                return
+            }
         } else if let index = globalMemo[key] {
             memoGet(index)
             return
@@ -389,8 +402,9 @@ struct PickleOutput {
         }
         let checked: PickledNDArray
         do {
-            checked = try PickledNDArray(dtype: array.dtype, shape: array.shape, fortranOrder: array.fortranOrder,
-                                         data: array.data)
+            checked = try PickledNDArray(
+                dtype: array.dtype, shape: array.shape, fortranOrder: array.fortranOrder,
+                data: array.data)
         } catch {
             throw PickleError(error.message, offset: out.count)
         }
@@ -422,8 +436,10 @@ struct PickleOutput {
     /// numpy's form for arrays that are not contiguous (and for every array
     /// below protocol 5): `_reconstruct(ndarray, (0,), b'b')`, then BUILD with
     /// `(1, shape, dtype, is_fortran, raw bytes)`. Only used when replaying.
-    private mutating func saveReconstructed(_ array: PickledNDArray, _ checked: PickledNDArray, _ dtype: NumpyDType,
-                                            _ module: String, _ depth: Int) throws(PickleError) {
+    private mutating func saveReconstructed(
+        _ array: PickledNDArray, _ checked: PickledNDArray, _ dtype: NumpyDType,
+        _ module: String, _ depth: Int
+    ) throws(PickleError) {
         arraysSaved += 1
         saveGlobal(module: module, name: "_reconstruct")
         boundary()  // the argument tuple
@@ -453,7 +469,10 @@ struct PickleOutput {
         boundary()
         let shared = dtype.byteOrder != ">"
         if replay != nil {
-            if let index = replayHit(.dtype(dtype.descr)) { memoGet(index); return }
+            if let index = replayHit(.dtype(dtype.descr)) {
+                memoGet(index)
+                return
+            }
         } else if shared, let index = dtypeMemo[dtype.descr] {
             memoGet(index)
             return
@@ -475,8 +494,10 @@ struct PickleOutput {
         if shared { dtypeMemo[dtype.descr] = memoCount }
         memoize(.dtype(dtype.descr))
         // (version 3, byte order, subarray, names, fields, elsize, alignment, flags)
-        let state: [PickleValue] = [.int(3), .string(String(dtype.byteOrder)), .none, .none, .none, .int(-1), .int(-1),
-                                    .int(0)]
+        let state: [PickleValue] = [
+            .int(3), .string(String(dtype.byteOrder)), .none, .none, .none, .int(-1), .int(-1),
+            .int(0),
+        ]
         try save(.tuple(state), depth: depth + 1)
         write(PickleOpcode.build)
     }

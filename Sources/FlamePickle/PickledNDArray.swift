@@ -33,8 +33,9 @@ public struct PickledNDArray: Sendable, Hashable {
     /// - Complexity: O(r) in the rank; `data` is kept, not copied.
     public init(dtype: String, shape: [Int], fortranOrder: Bool, data: [UInt8]) throws(PickleError) {
         guard let kind = NumpyDType(dtype) else {
-            throw PickleError("unsupported numpy dtype '\(dtype)' (only bool, int, uint, float and complex)",
-                              offset: 0)
+            throw PickleError(
+                "unsupported numpy dtype '\(dtype)' (only bool, int, uint, float and complex)",
+                offset: 0)
         }
         var count = 1
         for dimension in shape {
@@ -47,8 +48,9 @@ public struct PickledNDArray: Sendable, Hashable {
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: kind.itemSize)
         guard !overflow, bytes == data.count else {
-            throw PickleError("numpy array of shape \(shape) and dtype \(dtype) needs \(count) elements "
-                              + "but the data has \(data.count) bytes", offset: 0)
+            throw PickleError(
+                "numpy array of shape \(shape) and dtype \(dtype) needs \(count) elements "
+                    + "but the data has \(data.count) bytes", offset: 0)
         }
         self.dtype = kind.descr
         self.shape = shape
@@ -84,8 +86,10 @@ struct NumpyDType: Equatable {
         guard let kind = chars.first, "biufc".contains(kind), let size = Int(String(chars.dropFirst())) else {
             return nil
         }
-        let allowed: [Character: [Int]] = ["b": [1], "i": [1, 2, 4, 8], "u": [1, 2, 4, 8], "f": [2, 4, 8],
-                                           "c": [8, 16]]
+        let allowed: [Character: [Int]] = [
+            "b": [1], "i": [1, 2, 4, 8], "u": [1, 2, 4, 8], "f": [2, 4, 8],
+            "c": [8, 16],
+        ]
         guard allowed[kind]?.contains(size) == true else { return nil }
         self.kind = kind
         self.itemSize = size

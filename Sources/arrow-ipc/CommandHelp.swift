@@ -192,9 +192,13 @@ struct CommandArguments {
                 operands.append(a)
                 continue
             }
-            if a == "--" { optionsEnded = true; continue }
+            if a == "--" {
+                optionsEnded = true
+                continue
+            }
             if a == "-h" || a == "--help" { printHelp(command) }
-            var name = a, value: String?
+            var name = a
+            var value: String?
             if let eq = a.firstIndex(of: "=") {
                 name = String(a[..<eq])
                 value = String(a[a.index(after: eq)...])

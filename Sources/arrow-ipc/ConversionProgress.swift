@@ -40,8 +40,9 @@ final class ConversionProgress {
     private func draw(_ p: IPCConversion.Progress, _ percent: Int) {
         shown = true
         var stderr = StandardError()
-        print("\r\(p.batches) batches, \(p.rows) rows, \(megabytes(p.bytesWritten)) written, \(percent)% of input  ",
-              terminator: "", to: &stderr)
+        print(
+            "\r\(p.batches) batches, \(p.rows) rows, \(megabytes(p.bytesWritten)) written, \(percent)% of input  ",
+            terminator: "", to: &stderr)
     }
 
     /// Ends the line, if one was shown; after a success with the final counts

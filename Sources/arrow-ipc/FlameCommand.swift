@@ -3,26 +3,26 @@ import ArrowTensor
 import FlameCache
 
 let flameUsage = """
-usage: arrow-ipc flame decode [--json] PATH
-       arrow-ipc flame reencode IN OUT
+    usage: arrow-ipc flame decode [--json] PATH
+           arrow-ipc flame reencode IN OUT
 
-  decode    PATH is a Flame cache blob (FLM\\x00..FLM\\x04 or a legacy pickle),
-            a cache object file (with patches from a sibling NAME.deltas/ folder)
-            or a do_get answer stream; prints a summary, or with --json one JSON
-            document (see docs/flame-cache.md)
-  reencode  decode IN, encode it again with our encoder, write OUT (for what
-            flamepy wrote, OUT equals IN byte for byte)
+      decode    PATH is a Flame cache blob (FLM\\x00..FLM\\x04 or a legacy pickle),
+                a cache object file (with patches from a sibling NAME.deltas/ folder)
+                or a do_get answer stream; prints a summary, or with --json one JSON
+                document (see docs/flame-cache.md)
+      reencode  decode IN, encode it again with our encoder, write OUT (for what
+                flamepy wrote, OUT equals IN byte for byte)
 
-options:
-  --json       (decode) print one JSON document instead of a summary
-  -h, --help   print this help (`flame decode --help`, `flame reencode --help`
-               describe each subcommand)
+    options:
+      --json       (decode) print one JSON document instead of a summary
+      -h, --help   print this help (`flame decode --help`, `flame reencode --help`
+                   describe each subcommand)
 
-example:
-  arrow-ipc flame decode --json cache/obj/0001
+    example:
+      arrow-ipc flame decode --json cache/obj/0001
 
-exit status: 0 success, 1 unreadable input (one line on stderr), 2 usage error
-"""
+    exit status: 0 success, 1 unreadable input (one line on stderr), 2 usage error
+    """
 
 func runFlame(_ arguments: [String]) {
     guard let sub = arguments.first else { fail(flameUsage, status: 2) }
@@ -76,7 +76,8 @@ func flameSummary(_ input: FlameInput) -> String {
 /// legacy pickle's protocol opcode), which no IPC file or stream does.
 func looksLikeFlameBlob(_ path: String) -> Bool {
     guard let storage = try? ByteStorage.mapFile(atPath: path), storage.count >= 4,
-          let head = ArrowBuffer(storage: storage).getSlice(at: 0, length: 4)?.bytes else { return false }
+        let head = ArrowBuffer(storage: storage).getSlice(at: 0, length: 4)?.bytes
+    else { return false }
     return head.prefix(3) == [0x46, 0x4C, 0x4D] || head[0] == 0x80
 }
 
@@ -96,7 +97,8 @@ func oneLine(_ s: String) -> String {
 private func summary(_ value: FlameValue) -> String {
     switch value {
     case .tensor(let t):
-        return "tensor \(t.dataType.numpyName) shape \(t.shape) strides \(t.strides): \(t.leadingValues(8).joined(separator: ", "))\(t.count > 8 ? ", ..." : "")"
+        return
+            "tensor \(t.dataType.numpyName) shape \(t.shape) strides \(t.strides): \(t.leadingValues(8).joined(separator: ", "))\(t.count > 8 ? ", ..." : "")"
     case .table(let schema, let batches):
         return "table, \(batches.reduce(0) { $0 + $1.length }) rows in \(batches.count) batches\n" + schema.description
     case .recordBatch(let b):
@@ -111,8 +113,10 @@ private func summary(_ value: FlameValue) -> String {
 }
 
 private func summary(_ o: FlameObject, source: String) -> String {
-    var lines = ["\(source): \(o.nativeArrow ? "native Arrow" : "opaque") object, version \(o.version)"
-                 + (o.logicalType.map { ", logical type \($0)" } ?? "")]
+    var lines = [
+        "\(source): \(o.nativeArrow ? "native Arrow" : "opaque") object, version \(o.version)"
+            + (o.logicalType.map { ", logical type \($0)" } ?? "")
+    ]
     lines.append("base: " + (o.base.map { summary($0) } ?? "none (patches only)"))
     for p in o.patches { lines.append("patch \(p.version): " + summary(p.value)) }
     return lines.joined(separator: "\n")

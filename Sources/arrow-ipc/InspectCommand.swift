@@ -47,8 +47,10 @@ func inspect(_ path: String) throws(ArrowError) {
         let (sum, overflow) = rows.addingReportingOverflow(b.length)
         rowsOverflow = rowsOverflow || overflow
         rows = overflow ? Int.max : sum
-        print(show("  batch \(reader.batchesRead - 1): \(b.length) rows, \(sizes.reduce(0, saturatingAdd)) buffer bytes (" +
-                   zip(b.schema.fields, sizes).map { "\($0.name) \($1)" }.joined(separator: ", ") + ")"))
+        print(
+            show(
+                "  batch \(reader.batchesRead - 1): \(b.length) rows, \(sizes.reduce(0, saturatingAdd)) buffer bytes ("
+                    + zip(b.schema.fields, sizes).map { "\($0.name) \($1)" }.joined(separator: ", ") + ")"))
     }
     print("batches: \(reader.batchesRead), rows: \(rowsOverflow ? "more than \(Int.max)" : "\(rows)")")
     let dictionaries = reader.dictionaries

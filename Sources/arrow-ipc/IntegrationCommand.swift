@@ -1,32 +1,31 @@
 import ArrowIPC
 import ArrowIntegration
-
 import ArrowMemory
 
 let integrationUsage = """
-usage: arrow-ipc integration --mode MODE --arrow PATH --json PATH
+    usage: arrow-ipc integration --mode MODE --arrow PATH --json PATH
 
-modes:
-  VALIDATE       compare the IPC file or stream at --arrow with the integration
-                 JSON at --json (.json or .json.gz); exit 0 when equal, 1 with
-                 the first difference on stderr
-  ARROW_TO_JSON  read the IPC file or stream at --arrow and write its
-                 integration JSON to --json
-  JSON_TO_ARROW  read the integration JSON at --json and write it as an IPC
-                 file to --arrow
+    modes:
+      VALIDATE       compare the IPC file or stream at --arrow with the integration
+                     JSON at --json (.json or .json.gz); exit 0 when equal, 1 with
+                     the first difference on stderr
+      ARROW_TO_JSON  read the IPC file or stream at --arrow and write its
+                     integration JSON to --json
+      JSON_TO_ARROW  read the integration JSON at --json and write it as an IPC
+                     file to --arrow
 
-options:
-  --mode MODE    one of the modes above (--mode=MODE works too)
-  --arrow PATH   the Arrow IPC file or stream
-  --json PATH    the integration JSON file
-  -h, --help     print this help
+    options:
+      --mode MODE    one of the modes above (--mode=MODE works too)
+      --arrow PATH   the Arrow IPC file or stream
+      --json PATH    the integration JSON file
+      -h, --help     print this help
 
-example:
-  arrow-ipc integration --mode VALIDATE --arrow data.arrow --json data.json
+    example:
+      arrow-ipc integration --mode VALIDATE --arrow data.arrow --json data.json
 
-exit status: 0 success (VALIDATE: equal), 1 difference or unreadable input,
-             2 usage error
-"""
+    exit status: 0 success (VALIDATE: equal), 1 difference or unreadable input,
+                 2 usage error
+    """
 
 /// `arrow-ipc integration ...`: Arrow's integration-test entry points.
 func runIntegration(_ arguments: [String]) -> Never {

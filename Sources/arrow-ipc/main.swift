@@ -1,32 +1,31 @@
 import ArrowIPC
+import ArrowMemory
 import FlameCache
 
-import ArrowMemory
-
 let usage = """
-usage: arrow-ipc <command> [arguments]
+    usage: arrow-ipc <command> [arguments]
 
-commands:
-  cat [--format table|json|jsonl|csv] [--rows N | --all] PATH
-                    print the rows of an IPC file or stream (first 10 by default)
-  validate PATH     read every message of an IPC file or stream with full validation
-                    (or of a tensor stream, as pa.ipc.write_tensor writes it)
-  inspect PATH      print schema, batches, row counts and sizes (of a tensor stream:
-                    dtype, shape, strides, dimension names, first values)
-  stream-to-file [--compression zstd|lz4_frame|none] [--level N] [--[no-]progress] IN OUT
-                    rewrite an IPC stream as an IPC file (bytes as pyarrow writes them;
-                    bodies compressed as pyarrow's compression= option, or not)
-  file-to-stream [--compression zstd|lz4_frame|none] [--level N] [--[no-]progress] IN OUT
-                    rewrite an IPC file as an IPC stream (likewise)
-  flame decode [--json] PATH | flame reencode IN OUT
-                    Flame cache blobs, object files and do_get answers (see `flame --help`)
-  integration --mode VALIDATE|ARROW_TO_JSON|JSON_TO_ARROW --arrow PATH --json PATH
-                    Arrow integration-test entry points (see `integration --help`)
+    commands:
+      cat [--format table|json|jsonl|csv] [--rows N | --all] PATH
+                        print the rows of an IPC file or stream (first 10 by default)
+      validate PATH     read every message of an IPC file or stream with full validation
+                        (or of a tensor stream, as pa.ipc.write_tensor writes it)
+      inspect PATH      print schema, batches, row counts and sizes (of a tensor stream:
+                        dtype, shape, strides, dimension names, first values)
+      stream-to-file [--compression zstd|lz4_frame|none] [--level N] [--[no-]progress] IN OUT
+                        rewrite an IPC stream as an IPC file (bytes as pyarrow writes them;
+                        bodies compressed as pyarrow's compression= option, or not)
+      file-to-stream [--compression zstd|lz4_frame|none] [--level N] [--[no-]progress] IN OUT
+                        rewrite an IPC file as an IPC stream (likewise)
+      flame decode [--json] PATH | flame reencode IN OUT
+                        Flame cache blobs, object files and do_get answers (see `flame --help`)
+      integration --mode VALIDATE|ARROW_TO_JSON|JSON_TO_ARROW --arrow PATH --json PATH
+                        Arrow integration-test entry points (see `integration --help`)
 
-`arrow-ipc COMMAND --help` or `arrow-ipc help COMMAND` describes a command.
+    `arrow-ipc COMMAND --help` or `arrow-ipc help COMMAND` describes a command.
 
-exit status: 0 success, 1 invalid input or difference, 2 usage error
-"""
+    exit status: 0 success, 1 invalid input or difference, 2 usage error
+    """
 
 /// Write options of a conversion from `--compression zstd|lz4_frame|none` and
 /// `--level N` (zstd); a usage error when malformed.
@@ -104,8 +103,11 @@ case "stream-to-file", "file-to-stream":
     let parsed = CommandArguments(rest, command: command, flags: ["--progress", "--no-progress"], valued: ["--compression", "--level"])
     let options = conversionOptions(parsed, command: command)
     let paths = parsed.operands(["IN", "OUT"], command: command)
-    let progress = ConversionProgress(input: paths[0], forced: parsed.flags.contains("--progress") ? true
-                                      : parsed.flags.contains("--no-progress") ? false : nil)
+    let progress = ConversionProgress(
+        input: paths[0],
+        forced: parsed.flags.contains("--progress")
+            ? true
+            : parsed.flags.contains("--no-progress") ? false : nil)
     do throws(ArrowError) {
         if command == "stream-to-file" {
             try IPCConversion.streamToFile(input: paths[0], output: paths[1], options: options, progress: progress.report)
@@ -124,7 +126,11 @@ case "integration":
 case "-h", "--help":
     print(usage)
 case "help":
-    if rest.isEmpty { print(usage) } else if commandHelp[helpTopic(rest)] != nil { printHelp(helpTopic(rest)) } else {
+    if rest.isEmpty {
+        print(usage)
+    } else if commandHelp[helpTopic(rest)] != nil {
+        printHelp(helpTopic(rest))
+    } else {
         fail(oneLine("arrow-ipc help: no command '\(rest.joined(separator: " "))'") + "; see `arrow-ipc --help`", status: 2)
     }
 default:

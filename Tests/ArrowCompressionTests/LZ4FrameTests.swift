@@ -166,7 +166,8 @@ final class LZ4FrameTests: XCTestCase {
         let lines = try String(contentsOf: directory.appendingPathComponent("cases.txt"), encoding: .utf8)
             .split(separator: "\n")
         var raws: [String: [UInt8]] = [:]
-        var decoded = 0, contentChecksums = 0
+        var decoded = 0
+        var contentChecksums = 0
         for line in lines {
             let fields = line.split(separator: " ").map(String.init)
             let (frameFile, rawFile, label) = (fields[0], fields[1], fields[2])
@@ -257,8 +258,9 @@ final class LZ4FrameTests: XCTestCase {
         // A stored block, then a compressed block matching into it.
         let second = Self.sequence([], offset: 16, matchLength: 16) + Self.lastLiterals(Array("tail!".utf8))
         let content = a + a + Array("tail!".utf8)
-        let linked = Self.frame([Block(data: a, stored: true), Block(data: second)], independent: false,
-                                contentSize: UInt64(content.count), contentChecksumOf: content)
+        let linked = Self.frame(
+            [Block(data: a, stored: true), Block(data: second)], independent: false,
+            contentSize: UInt64(content.count), contentChecksumOf: content)
         XCTAssertEqual(try decode(linked), content)
         let independent = Self.frame([Block(data: a, stored: true), Block(data: second)], independent: true)
         assertThrows(independent, "reaches before the start")
@@ -371,10 +373,14 @@ final class LZ4FrameTests: XCTestCase {
         return [
             LZ4Frame.compress(Array(text.prefix(3_000))),
             LZ4Frame.compress(text),
-            Self.frame([Block(data: a, stored: true), Block(data: linkedBlock)], independent: false,
-                       blockChecksum: true, contentSize: 61),
-            Self.frame([Block(data: Self.sequence(Array("abcdefgh".utf8), offset: 3, matchLength: 30)
-                        + Self.lastLiterals(Array("12345".utf8)))]),
+            Self.frame(
+                [Block(data: a, stored: true), Block(data: linkedBlock)], independent: false,
+                blockChecksum: true, contentSize: 61),
+            Self.frame([
+                Block(
+                    data: Self.sequence(Array("abcdefgh".utf8), offset: 3, matchLength: 30)
+                        + Self.lastLiterals(Array("12345".utf8)))
+            ]),
         ]
     }
 
@@ -384,7 +390,8 @@ final class LZ4FrameTests: XCTestCase {
         var count = 0
         for frame in Self.validFrames() {
             XCTAssertNoThrow(try decode(frame))
-            let lengths = frame.count <= 4096
+            let lengths =
+                frame.count <= 4096
                 ? Array(0..<frame.count)
                 : Array(0..<256) + Array(stride(from: 256, to: frame.count - 256, by: 13)) + Array((frame.count - 256)..<frame.count)
             for length in lengths {
@@ -397,7 +404,8 @@ final class LZ4FrameTests: XCTestCase {
 
     func testRandomByteFlipsThrowOrDecode() {
         var rng = SplitMix64(seed: 99)
-        var thrown = 0, decoded = 0
+        var thrown = 0
+        var decoded = 0
         let frames = Self.validFrames()
         for iteration in 0..<3_000 {
             var bytes = frames[iteration % frames.count]
@@ -405,8 +413,9 @@ final class LZ4FrameTests: XCTestCase {
                 bytes[rng.int(0...(bytes.count - 1))] ^= UInt8(truncatingIfNeeded: rng.int(1...255))
             }
             do {
-                let result = try decode(bytes, expectedSize: rng.chance(30) ? rng.int(0...200_000) : nil,
-                                        limit: rng.chance(30) ? rng.int(0...200_000) : 1 << 31)
+                let result = try decode(
+                    bytes, expectedSize: rng.chance(30) ? rng.int(0...200_000) : nil,
+                    limit: rng.chance(30) ? rng.int(0...200_000) : 1 << 31)
                 XCTAssertLessThanOrEqual(result.count, 1 << 31)
                 decoded += 1
             } catch {
@@ -421,15 +430,17 @@ final class LZ4FrameTests: XCTestCase {
     /// decoder's bounds.
     func testRandomBlocksThrowOrDecode() {
         var rng = SplitMix64(seed: 1234)
-        var thrown = 0, decoded = 0
+        var thrown = 0
+        var decoded = 0
         for _ in 0..<5_000 {
             let length = rng.int(1...300)
             var data = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             if rng.chance(50) {  // small offsets, so some matches land
                 for i in stride(from: 0, to: data.count, by: 7) { data[i] = UInt8(rng.int(0...40)) }
             }
-            let bytes = Self.frame([Block(data: Array("0123456789".utf8), stored: true), Block(data: data)],
-                                   independent: rng.chance(50))
+            let bytes = Self.frame(
+                [Block(data: Array("0123456789".utf8), stored: true), Block(data: data)],
+                independent: rng.chance(50))
             do {
                 _ = try decode(bytes, limit: rng.chance(20) ? rng.int(0...100) : 1 << 31)
                 decoded += 1
@@ -463,7 +474,8 @@ final class LZ4FrameTests: XCTestCase {
             let token = Int(block[i])
             i += 1
             guard let literals = length(token >> 4), literals <= block.count - i,
-                  out.count - history.count + literals <= limit else { return nil }
+                out.count - history.count + literals <= limit
+            else { return nil }
             out += block[i..<(i + literals)]
             i += literals
             if i == block.count { break }
@@ -471,7 +483,8 @@ final class LZ4FrameTests: XCTestCase {
             let offset = Int(block[i]) | Int(block[i + 1]) << 8
             i += 2
             guard offset > 0, offset <= out.count, let match = length(token & 15).map({ $0 + 4 }),
-                  out.count - history.count + match <= limit else { return nil }
+                out.count - history.count + match <= limit
+            else { return nil }
             for _ in 0..<match { out.append(out[out.count - offset]) }
         }
         return Array(out[history.count...])
@@ -482,7 +495,8 @@ final class LZ4FrameTests: XCTestCase {
     func testRandomSequencesMatchReferenceDecoder() {
         var rng = SplitMix64(seed: 777)
         let history = Array("history!!!".utf8)
-        var agreedDecoded = 0, agreedThrown = 0
+        var agreedDecoded = 0
+        var agreedThrown = 0
         for iteration in 0..<3_000 {
             let linked = rng.chance(50)
             var produced = linked ? history.count : 0

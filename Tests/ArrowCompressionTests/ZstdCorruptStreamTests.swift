@@ -29,12 +29,12 @@ final class ZstdCorruptStreamTests: XCTestCase {
             guard compressed.count >= 4096, compressed.count * 2 <= original.count else { continue }
             frames += 1
             var output = [UInt8](repeating: 0, count: original.count)
-            for _ in 0 ..< 30 {
+            for _ in 0..<30 {
                 var damaged = compressed
-                for _ in 0 ..< random.int(1 ... 3) {
+                for _ in 0..<random.int(1...3) {
                     // Past the frame header, into the blocks.
-                    let index = random.int(20 ... damaged.count - 1)
-                    damaged[index] ^= UInt8(1 << random.int(0 ... 7))
+                    let index = random.int(20...damaged.count - 1)
+                    damaged[index] ^= UInt8(1 << random.int(0...7))
                 }
                 do {
                     let result = try Zstd.decompress(damaged, expectedSize: original.count)

@@ -1,7 +1,8 @@
-@testable import ArrowCompression
 import ArrowTestSupport
 import Foundation
 import XCTest
+
+@testable import ArrowCompression
 
 /// Zstandard compression: libzstd (the Python `zstandard` package, via
 /// `zstd_encoder_peer.py`) must decode every frame we write to the input,
@@ -35,22 +36,22 @@ final class ZstdEncoderTests: XCTestCase {
         ]
         // Literal statistics for each Huffman path: codes deeper than 11 bits
         // before limiting, and more than 128 symbols (FSE-compressed weights).
-        inputs.append(("huffman-deep", SampleData.shuffled(&rng, counts: (0 ..< 17).map { 1 << $0 })))
-        inputs.append(("huffman-wide", SampleData.shuffled(&rng, counts: (0 ..< 256).map { 1 + 4000 / ($0 + 1) })))
+        inputs.append(("huffman-deep", SampleData.shuffled(&rng, counts: (0..<17).map { 1 << $0 })))
+        inputs.append(("huffman-wide", SampleData.shuffled(&rng, counts: (0..<256).map { 1 + 4000 / ($0 + 1) })))
         inputs.append(("huffman-fibonacci", SampleData.shuffled(&rng, counts: SampleData.fibonacci(24))))
         // Random compositions: small alphabets, short repeats and copies at
         // every distance, so sequences take every table mode.
-        for i in 0 ..< 60 {
+        for i in 0..<60 {
             var data: [UInt8] = []
-            let target = rng.int(0 ... 20_000)
-            let alphabet = rng.int(1 ... 256)
+            let target = rng.int(0...20_000)
+            let alphabet = rng.int(1...256)
             while data.count < target {
                 if data.count > 4 && rng.chance(40) {
-                    let distance = rng.int(1 ... data.count)
-                    let length = rng.int(3 ... 300)
-                    for _ in 0 ..< length { data.append(data[data.count - distance]) }
+                    let distance = rng.int(1...data.count)
+                    let length = rng.int(3...300)
+                    for _ in 0..<length { data.append(data[data.count - distance]) }
                 } else {
-                    for _ in 0 ..< rng.int(1 ... 50) { data.append(UInt8(truncatingIfNeeded: rng.int(0 ... alphabet - 1))) }
+                    for _ in 0..<rng.int(1...50) { data.append(UInt8(truncatingIfNeeded: rng.int(0...alphabet - 1))) }
                 }
             }
             inputs.append(("composed-\(i)", data))
@@ -59,7 +60,7 @@ final class ZstdEncoderTests: XCTestCase {
             inputs.append(("mixed-\(size)", SampleData.mixed(&rng, size)))
         }
         for size in [0, 1, 2, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 255, 256, 257, 1023, 1024, 1025] {
-            inputs.append(("small-\(size)", (0 ..< size).map { _ in UInt8(truncatingIfNeeded: rng.next() % 5) }))
+            inputs.append(("small-\(size)", (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next() % 5) }))
         }
         return inputs
     }
@@ -78,7 +79,7 @@ final class ZstdEncoderTests: XCTestCase {
             let size = data.withUnsafeBytes { input in
                 output.withUnsafeMutableBytes { Zstd.compress(input, into: $0, level: 1) }
             }
-            XCTAssertEqual(size.map { Array(output[0 ..< $0]) }, Zstd.compress(data), name)
+            XCTAssertEqual(size.map { Array(output[0..<$0]) }, Zstd.compress(data), name)
             let tooSmall = data.withUnsafeBytes { input in
                 output.withUnsafeMutableBytes { Zstd.compress(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[1...])) }
             }
@@ -123,7 +124,7 @@ final class ZstdEncoderTests: XCTestCase {
         defer { store.deallocate() }
         for (i, byte) in "abcd".utf8.enumerated() { store.literals[i] = byte }
         store.literalCount = 4
-        for i in 0 ..< sequences {
+        for i in 0..<sequences {
             store.literalLengths[i] = i == 0 ? 4 : 0
             store.matchLengths[i] = 3
             // Offset 4 spelled out every time (Offset_Value = offset + 3).
@@ -142,7 +143,7 @@ final class ZstdEncoderTests: XCTestCase {
             return out
         }
         frame.removeLast(frame.count - size)
-        let expected = (0 ..< content).map { Array("abcd".utf8)[$0 % 4] }
+        let expected = (0..<content).map { Array("abcd".utf8)[$0 % 4] }
         XCTAssertEqual(try Zstd.decompress(frame), expected)
 
         let directory = try PythonRunner.makeTemporaryDirectory(prefix: "zstd-sequences")
@@ -170,7 +171,7 @@ final class ZstdEncoderTests: XCTestCase {
             let frame = Zstd.compress(inputs[i % inputs.count], level: 3, checksum: true)
             results.lock.withLock { results.frames[i] = frame }
         }
-        for i in 0 ..< inputs.count * 4 {
+        for i in 0..<inputs.count * 4 {
             XCTAssertEqual(results.frames[i], expected[i % inputs.count], "input \(i % inputs.count)")
         }
     }
@@ -254,7 +255,8 @@ enum SampleData {
     }
 
     static func text(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
-        let words = ("arrow zstd frame block literal sequence offset match window huffman table state "
+        let words =
+            ("arrow zstd frame block literal sequence offset match window huffman table state "
             + "column batch record schema buffer value null string int64 the of and a to in is").split(separator: " ")
         var out: [UInt8] = []
         out.reserveCapacity(count + 16)
@@ -270,21 +272,21 @@ enum SampleData {
         var out: [UInt8] = []
         while out.count < count {
             let byte = rng.pick([0, 0, 0, 255, UInt8(truncatingIfNeeded: rng.next())])
-            out += [UInt8](repeating: byte, count: rng.int(1 ... 5000))
+            out += [UInt8](repeating: byte, count: rng.int(1...5000))
         }
         return Array(out.prefix(count))
     }
 
     static func repetitive(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
-        let pattern = random(&rng, rng.int(1 ... 40))
-        return (0 ..< count).map { pattern[$0 % pattern.count] }
+        let pattern = random(&rng, rng.int(1...40))
+        return (0..<count).map { pattern[$0 % pattern.count] }
     }
 
     static func int64Small(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(count * 8)
-        for _ in 0 ..< count {
-            withUnsafeBytes(of: Int64(rng.int(-1000 ... 1000)).littleEndian) { out += $0 }
+        for _ in 0..<count {
+            withUnsafeBytes(of: Int64(rng.int(-1000...1000)).littleEndian) { out += $0 }
         }
         return out
     }
@@ -293,8 +295,8 @@ enum SampleData {
         var out: [UInt8] = []
         out.reserveCapacity(count * 8)
         var t: Int64 = 1_700_000_000_000_000
-        for _ in 0 ..< count {
-            t += Int64(rng.int(0 ... 5_000_000))
+        for _ in 0..<count {
+            t += Int64(rng.int(0...5_000_000))
             withUnsafeBytes(of: t.littleEndian) { out += $0 }
         }
         return out
@@ -304,7 +306,7 @@ enum SampleData {
     static func float64(_ rng: inout SplitMix64, _ count: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(count * 8)
-        for _ in 0 ..< count {
+        for _ in 0..<count {
             let value = Double(rng.next() >> 11) * 0x1p-53
             withUnsafeBytes(of: value.bitPattern.littleEndian) { out += $0 }
         }
@@ -316,8 +318,8 @@ enum SampleData {
         var offsets: [UInt8] = []
         var values: [UInt8] = []
         withUnsafeBytes(of: Int32(0).littleEndian) { offsets += $0 }
-        for _ in 0 ..< count {
-            values += text(&rng, rng.int(0 ... 30))
+        for _ in 0..<count {
+            values += text(&rng, rng.int(0...30))
             withUnsafeBytes(of: Int32(values.count).littleEndian) { offsets += $0 }
         }
         return offsets + values
@@ -327,8 +329,8 @@ enum SampleData {
         var out: [UInt8] = []
         out.reserveCapacity(count + 100_000)
         while out.count < count {
-            let piece = rng.int(1 ... 100_000)
-            switch rng.int(0 ... 5) {
+            let piece = rng.int(1...100_000)
+            switch rng.int(0...5) {
             case 0: out += text(&rng, piece)
             case 1: out += random(&rng, piece)
             case 2: out += repetitive(&rng, piece)
@@ -337,8 +339,8 @@ enum SampleData {
             default:
                 if !out.isEmpty {
                     // A copy of earlier content: far back-references.
-                    let start = rng.int(0 ... out.count - 1)
-                    out += out[start ..< min(out.count, start + piece)]
+                    let start = rng.int(0...out.count - 1)
+                    out += out[start..<min(out.count, start + piece)]
                 }
             }
         }

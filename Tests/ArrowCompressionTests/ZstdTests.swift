@@ -29,12 +29,12 @@ final class ZstdTests: XCTestCase {
         var sizeBytes: [UInt8] = []
         if let contentSize {
             descriptor |= 0xC0 | 0x20  // 8-byte content size, single segment
-            for i in 0 ..< 8 { sizeBytes.append(UInt8(truncatingIfNeeded: contentSize >> (8 * UInt64(i)))) }
+            for i in 0..<8 { sizeBytes.append(UInt8(truncatingIfNeeded: contentSize >> (8 * UInt64(i)))) }
         }
         var dictionaryBytes: [UInt8] = []
         if let dictionaryID {
             descriptor |= 3
-            for i in 0 ..< 4 { dictionaryBytes.append(UInt8(truncatingIfNeeded: dictionaryID >> (8 * UInt32(i)))) }
+            for i in 0..<4 { dictionaryBytes.append(UInt8(truncatingIfNeeded: dictionaryID >> (8 * UInt32(i)))) }
         }
         out.append(descriptor)
         if contentSize == nil {
@@ -51,13 +51,14 @@ final class ZstdTests: XCTestCase {
 
     private func checksum(_ bytes: [UInt8]) -> [UInt8] {
         let h = bytes.withUnsafeBytes { XXH64.hash($0) }
-        return (0 ..< 4).map { UInt8(truncatingIfNeeded: h >> (8 * UInt64($0))) }
+        return (0..<4).map { UInt8(truncatingIfNeeded: h >> (8 * UInt64($0))) }
     }
 
     func testRawAndRLEBlocksWithChecksum() throws {
         let payload = Array("hello, zstd".utf8)
         let expected = payload + [UInt8](repeating: 0x2A, count: 1000)
-        let frame = frameHeader(contentSize: UInt64(expected.count), checksum: true)
+        let frame =
+            frameHeader(contentSize: UInt64(expected.count), checksum: true)
             + blockHeader(last: false, type: 0, size: payload.count) + payload
             + blockHeader(last: true, type: 1, size: 1000) + [0x2A]
             + checksum(expected)
@@ -72,7 +73,7 @@ final class ZstdTests: XCTestCase {
     }
 
     func testFrameWithoutContentSizeAndEmptyFrames() throws {
-        let payload: [UInt8] = Array(0 ..< 200)
+        let payload: [UInt8] = Array(0..<200)
         let frame = frameHeader(contentSize: nil) + blockHeader(last: true, type: 0, size: payload.count) + payload
         XCTAssertEqual(try Zstd.decompress(frame), payload)
         let empty = frameHeader(contentSize: 0) + blockHeader(last: true, type: 0, size: 0)
@@ -149,7 +150,7 @@ final class ZstdTests: XCTestCase {
         }
         // RLE blocks without a content size stop at the limit.
         var blocks = frameHeader(contentSize: nil)
-        for i in 0 ..< 20 {
+        for i in 0..<20 {
             blocks += blockHeader(last: i == 19, type: 1, size: 1 << 17) + [1]
         }
         XCTAssertThrowsError(try Zstd.decompress(blocks, limit: 1 << 20))
@@ -253,7 +254,7 @@ final class ZstdTests: XCTestCase {
         // Treeless literals with no earlier tree in the frame. Decompressions
         // reuse workspaces (ZstdWorkspacePool): the one that just decoded the
         // tree above must forget it when the next frame starts, however often.
-        for _ in 0 ..< 3 {
+        for _ in 0..<3 {
             XCTAssertEqual(try Zstd.decompress(twoBlocks), literals + literals)
             XCTAssertThrowsError(try Zstd.decompress(compressedFrame(treelessSection + [0]))) { error in
                 XCTAssertTrue("\(error)".contains("treeless"), "\(error)")
@@ -279,9 +280,9 @@ final class ZstdTests: XCTestCase {
         let content: [UInt8] = [0] + sequences  // raw literals, none
         let frame = compressedFrame(content, before: Array("abcd".utf8))
         var expected = Array("abcd".utf8)
-        for i in 0 ..< count {
+        for i in 0..<count {
             let offset = i % 2 == 0 ? 4 : 1
-            for _ in 0 ..< 3 { expected.append(expected[expected.count - offset]) }
+            for _ in 0..<3 { expected.append(expected[expected.count - offset]) }
         }
         XCTAssertEqual(try Zstd.decompress(frame), expected)
         // The first match must not reach before the frame's first byte.
@@ -325,15 +326,16 @@ final class ZstdTests: XCTestCase {
             stream.append(UInt8(rest & 0xFF))
             rest >>= 8
         }
-        let section: [UInt8] = [UInt8(literals.count << 3)] + literals
+        let section: [UInt8] =
+            [UInt8(literals.count << 3)] + literals
             + [1, 0b0101_0100, UInt8(literals.count), UInt8(ofCode), UInt8(mlCode)] + stream
         return blockHeader(last: true, type: 2, size: section.count) + section
     }
 
     func testMatchCopiesForShortAndLongOffsets() throws {
-        let prefix: [UInt8] = (0 ..< 40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let prefix: [UInt8] = (0..<40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         var checked = 0
-        for offset in 1 ... 40 {
+        for offset in 1...40 {
             for matchLength in [3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 40, 63, 100, 1000, 5000] {
                 for literalCount in [0, 1, 5] {
                     let literals = Array(prefix.prefix(literalCount).reversed())
@@ -341,13 +343,14 @@ final class ZstdTests: XCTestCase {
                     frame += blockHeader(last: false, type: 0, size: prefix.count) + prefix
                     frame += oneSequenceBlock(literals: literals, offset: offset, matchLength: matchLength)
                     var expected = prefix + literals
-                    for _ in 0 ..< matchLength {
+                    for _ in 0..<matchLength {
                         expected.append(expected[expected.count - offset])
                     }
                     // Room to spare (growing output) and none (exact size).
                     XCTAssertEqual(try Zstd.decompress(frame), expected, "offset \(offset), length \(matchLength)")
-                    XCTAssertEqual(try Zstd.decompress(frame, expectedSize: expected.count), expected,
-                                   "offset \(offset), length \(matchLength), exact size")
+                    XCTAssertEqual(
+                        try Zstd.decompress(frame, expectedSize: expected.count), expected,
+                        "offset \(offset), length \(matchLength), exact size")
                     checked += 1
                 }
             }
@@ -403,7 +406,7 @@ final class ZstdTests: XCTestCase {
     /// size, and two frames around a skippable frame.
     static let embedded: [EmbeddedFrame] = [
         EmbeddedFrame(
-            name: "text level 3, checksum", originalCount: 700, originalFNV1a: 0xA4A849B05E6A3464,
+            name: "text level 3, checksum", originalCount: 700, originalFNV1a: 0xA4A8_49B0_5E6A_3464,
             hex: """
                 28b52ffd64bc019d0800d2891e1d6045db06006c5a38b889c26abafb9d23a3a01e4c79a1b3e1a1a083200e78bddb1472
                 aa3634d9d7c87200b3ac442184baa4da94a35cbc46c5598bc73dce467b83dc0806ad0a37080792f03ac9816531df9366
@@ -414,7 +417,7 @@ final class ZstdTests: XCTestCase {
                 96
                 """),
         EmbeddedFrame(
-            name: "int64 level 19, checksum", originalCount: 2400, originalFNV1a: 0xE437578EB27F544B,
+            name: "int64 level 19, checksum", originalCount: 2400, originalFNV1a: 0xE437_578E_B27F_544B,
             hex: """
                 28b52ffd646008ad1200041323fdff4e0300aaff09e502a601b534709600bad086f8fe18c148ccacd936b12790b56596
                 edad3c19356be76973b1fc5802c5473703bb760babc755f620a6895b4b2930c1a5672f6b2ecc7479456279d52fee8923
@@ -431,13 +434,13 @@ final class ZstdTests: XCTestCase {
                 b4bb3a149db4d7e55e1f71cc637043e0616b11785ed5753ec3ae2a810ab8aa27197cbe
                 """),
         EmbeddedFrame(
-            name: "repetitive level 1, no checksum, no size", originalCount: 900, originalFNV1a: 0x9B987F0226C1E1D4,
+            name: "repetitive level 1, no checksum, no size", originalCount: 900, originalFNV1a: 0x9B98_7F02_26C1_E1D4,
             hex: """
                 28b52ffd00004d0100040235b7da196f9c33e7cc2c2279bce53f2cd7af412aa684accc81eaded98b133c3d0100083b2a
                 f504
                 """),
         EmbeddedFrame(
-            name: "runs and text level 9, size", originalCount: 3400, originalFNV1a: 0x202051A0F41A9C8F,
+            name: "runs and text level 9, size", originalCount: 3400, originalFNV1a: 0x2020_51A0_F41A_9C8F,
             hex: """
                 28b52ffd60480c8d060082481b1c6045db06006c5a38b84522d3a2d7f6b41a810c092f343d720a820eda8d32736de080
                 2b0d20e174c88945dc4ab1add505835e648acaa91b64b9fe2018c3d3181be59a9eb39446754eba5952b20871bcc5b540
@@ -446,7 +449,7 @@ final class ZstdTests: XCTestCase {
                 759a9660ccbd0211a4964fb7a3c951cf4af33f7b757cd3ec548007
                 """),
         EmbeddedFrame(
-            name: "two frames around a skippable frame", originalCount: 964, originalFNV1a: 0xCBC83BE674B6E2D4,
+            name: "two frames around a skippable frame", originalCount: 964, originalFNV1a: 0xCBC8_3BE6_74B6_E2D4,
             hex: """
                 28b52ffd642c005d06005409687566666d616e2062617463682073657175656e636520636f6c756d6e206672616d6520
                 627566666572426c6f636b2e2077696e646f77206c69746572616c20737472696e677265636f72646f66667365746d61
@@ -493,8 +496,8 @@ final class ZstdTests: XCTestCase {
         var decoded = 0
         for frame in Self.embedded {
             let bytes = frame.bytes
-            for length in 0 ..< bytes.count {
-                let prefix = Array(bytes[0 ..< length])
+            for length in 0..<bytes.count {
+                let prefix = Array(bytes[0..<length])
                 if decodeOrThrow(prefix) {
                     thrown += 1
                 } else {
@@ -516,12 +519,12 @@ final class ZstdTests: XCTestCase {
         var decoded = 0
         for frame in Self.embedded {
             let bytes = frame.bytes
-            for _ in 0 ..< 1500 {
+            for _ in 0..<1500 {
                 var mutated = bytes
-                for _ in 0 ..< random.int(1 ... 4) {
-                    let index = random.int(0 ... mutated.count - 1)
+                for _ in 0..<random.int(1...4) {
+                    let index = random.int(0...mutated.count - 1)
                     if random.chance(50) {
-                        mutated[index] ^= UInt8(1 << random.int(0 ... 7))
+                        mutated[index] ^= UInt8(1 << random.int(0...7))
                     } else {
                         mutated[index] = UInt8(truncatingIfNeeded: random.next())
                     }
@@ -536,12 +539,12 @@ final class ZstdTests: XCTestCase {
     func testRandomGarbageAfterValidHeaderThrowsOrDecodes() {
         var random = SplitMix64(seed: 77)
         var thrown = 0
-        for _ in 0 ..< 3000 {
+        for _ in 0..<3000 {
             // A valid header and a compressed block of random content.
-            let size = random.int(1 ... 300)
-            var frame = frameHeader(contentSize: random.chance(50) ? nil : UInt64(random.int(0 ... 5000)))
+            let size = random.int(1...300)
+            var frame = frameHeader(contentSize: random.chance(50) ? nil : UInt64(random.int(0...5000)))
             frame += blockHeader(last: random.chance(80), type: 2, size: size)
-            for _ in 0 ..< size { frame.append(UInt8(truncatingIfNeeded: random.next())) }
+            for _ in 0..<size { frame.append(UInt8(truncatingIfNeeded: random.next())) }
             if decodeOrThrow(frame) { thrown += 1 }
         }
         print("zstd random blocks: \(thrown) of 3000 threw")
@@ -604,6 +607,6 @@ final class ZstdTests: XCTestCase {
     }
 }
 
-private extension UInt8 {
-    var isWhiteSpaceByte: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
+extension UInt8 {
+    fileprivate var isWhiteSpaceByte: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

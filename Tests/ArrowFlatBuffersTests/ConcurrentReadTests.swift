@@ -24,7 +24,8 @@ final class ConcurrentReadTests: XCTestCase {
     }
 
     func testManyTasksReadOneTableAndShareItsBudget() async throws {
-        let children = 20_000, tasks = 8
+        let children = 20_000
+        let tasks = 8
         let root = try FlatBufferTable(root: buffer(children: children), limits: FlatBufferLimits(maxTables: 1 + children * tasks))
         let sums = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<tasks {

@@ -1,6 +1,6 @@
 import ArrowFlatBuffers
-import Foundation
 import ArrowTestSupport
+import Foundation
 import XCTest
 
 final class FlatBufferBuilderTests: XCTestCase {
@@ -21,11 +21,13 @@ final class FlatBufferBuilderTests: XCTestCase {
         // finish: minAlign 4, 8 + 4 bytes already aligned; root offset written
         // at size 12 pointing to size 4: 12 - 4 = 8.
         b.finish(root: table)
-        XCTAssertEqual(b.finishedBytes, [
-            8, 0, 0, 0,  // root: table at byte 8
-            4, 0, 4, 0,  // vtable: 4 bytes long, object 4 bytes long, no fields
-            4, 0, 0, 0,  // table: vtable at 8 - 4 = byte 4
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                8, 0, 0, 0,  // root: table at byte 8
+                4, 0, 4, 0,  // vtable: 4 bytes long, object 4 bytes long, no fields
+                4, 0, 0, 0,  // table: vtable at 8 - 4 = byte 4
+            ])
     }
 
     func testScalarFieldsPaddingAndDefaults() {
@@ -41,14 +43,16 @@ final class FlatBufferBuilderTests: XCTestCase {
         XCTAssertEqual(b.minimumAlignment, 8)
         // finish: 28 + 4 = 32 is 8-aligned, no padding; root = 32 - 20 = 12.
         b.finish(root: table)
-        XCTAssertEqual(b.finishedBytes, [
-            12, 0, 0, 0,  // root: table at byte 12
-            8, 0, 20, 0, 19, 0, 4, 0,  // vtable
-            8, 0, 0, 0,  // table: vtable at 12 - 8 = byte 4
-            8, 7, 6, 5, 4, 3, 2, 1,  // field 1 at table + 4 (byte 16, 8-aligned)
-            0, 0, 0, 0, 0, 0, 0,  // padding
-            1,  // field 0 at table + 19
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                12, 0, 0, 0,  // root: table at byte 12
+                8, 0, 20, 0, 19, 0, 4, 0,  // vtable
+                8, 0, 0, 0,  // table: vtable at 12 - 8 = byte 4
+                8, 7, 6, 5, 4, 3, 2, 1,  // field 1 at table + 4 (byte 16, 8-aligned)
+                0, 0, 0, 0, 0, 0, 0,  // padding
+                1,  // field 0 at table + 19
+            ])
     }
 
     func testStringFileIdentifierAndSizePrefix() {
@@ -64,16 +68,18 @@ final class FlatBufferBuilderTests: XCTestCase {
         // 24; identifier to 28; root offset at 32: 28 - 16 + 4 = 16; then the
         // prefix: the 32 bytes that follow it.
         b.finish(root: table, fileIdentifier: "ABCD", sizePrefixed: true)
-        XCTAssertEqual(b.finishedBytes, [
-            32, 0, 0, 0,  // size prefix: 32 bytes follow
-            16, 0, 0, 0,  // root: byte 4 + 16 = byte 20
-            0x41, 0x42, 0x43, 0x44,  // "ABCD"
-            0, 0,  // padding
-            6, 0, 8, 0, 4, 0,  // vtable at byte 14
-            6, 0, 0, 0,  // table at byte 20: vtable at 20 - 6 = 14
-            4, 0, 0, 0,  // field 0: string at byte 24 + 4 = 28
-            2, 0, 0, 0, 0x68, 0x69, 0, 0,  // "hi", NUL, 1 byte padding
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                32, 0, 0, 0,  // size prefix: 32 bytes follow
+                16, 0, 0, 0,  // root: byte 4 + 16 = byte 20
+                0x41, 0x42, 0x43, 0x44,  // "ABCD"
+                0, 0,  // padding
+                6, 0, 8, 0, 4, 0,  // vtable at byte 14
+                6, 0, 0, 0,  // table at byte 20: vtable at 20 - 6 = 14
+                4, 0, 0, 0,  // field 0: string at byte 24 + 4 = 28
+                2, 0, 0, 0, 0x68, 0x69, 0, 0,  // "hi", NUL, 1 byte padding
+            ])
     }
 
     func testVtableDeduplication() {
@@ -93,19 +99,21 @@ final class FlatBufferBuilderTests: XCTestCase {
         let t3 = b.endTable()
         XCTAssertEqual([t1.value, t2.value, t3.value], [8, 24, 40])
         b.finish(root: t3)
-        XCTAssertEqual(b.finishedBytes, [
-            4, 0, 0, 0,  // root: byte 4
-            0xF6, 0xFF, 0xFF, 0xFF,  // T3: -10, vtable B at byte 4 + 10 = 14
-            11, 0, 0, 0,
-            0, 0,
-            6, 0, 10, 0, 4, 0,  // vtable B
-            6, 0, 0, 0,  // T2: vtable at 20 - 6 = 14
-            9, 0, 0, 0,
-            0, 0,
-            6, 0, 8, 0, 4, 0,  // vtable A
-            6, 0, 0, 0,  // T1: vtable at 36 - 6 = 30
-            7, 0, 0, 0,
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                4, 0, 0, 0,  // root: byte 4
+                0xF6, 0xFF, 0xFF, 0xFF,  // T3: -10, vtable B at byte 4 + 10 = 14
+                11, 0, 0, 0,
+                0, 0,
+                6, 0, 10, 0, 4, 0,  // vtable B
+                6, 0, 0, 0,  // T2: vtable at 20 - 6 = 14
+                9, 0, 0, 0,
+                0, 0,
+                6, 0, 8, 0, 4, 0,  // vtable A
+                6, 0, 0, 0,  // T1: vtable at 36 - 6 = 30
+                7, 0, 0, 0,
+            ])
     }
 
     func testArrowBlockStructVector() {
@@ -129,13 +137,15 @@ final class FlatBufferBuilderTests: XCTestCase {
         XCTAssertEqual(bytes.count % 8, 0)
         let elements = bytes.count - 24
         XCTAssertEqual(elements % 8, 0)
-        XCTAssertEqual(Array(bytes[(elements - 4)...]), [
-            1, 0, 0, 0,  // count
-            8, 0, 0, 0, 0, 0, 0, 0,  // offset
-            0x20, 0, 0, 0,  // metaDataLength
-            0, 0, 0, 0,  // padding
-            0x30, 0, 0, 0, 0, 0, 0, 0,  // bodyLength
-        ])
+        XCTAssertEqual(
+            Array(bytes[(elements - 4)...]),
+            [
+                1, 0, 0, 0,  // count
+                8, 0, 0, 0, 0, 0, 0, 0,  // offset
+                0x20, 0, 0, 0,  // metaDataLength
+                0, 0, 0, 0,  // padding
+                0x30, 0, 0, 0, 0, 0, 0, 0,  // bodyLength
+            ])
     }
 
     func testInlineStructField() {
@@ -152,15 +162,17 @@ final class FlatBufferBuilderTests: XCTestCase {
         // to 36; finish: 36 + 4 is 8-aligned.
         let table = b.endTable()
         b.finish(root: table)
-        XCTAssertEqual(b.finishedBytes, [
-            12, 0, 0, 0,  // root: written at size 40, 36 - 28 + 4 = 12
-            8, 0, 28, 0, 4, 0, 27, 0,  // vtable
-            8, 0, 0, 0,  // table
-            1, 0, 0, 0, 0, 0, 0, 0,  // Buffer.offset
-            2, 0, 0, 0, 0, 0, 0, 0,  // Buffer.length
-            0, 0, 0, 0, 0, 0, 0,  // padding
-            0xFF,  // field 1
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                12, 0, 0, 0,  // root: written at size 40, 36 - 28 + 4 = 12
+                8, 0, 28, 0, 4, 0, 27, 0,  // vtable
+                8, 0, 0, 0,  // table
+                1, 0, 0, 0, 0, 0, 0, 0,  // Buffer.offset
+                2, 0, 0, 0, 0, 0, 0, 0,  // Buffer.length
+                0, 0, 0, 0, 0, 0, 0,  // padding
+                0xFF,  // field 1
+            ])
     }
 
     // MARK: - Where C++ and Python differ, the C++ bytes
@@ -200,13 +212,15 @@ final class FlatBufferBuilderTests: XCTestCase {
         // Placeholder at 8, vtable [6, 8, 4] to 14; finish pads 2 (16 + 4 is
         // 4-aligned) and writes the root at 20: 16 - 8 + 4 = 12.
         c.finish(root: c.endTable())
-        XCTAssertEqual(c.finishedBytes, [
-            12, 0, 0, 0,  // root: byte 12
-            0, 0,  // padding
-            6, 0, 8, 0, 4, 0,  // vtable at byte 6
-            6, 0, 0, 0,  // table: vtable at 12 - 6 = 6
-            0x00, 0x00, 0xC0, 0x7F,  // Float.nan
-        ])
+        XCTAssertEqual(
+            c.finishedBytes,
+            [
+                12, 0, 0, 0,  // root: byte 12
+                0, 0,  // padding
+                6, 0, 8, 0, 4, 0,  // vtable at byte 6
+                6, 0, 0, 0,  // table: vtable at 12 - 6 = 6
+                0x00, 0x00, 0xC0, 0x7F,  // Float.nan
+            ])
     }
 
     func testForceDefaults() {
@@ -217,13 +231,15 @@ final class FlatBufferBuilderTests: XCTestCase {
         b.finish(root: b.endTable())
         // Field at 4, placeholder at 8, vtable [6, 8, 4] to 14, finish pads 2,
         // root written at 20: 16 - 8 + 4 = 12.
-        XCTAssertEqual(b.finishedBytes, [
-            12, 0, 0, 0,  // root: byte 12
-            0, 0,  // padding
-            6, 0, 8, 0, 4, 0,  // vtable at byte 6
-            6, 0, 0, 0,  // table at byte 12: vtable at 6
-            0, 0, 0, 0,  // the forced default
-        ])
+        XCTAssertEqual(
+            b.finishedBytes,
+            [
+                12, 0, 0, 0,  // root: byte 12
+                0, 0,  // padding
+                6, 0, 8, 0, 4, 0,  // vtable at byte 6
+                6, 0, 0, 0,  // table at byte 12: vtable at 6
+                0, 0, 0, 0,  // the forced default
+            ])
     }
 
     // MARK: - Growth and helpers
@@ -319,9 +335,11 @@ final class FlatBufferBuilderTests: XCTestCase {
                 return
             }
             if swiftBytes != pythonBytes {
-                let firstDifference = zip(swiftBytes, pythonBytes).enumerated()
+                let firstDifference =
+                    zip(swiftBytes, pythonBytes).enumerated()
                     .first { $0.element.0 != $0.element.1 }?.offset ?? min(swiftBytes.count, pythonBytes.count)
-                XCTFail("""
+                XCTFail(
+                    """
                     sequence \(index) differs at byte \(firstDifference) \
                     (Swift \(swiftBytes.count) bytes, Python \(pythonBytes.count) bytes)
                     Swift:  \(Self.hex(swiftBytes, around: firstDifference))
@@ -333,8 +351,9 @@ final class FlatBufferBuilderTests: XCTestCase {
             compared += 1
         }
         XCTAssertEqual(compared, sequenceCount)
-        print("FlatBufferBuilderTests: \(compared) sequences byte-identical to Python flatbuffers \(reply.flatbuffers); "
-            + "coverage: \(ReplayScript.coverage(sequences))")
+        print(
+            "FlatBufferBuilderTests: \(compared) sequences byte-identical to Python flatbuffers \(reply.flatbuffers); "
+                + "coverage: \(ReplayScript.coverage(sequences))")
     }
 
     private static func bytes(fromHex text: String) -> [UInt8]? {
@@ -369,8 +388,7 @@ final class FlatBufferBuilderTests: XCTestCase {
 
 // MARK: - Random call sequences
 
-
-fileprivate enum ScalarKind: String, CaseIterable {
+private enum ScalarKind: String, CaseIterable {
     case bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64
 
     var size: Int {
@@ -384,14 +402,14 @@ fileprivate enum ScalarKind: String, CaseIterable {
 }
 
 /// A scalar as its kind and little-endian bit pattern.
-fileprivate struct Scalar {
+private struct Scalar {
     var kind: ScalarKind
     var bits: UInt64
 }
 
 /// A struct as the generated code writes it: `prep(alignment, size)`, then
 /// the items back to front.
-fileprivate struct StructSpec {
+private struct StructSpec {
     enum Item {
         case pad(Int)
         case scalar(Scalar)
@@ -427,7 +445,7 @@ fileprivate struct StructSpec {
 /// One builder call (or a few, for vectors) of a random sequence. Calls that
 /// create an object add it to the sequence's results; `ref` indexes those
 /// results, -1 being the null offset.
-fileprivate enum ReplayOp {
+private enum ReplayOp {
     case forceDefaults(Bool)
     case startTable(fieldCount: Int)
     case scalarSlot(slot: Int, value: Scalar, defaultValue: Scalar)
@@ -466,7 +484,7 @@ fileprivate enum ReplayOp {
     }
 }
 
-fileprivate struct ReplaySequence {
+private struct ReplaySequence {
     var initialCapacity: Int
     var ops: [ReplayOp]
 }
@@ -476,7 +494,7 @@ fileprivate struct ReplaySequence {
 /// `forceDefaults` toggled, strings (empty, unicode, long), vectors of scalars,
 /// offsets and structs (including empty ones), inline structs, repeated tables
 /// that share vtables, file identifiers and size prefixes.
-fileprivate struct SequenceGenerator {
+private struct SequenceGenerator {
     private var random: SplitMix64
     private var ops: [ReplayOp] = []
     private var resultCount = 0
@@ -550,11 +568,11 @@ fileprivate struct SequenceGenerator {
         emit(.startTable(fieldCount: fieldCount))
         for (slot, plan) in plans {
             switch plan {
-            case let .scalar(value, defaultValue):
+            case .scalar(let value, let defaultValue):
                 emit(.scalarSlot(slot: slot, value: value, defaultValue: defaultValue))
-            case let .offset(ref):
+            case .offset(let ref):
                 emit(.offsetSlot(slot: slot, ref: ref))
-            case let .structValue(spec):
+            case .structValue(let spec):
                 emit(.structSlot(slot: slot, spec))
             }
         }
@@ -666,16 +684,20 @@ fileprivate struct SequenceGenerator {
         case .bool:
             bits = random.next() & 1
         case .float32:
-            let special: [Float] = [0, -0.0, 1, -1.5, 3.25e10, .infinity, -.infinity, .nan,
-                                    .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+            let special: [Float] = [
+                0, -0.0, 1, -1.5, 3.25e10, .infinity, -.infinity, .nan,
+                .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+            ]
             var value = random.chance(60) ? random.pick(special) : Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
             if value.isNaN {
                 value = .nan  // a canonical quiet NaN survives Python's float round trip
             }
             bits = UInt64(value.bitPattern)
         case .float64:
-            let special: [Double] = [0, -0.0, 1, -1.5, 3.25e100, .infinity, -.infinity, .nan,
-                                     .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+            let special: [Double] = [
+                0, -0.0, 1, -1.5, 3.25e100, .infinity, -.infinity, .nan,
+                .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+            ]
             var value = random.chance(60) ? random.pick(special) : Double(bitPattern: random.next())
             if value.isNaN {
                 value = .nan
@@ -718,7 +740,7 @@ fileprivate struct SequenceGenerator {
 
 // MARK: - Running sequences in Swift and writing them for Python
 
-fileprivate enum ReplayScript {
+private enum ReplayScript {
     /// Runs `sequence` with `FlatBufferBuilder`.
     static func replay(_ sequence: ReplaySequence) -> [UInt8] {
         var b = FlatBufferBuilder(initialCapacity: sequence.initialCapacity)
@@ -728,29 +750,29 @@ fileprivate enum ReplayScript {
         }
         for op in sequence.ops {
             switch op {
-            case let .forceDefaults(force):
+            case .forceDefaults(let force):
                 b.forceDefaults = force
-            case let .startTable(fieldCount):
+            case .startTable(let fieldCount):
                 b.startTable(fieldCount: fieldCount)
-            case let .scalarSlot(slot, value, defaultValue):
+            case .scalarSlot(let slot, let value, let defaultValue):
                 addScalar(&b, slot: slot, value.kind, value.bits, defaultValue.bits)
-            case let .offsetSlot(slot, index):
+            case .offsetSlot(let slot, let index):
                 b.addOffset(field: slot, ref(index))
-            case let .structSlot(slot, spec):
+            case .structSlot(let slot, let spec):
                 b.addStruct(field: slot, size: spec.size, alignment: spec.alignment) { b in
                     writeStructItems(&b, spec)
                 }
             case .endTable:
                 results.append(b.endTable())
-            case let .string(string):
+            case .string(let string):
                 results.append(b.createString(string))
-            case let .bytes(data, alignment):
+            case .bytes(let data, let alignment):
                 results.append(b.createByteVector(data, alignment: alignment))
-            case let .scalarVector(kind, values):
+            case .scalarVector(let kind, let values):
                 results.append(createVector(&b, kind, values))
-            case let .offsetVector(indices):
+            case .offsetVector(let indices):
                 results.append(b.createVector(of: indices.map(ref)))
-            case let .structVector(elementSize, alignment, specs):
+            case .structVector(let elementSize, let alignment, let specs):
                 b.startVector(elementSize: elementSize, count: specs.count, alignment: alignment)
                 for spec in specs.reversed() {
                     b.prependStruct(size: spec.size, alignment: spec.alignment) { b in
@@ -758,15 +780,17 @@ fileprivate enum ReplayScript {
                     }
                 }
                 results.append(b.endVector(count: specs.count))
-            case let .finish(index, fileIdentifier, sizePrefixed):
+            case .finish(let index, let fileIdentifier, let sizePrefixed):
                 b.finish(root: ref(index), fileIdentifier: fileIdentifier, sizePrefixed: sizePrefixed)
             }
         }
         return b.finishedBytes
     }
 
-    private static func addScalar(_ b: inout FlatBufferBuilder, slot: Int, _ kind: ScalarKind,
-                                  _ bits: UInt64, _ defaultBits: UInt64) {
+    private static func addScalar(
+        _ b: inout FlatBufferBuilder, slot: Int, _ kind: ScalarKind,
+        _ bits: UInt64, _ defaultBits: UInt64
+    ) {
         switch kind {
         case .bool: b.add(field: slot, bits != 0, default: defaultBits != 0)
         case .int8: b.add(field: slot, Int8(truncatingIfNeeded: bits), default: Int8(truncatingIfNeeded: defaultBits))
@@ -780,8 +804,9 @@ fileprivate enum ReplayScript {
         case .int64: b.add(field: slot, Int64(bitPattern: bits), default: Int64(bitPattern: defaultBits))
         case .uint64: b.add(field: slot, bits, default: defaultBits)
         case .float32:
-            b.add(field: slot, Float(bitPattern: UInt32(truncatingIfNeeded: bits)),
-                  default: Float(bitPattern: UInt32(truncatingIfNeeded: defaultBits)))
+            b.add(
+                field: slot, Float(bitPattern: UInt32(truncatingIfNeeded: bits)),
+                default: Float(bitPattern: UInt32(truncatingIfNeeded: defaultBits)))
         case .float64: b.add(field: slot, Double(bitPattern: bits), default: Double(bitPattern: defaultBits))
         }
     }
@@ -803,8 +828,10 @@ fileprivate enum ReplayScript {
         }
     }
 
-    private static func createVector(_ b: inout FlatBufferBuilder, _ kind: ScalarKind,
-                                     _ values: [UInt64]) -> FlatBufferOffset {
+    private static func createVector(
+        _ b: inout FlatBufferBuilder, _ kind: ScalarKind,
+        _ values: [UInt64]
+    ) -> FlatBufferOffset {
         switch kind {
         case .bool: b.createVector(values.map { $0 != 0 })
         case .int8: b.createVector(values.map { Int8(truncatingIfNeeded: $0) })
@@ -823,8 +850,8 @@ fileprivate enum ReplayScript {
     private static func writeStructItems(_ b: inout FlatBufferBuilder, _ spec: StructSpec) {
         for item in spec.items {
             switch item {
-            case let .pad(count): b.pad(count)
-            case let .scalar(value): prependScalar(&b, value)
+            case .pad(let count): b.pad(count)
+            case .scalar(let value): prependScalar(&b, value)
             }
         }
     }
@@ -846,29 +873,29 @@ fileprivate enum ReplayScript {
     private static func json(_ op: ReplayOp) -> String {
         let name = "\"\(op.name)\""
         switch op {
-        case let .forceDefaults(force):
+        case .forceDefaults(let force):
             return "[\(name), \(force)]"
-        case let .startTable(fieldCount):
+        case .startTable(let fieldCount):
             return "[\(name), \(fieldCount)]"
-        case let .scalarSlot(slot, value, defaultValue):
+        case .scalarSlot(let slot, let value, let defaultValue):
             return "[\(name), \"\(value.kind.rawValue)\", \(slot), \(value.bits), \(defaultValue.bits)]"
-        case let .offsetSlot(slot, ref):
+        case .offsetSlot(let slot, let ref):
             return "[\(name), \(slot), \(ref)]"
-        case let .structSlot(slot, spec):
+        case .structSlot(let slot, let spec):
             return "[\(name), \(slot), \(json(spec))]"
         case .endTable:
             return "[\(name)]"
-        case let .string(string):
+        case .string(let string):
             return "[\(name), \"\(hex(Array(string.utf8)))\"]"
-        case let .bytes(data, alignment):
+        case .bytes(let data, let alignment):
             return "[\(name), \"\(hex(data))\", \(alignment)]"
-        case let .scalarVector(kind, values):
+        case .scalarVector(let kind, let values):
             return "[\(name), \"\(kind.rawValue)\", [\(values.map(String.init).joined(separator: ", "))]]"
-        case let .offsetVector(refs):
+        case .offsetVector(let refs):
             return "[\(name), [\(refs.map(String.init).joined(separator: ", "))]]"
-        case let .structVector(elementSize, alignment, specs):
+        case .structVector(let elementSize, let alignment, let specs):
             return "[\(name), \(elementSize), \(alignment), [\(specs.map(json).joined(separator: ", "))]]"
-        case let .finish(ref, fileIdentifier, sizePrefixed):
+        case .finish(let ref, let fileIdentifier, let sizePrefixed):
             let identifier = fileIdentifier.map { "\"\(hex(Array($0.utf8)))\"" } ?? "null"
             return "[\(name), \(ref), \(identifier), \(sizePrefixed)]"
         }
@@ -877,8 +904,8 @@ fileprivate enum ReplayScript {
     private static func json(_ spec: StructSpec) -> String {
         let items = spec.items.map { item -> String in
             switch item {
-            case let .pad(count): "[\"pad\", \(count)]"
-            case let .scalar(value): "[\"scalar\", \"\(value.kind.rawValue)\", \(value.bits)]"
+            case .pad(let count): "[\"pad\", \(count)]"
+            case .scalar(let value): "[\"scalar\", \"\(value.kind.rawValue)\", \(value.bits)]"
             }
         }
         return "[\(spec.alignment), \(spec.size), [\(items.joined(separator: ", "))]]"
@@ -907,10 +934,10 @@ fileprivate enum ReplayScript {
             for op in sequence.ops {
                 counts[op.name, default: 0] += 1
                 switch op {
-                case let .scalarVector(_, values) where values.isEmpty: counts["emptyScalarVector", default: 0] += 1
-                case let .structVector(_, _, specs) where specs.isEmpty: counts["emptyStructVector", default: 0] += 1
-                case let .offsetSlot(_, ref) where ref < 0: counts["nullOffsetSlot", default: 0] += 1
-                case let .finish(_, identifier, prefixed):
+                case .scalarVector(_, let values) where values.isEmpty: counts["emptyScalarVector", default: 0] += 1
+                case .structVector(_, _, let specs) where specs.isEmpty: counts["emptyStructVector", default: 0] += 1
+                case .offsetSlot(_, let ref) where ref < 0: counts["nullOffsetSlot", default: 0] += 1
+                case .finish(_, let identifier, let prefixed):
                     if identifier != nil { counts["fileIdentifier", default: 0] += 1 }
                     if prefixed { counts["sizePrefixed", default: 0] += 1 }
                 default: break

@@ -113,8 +113,9 @@ final class FlatBufferReaderTests: XCTestCase {
         ]
         for (position, offset, errorOffset) in outside {
             XCTAssertThrowsError(try t.structField(position, offset: offset, as: Int64.self, field: "Buffer.length")) { error in
-                XCTAssertEqual(error as? FlatBufferError, FlatBufferError(.outOfBounds, offset: errorOffset, field: "Buffer.length"),
-                               "position \(position), offset \(offset)")
+                XCTAssertEqual(
+                    error as? FlatBufferError, FlatBufferError(.outOfBounds, offset: errorOffset, field: "Buffer.length"),
+                    "position \(position), offset \(offset)")
             }
         }
     }
@@ -142,12 +143,14 @@ final class FlatBufferReaderTests: XCTestCase {
         bytes.replaceSubrange(0..<4, with: withUnsafeBytes(of: UInt32(tablePositions[0]).littleEndian, Array.init))
         var t = try FlatBufferTable(root: ArrowBuffer(copying: bytes), limits: FlatBufferLimits(maxDepth: 10))
         var reached = 0
-        XCTAssertThrowsError(try {
-            while let next = try t.table(0, field: "next") {
-                t = next
-                reached += 1
-            }
-        }()) { error in
+        XCTAssertThrowsError(
+            try {
+                while let next = try t.table(0, field: "next") {
+                    t = next
+                    reached += 1
+                }
+            }()
+        ) { error in
             XCTAssertEqual((error as? FlatBufferError)?.reason, .tooDeep(limit: 10))
         }
         XCTAssertEqual(reached, 10)

@@ -32,7 +32,7 @@ final class NegativeByteCountTests: XCTestCase {
             let (status, reason, stderr) = try Self.runChild(executable, probe: probe)
             XCTAssertEqual(reason, .uncaughtSignal, "\(probe): exited with status \(status) instead of trapping")
             #if DEBUG
-            XCTAssertTrue(stderr.contains("negative byte count -3"), "\(probe): \(stderr.suffix(2000))")
+                XCTAssertTrue(stderr.contains("negative byte count -3"), "\(probe): \(stderr.suffix(2000))")
             #endif
         }
     }

@@ -95,9 +95,13 @@ final class AppendBuilderFinishTests: XCTestCase {
         lists.values.append(9)
         lists.appendNull()
         rows.append()
-        let error = try XCTUnwrap({ () -> ArrowError? in
-            do { _ = try rows.finish(); return nil } catch { return error as? ArrowError }
-        }())
+        let error = try XCTUnwrap(
+            { () -> ArrowError? in
+                do {
+                    _ = try rows.finish()
+                    return nil
+                } catch { return error as? ArrowError }
+            }())
         XCTAssertEqual(error.kind, .invalidArgument)
         XCTAssertEqual(error.fieldPath, "l")
         XCTAssertEqual([rows.count, ids.count, lists.count, lists.values.count], [0, 0, 0, 0])
@@ -119,8 +123,9 @@ final class AppendBuilderFinishTests: XCTestCase {
         try maps.append()
         rows.append()
         XCTAssertEqual(kind { try rows.finish() }, .invalidArgument)
-        XCTAssertEqual([rows.count, ids.count, maps.count, maps.keys.count, maps.values.count], [0, 0, 0, 0, 0],
-                       "every builder is empty, none keeps rows the others dropped")
+        XCTAssertEqual(
+            [rows.count, ids.count, maps.count, maps.keys.count, maps.values.count], [0, 0, 0, 0, 0],
+            "every builder is empty, none keeps rows the others dropped")
         ids.append(2)
         try maps.keys.append("k")
         maps.values.append(4)
@@ -150,7 +155,9 @@ final class AppendBuilderFinishTests: XCTestCase {
     }
 
     func testForeignChildThatThrowsEmptiesTheOthers() throws {
-        let ids = PrimitiveArrayBuilder<Int64>(), other = RefusingBuilder(), names = BinaryArrayBuilder()
+        let ids = PrimitiveArrayBuilder<Int64>()
+        let other = RefusingBuilder()
+        let names = BinaryArrayBuilder()
         let rows = try StructArrayBuilder([Field("id", .int64), Field("x", .int64), Field("name", .utf8)], children: [ids, other, names])
         rows.appendNull()
         XCTAssertEqual(kind { try rows.finish() }, .invalidArgument)

@@ -70,7 +70,10 @@ final class AppendBuilderTests: XCTestCase {
             let strings = randomOptionals(count) { r in String((0..<Int.random(in: 0...6, using: &r)).map { _ in alphabet.randomElement(using: &r)! }) }
             let utf8 = BinaryArrayBuilder()
             let large = try BinaryArrayBuilder(type: .largeUtf8)
-            for s in strings { try utf8.append(s); try large.append(s) }
+            for s in strings {
+                try utf8.append(s)
+                try large.append(s)
+            }
             assertIdentical(try utf8.finish(), try ArrayData.utf8(strings), "utf8 \(count)")
             assertIdentical(try large.finish(), try ArrayData.largeUtf8(strings), "large utf8 \(count)")
 
@@ -78,7 +81,13 @@ final class AppendBuilderTests: XCTestCase {
             let binary = try BinaryArrayBuilder(type: .binary)
             let largeBinary = try BinaryArrayBuilder(type: .largeBinary)
             for v in blobs {
-                if let v { try binary.append(v); try largeBinary.append(v[...]) } else { binary.appendNull(); largeBinary.appendNull() }
+                if let v {
+                    try binary.append(v)
+                    try largeBinary.append(v[...])
+                } else {
+                    binary.appendNull()
+                    largeBinary.appendNull()
+                }
             }
             assertIdentical(try binary.finish(), try ArrayData.binary(blobs), "binary \(count)")
             assertIdentical(try largeBinary.finish(), try ArrayData.largeBinary(blobs), "large binary \(count)")
@@ -97,7 +106,10 @@ final class AppendBuilderTests: XCTestCase {
             let lists = randomOptionals(50) { r in (0..<Int.random(in: 0...4, using: &r)).map { _ in Int32?(Int32.random(in: -9...9, using: &r)) } }
             let b = ListArrayBuilder(values: PrimitiveArrayBuilder<Int32>(), layout: large ? .largeList : .list)
             for list in lists {
-                guard let list else { b.appendNull(); continue }
+                guard let list else {
+                    b.appendNull()
+                    continue
+                }
                 for v in list { b.values.append(v) }
                 try b.append()
             }
@@ -112,7 +124,11 @@ final class AppendBuilderTests: XCTestCase {
         var strings: [String?] = []
         var outerLengths: [Int?] = []
         for o in nested {
-            guard let o else { outer.appendNull(); outerLengths.append(nil); continue }
+            guard let o else {
+                outer.appendNull()
+                outerLengths.append(nil)
+                continue
+            }
             for i in o {
                 if let i {
                     for s in i { try inner.values.append(s) }
@@ -147,7 +163,10 @@ final class AppendBuilderTests: XCTestCase {
         for layout: ListArrayBuilder<PrimitiveArrayBuilder<Int64>>.Layout in [.list, .largeList, .listView, .largeListView] {
             let b = ListArrayBuilder(values: PrimitiveArrayBuilder<Int64>(), layout: layout)
             for list in lists {
-                guard let list else { b.appendNull(); continue }
+                guard let list else {
+                    b.appendNull()
+                    continue
+                }
                 for v in list { b.values.append(v) }
                 try b.append()
             }
@@ -164,14 +183,18 @@ final class AppendBuilderTests: XCTestCase {
         let triples = randomOptionals(20) { r in (0..<3).map { _ in Int16?(Int16.random(in: .min ... .max, using: &r)) } }
         let fixed = try FixedSizeListArrayBuilder(values: PrimitiveArrayBuilder<Int16>(), size: 3)
         for t in triples {
-            guard let t else { fixed.appendNull(); continue }
+            guard let t else {
+                fixed.appendNull()
+                continue
+            }
             for v in t { fixed.values.append(v) }
             try fixed.append()
         }
         // Arrow C++ appends `size` nulls to the child for a null fixed-size list.
         let children = triples.flatMap { $0 ?? [nil, nil, nil] }
-        assertIdentical(try fixed.finish(), try .fixedSizeList(size: 3, values: ArrayData(children), validity: triples.map { $0 != nil }),
-                        "fixed-size list")
+        assertIdentical(
+            try fixed.finish(), try .fixedSizeList(size: 3, values: ArrayData(children), validity: triples.map { $0 != nil }),
+            "fixed-size list")
         let short = try FixedSizeListArrayBuilder(values: PrimitiveArrayBuilder<Int16>(), size: 2)
         short.values.append(1)
         XCTAssertThrowsError(try short.append())
@@ -179,12 +202,19 @@ final class AppendBuilderTests: XCTestCase {
         let maps = randomOptionals(25) { r in (0..<Int.random(in: 0...3, using: &r)).map { k in ("k\(k)", Double?(Double(Int.random(in: 0...9, using: &r)))) } }
         let m = MapArrayBuilder(keys: BinaryArrayBuilder(), values: PrimitiveArrayBuilder<Double>())
         for map in maps {
-            guard let map else { m.appendNull(); continue }
-            for (k, v) in map { try m.keys.append(k); m.values.append(v) }
+            guard let map else {
+                m.appendNull()
+                continue
+            }
+            for (k, v) in map {
+                try m.keys.append(k)
+                m.values.append(v)
+            }
             try m.append()
         }
-        let bulkMap = try ArrayData.map(keys: try .utf8(maps.flatMap { $0 ?? [] }.map { $0.0 }), values: ArrayData(maps.flatMap { $0 ?? [] }.map { $0.1 }),
-                                        lengths: maps.map { $0?.count })
+        let bulkMap = try ArrayData.map(
+            keys: try .utf8(maps.flatMap { $0 ?? [] }.map { $0.0 }), values: ArrayData(maps.flatMap { $0 ?? [] }.map { $0.1 }),
+            lengths: maps.map { $0?.count })
         assertIdentical(try m.finish(), bulkMap, "map")
     }
 
@@ -213,14 +243,22 @@ final class AppendBuilderTests: XCTestCase {
         let ids = PrimitiveArrayBuilder<Int64>()
         let names = BinaryArrayBuilder()
         let flags = ListArrayBuilder(values: BooleanArrayBuilder())
-        let s = try StructArrayBuilder([Field("id", .int64, nullable: false), Field("name", .utf8), Field("flags", flags.type)],
-                                       children: [ids, names, flags])
-        var idValues: [Int64?] = [], nameValues: [String?] = [], flagLengths: [Int?] = [], flagValues: [Bool?] = [], valid: [Bool] = []
+        let s = try StructArrayBuilder(
+            [Field("id", .int64, nullable: false), Field("name", .utf8), Field("flags", flags.type)],
+            children: [ids, names, flags])
+        var idValues: [Int64?] = []
+        var nameValues: [String?] = []
+        var flagLengths: [Int?] = []
+        var flagValues: [Bool?] = []
+        var valid: [Bool] = []
         for _ in 0..<40 {
             if Int.random(in: 0..<4, using: &rng) == 0 {
                 s.appendNull()
                 // What Arrow C++ puts under a null struct: empty, valid values.
-                idValues.append(0); nameValues.append(""); flagLengths.append(0); valid.append(false)
+                idValues.append(0)
+                nameValues.append("")
+                flagLengths.append(0)
+                valid.append(false)
                 continue
             }
             let id = Int64.random(in: .min ... .max, using: &rng)
@@ -237,11 +275,12 @@ final class AppendBuilderTests: XCTestCase {
             s.append()
             valid.append(true)
         }
-        let bulk = try ArrayData.struct([
-            (Field("id", .int64, nullable: false), ArrayData(idValues)),
-            (Field("name", .utf8), try ArrayData.utf8(nameValues)),
-            (Field("flags", flags.type), try ArrayData.list(lengths: flagLengths, values: ArrayData(flagValues))),
-        ], validity: valid)
+        let bulk = try ArrayData.struct(
+            [
+                (Field("id", .int64, nullable: false), ArrayData(idValues)),
+                (Field("name", .utf8), try ArrayData.utf8(nameValues)),
+                (Field("flags", flags.type), try ArrayData.list(lengths: flagLengths, values: ArrayData(flagValues))),
+            ], validity: valid)
         assertIdentical(try s.finish(), bulk, "struct")
 
         let x = PrimitiveArrayBuilder<Double>()

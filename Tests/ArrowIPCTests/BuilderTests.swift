@@ -172,9 +172,10 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(data.validity?.bytes, [0b1101])
         XCTAssertEqual(data.buffers.count, 2)
         // Bytes pyarrow 26 gives for pa.array(..., pa.string_view()).
-        XCTAssertEqual(hex(data.buffers[0]),
-                       "0500000073686f727400000000000000" + "00000000000000000000000000000000"
-                           + "1a00000061206d750000000000000000" + "15000000616e6f74000000001a000000")
+        XCTAssertEqual(
+            hex(data.buffers[0]),
+            "0500000073686f727400000000000000" + "00000000000000000000000000000000"
+                + "1a00000061206d750000000000000000" + "15000000616e6f74000000001a000000")
         XCTAssertEqual(data.buffers[1].bytes, Array("a much longer string valueanother long string!!".utf8))
         XCTAssertEqual(Array(try StringArray(data)), ["short", nil, "a much longer string value", "another long string!!"])
         try data.validate(.full)
@@ -197,8 +198,10 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(Array(try StringArray(many)).count, 3000)
         XCTAssertEqual(try StringArray(many)[1638], String(repeating: "x", count: 20))
         // A value longer than a block gets a block of its own; a short one after it opens a new block.
-        let mixed = try ArrayData.utf8View([String(repeating: "x", count: 13), String(repeating: "x", count: 40000),
-                                            String(repeating: "y", count: 13)])
+        let mixed = try ArrayData.utf8View([
+            String(repeating: "x", count: 13), String(repeating: "x", count: 40000),
+            String(repeating: "y", count: 13),
+        ])
         XCTAssertEqual(mixed.buffers.map(\.count), [48, 13, 40000, 13])
         XCTAssertEqual(Array(try StringArray(mixed))[2], String(repeating: "y", count: 13))
         for data in [short, edge, many, mixed] { try data.validate(.full) }
@@ -237,8 +240,9 @@ final class BuilderTests: XCTestCase {
         let largeView = try ArrayData.largeListView(lengths: [1], values: ArrayData([7] as [Int64?]))
         XCTAssertEqual(largeView.buffers.map(\.bytes), [le64(0), le64(1)])
 
-        let fixed = try ArrayData.fixedSizeList(size: 2, values: ArrayData([1, 2, nil, nil, 3, 4] as [Int64?]),
-                                                validity: [true, false, true])
+        let fixed = try ArrayData.fixedSizeList(
+            size: 2, values: ArrayData([1, 2, nil, nil, 3, 4] as [Int64?]),
+            validity: [true, false, true])
         XCTAssertEqual(fixed.length, 3)
         XCTAssertEqual(fixed.validity?.bytes, [0b101])
         XCTAssertEqual(try ListArray(fixed).map { try $0.map { Array(try PrimitiveArray<Int64>($0)) } }, [[1, 2], nil, [3, 4]])
@@ -250,10 +254,11 @@ final class BuilderTests: XCTestCase {
     }
 
     func testStruct() throws {
-        let data = try ArrayData.struct([
-            (Field("a", .int64), ArrayData([1, 0, nil] as [Int64?])),
-            (Field("b", .utf8), try ArrayData(["x", "", "y"])),
-        ], validity: [true, false, true])
+        let data = try ArrayData.struct(
+            [
+                (Field("a", .int64), ArrayData([1, 0, nil] as [Int64?])),
+                (Field("b", .utf8), try ArrayData(["x", "", "y"])),
+            ], validity: [true, false, true])
         XCTAssertEqual(data.type, .struct([Field("a", .int64), Field("b", .utf8)]))
         XCTAssertEqual(data.validity?.bytes, [0b101])
         let s = try StructArray(data)
@@ -272,8 +277,9 @@ final class BuilderTests: XCTestCase {
     }
 
     func testMap() throws {
-        let data = try ArrayData.map(keys: try ArrayData(["a", "b", "c"]), values: ArrayData([1, nil, 3] as [Int64?]),
-                                     lengths: [2, nil, 0, 1])
+        let data = try ArrayData.map(
+            keys: try ArrayData(["a", "b", "c"]), values: ArrayData([1, nil, 3] as [Int64?]),
+            lengths: [2, nil, 0, 1])
         guard case .map(let entries, false) = data.type else { return XCTFail("\(data.type)") }
         XCTAssertEqual(entries, Field("entries", .struct([Field("key", .utf8, nullable: false), Field("value", .int64)]), nullable: false))
         XCTAssertEqual(data.buffers.map(\.bytes), [le32(0, 2, 2, 2, 3)])
@@ -312,14 +318,19 @@ final class BuilderTests: XCTestCase {
     }
 
     func testUnions() throws {
-        let sparse = try ArrayData.sparseUnion(typeIds: [0, 1, 0], children: [ArrayData([1, nil, 3] as [Int64?]),
-                                                                               try ArrayData([nil, "b", nil])])
+        let sparse = try ArrayData.sparseUnion(
+            typeIds: [0, 1, 0],
+            children: [
+                ArrayData([1, nil, 3] as [Int64?]),
+                try ArrayData([nil, "b", nil]),
+            ])
         XCTAssertEqual(sparse.type, .union(.sparse, fields: [Field("0", .int64), Field("1", .utf8)], typeIds: [0, 1]))
         XCTAssertEqual(sparse.buffers.map(\.bytes), [[0, 1, 0]])
         XCTAssertEqual(try rendered(sparse), ["0:1", "1:\"b\"", "0:3"])
-        let dense = try ArrayData.denseUnion(typeIds: [5, 7, 5], offsets: [0, 0, 1],
-                                             children: [ArrayData([1, 2] as [Int64?]), try ArrayData(["a"])],
-                                             fields: [Field("i", .int64), Field("s", .utf8)], typeCodes: [5, 7])
+        let dense = try ArrayData.denseUnion(
+            typeIds: [5, 7, 5], offsets: [0, 0, 1],
+            children: [ArrayData([1, 2] as [Int64?]), try ArrayData(["a"])],
+            fields: [Field("i", .int64), Field("s", .utf8)], typeCodes: [5, 7])
         XCTAssertEqual(dense.buffers.map(\.bytes), [[5, 7, 5], le32(0, 0, 1)])
         XCTAssertEqual(try rendered(dense), ["5:1", "7:\"a\"", "5:2"])
         try sparse.validate(.full)
@@ -327,8 +338,10 @@ final class BuilderTests: XCTestCase {
         XCTAssertThrowsError(try ArrayData.sparseUnion(typeIds: [0, 2], children: [ArrayData([1, 2] as [Int64?])]))
         XCTAssertThrowsError(try ArrayData.sparseUnion(typeIds: [0], children: [ArrayData([1, 2] as [Int64?])]))
         XCTAssertThrowsError(try ArrayData.denseUnion(typeIds: [0], offsets: [1], children: [ArrayData([1] as [Int64?])]))
-        XCTAssertThrowsError(try ArrayData.denseUnion(typeIds: [0], offsets: [0], children: [ArrayData([1] as [Int64?])],
-                                                      typeCodes: [-1]))
+        XCTAssertThrowsError(
+            try ArrayData.denseUnion(
+                typeIds: [0], offsets: [0], children: [ArrayData([1] as [Int64?])],
+                typeCodes: [-1]))
     }
 
     func testRunEndEncoded() throws {
@@ -346,15 +359,18 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(empty.length, 0)
         XCTAssertThrowsError(try ArrayData.runEndEncoded(runEnds: ArrayData([2, 1] as [Int32?]), values: ArrayData([1, 2] as [Int64?])))
         XCTAssertThrowsError(try ArrayData.runEndEncoded(runEnds: ArrayData([2] as [Int8?]), values: ArrayData([1] as [Int64?])))
-        XCTAssertThrowsError(try ArrayData.runEndEncoded([Int64?](repeating: nil, count: 70000).enumerated().map { Int64($0.offset) },
-                                                         runEndType: .int16))
+        XCTAssertThrowsError(
+            try ArrayData.runEndEncoded(
+                [Int64?](repeating: nil, count: 70000).enumerated().map { Int64($0.offset) },
+                runEndType: .int16))
     }
 
     // MARK: record batches
 
     func testRecordBatchFromColumns() throws {
-        let batch = try RecordBatch(columns: ["id": ArrayData([1, 2, 3]), "name": try ArrayData(["a", nil, "c"])],
-                                    schemaMetadata: [KeyValue("k", "v")])
+        let batch = try RecordBatch(
+            columns: ["id": ArrayData([1, 2, 3]), "name": try ArrayData(["a", nil, "c"])],
+            schemaMetadata: [KeyValue("k", "v")])
         XCTAssertEqual(batch.length, 3)
         XCTAssertEqual(batch.schema, Schema([Field("id", .int64), Field("name", .utf8)], metadata: [KeyValue("k", "v")]))
         XCTAssertThrowsError(try RecordBatch([("a", ArrayData([1])), ("b", ArrayData([1, 2]))]))
@@ -375,8 +391,12 @@ final class BuilderTests: XCTestCase {
             ("d", try ArrayData.dictionaryEncoding(["a", "b", "a"])),
             ("m", try ArrayData.map(keys: try ArrayData(["k"]), values: ArrayData([1]), lengths: [1, nil, 0])),
             ("r", try ArrayData.runEndEncoded(["a", "a", nil] as [String?])),
-            ("u", try ArrayData.denseUnion(typeIds: [0, 1, 0], offsets: [0, 0, 1],
-                                           children: [ArrayData([1, 2]), try ArrayData(["x"])])),
+            (
+                "u",
+                try ArrayData.denseUnion(
+                    typeIds: [0, 1, 0], offsets: [0, 0, 1],
+                    children: [ArrayData([1, 2]), try ArrayData(["x"])])
+            ),
             ("n", try ArrayData.nulls(count: 3)),
             ("dec", try ArrayData.decimal([1, nil, -1], precision: 5, scale: 1)),
             ("fsl", try ArrayData.fixedSizeList(size: 1, values: ArrayData([1, nil, 3]))),
@@ -407,27 +427,31 @@ final class BuilderTests: XCTestCase {
 
     func testCodableRows() throws {
         let rows = [
-            Row(id: 1, name: "a", small: -1, flag: true, location: Point(x: 1, y: 2), origin: nil, tags: ["t1", "t2"],
+            Row(
+                id: 1, name: "a", small: -1, flag: true, location: Point(x: 1, y: 2), origin: nil, tags: ["t1", "t2"],
                 scores: [1, nil], bytes: [1, 2], ratio: 0.5, date: Date(timeIntervalSince1970: 1.5)),
-            Row(id: 2, name: nil, small: 2, flag: false, location: Point(x: 3, y: 4), origin: Point(x: 5, y: 6), tags: [],
+            Row(
+                id: 2, name: nil, small: 2, flag: false, location: Point(x: 3, y: 4), origin: Point(x: 5, y: 6), tags: [],
                 scores: nil, bytes: [], ratio: nil, date: Date(timeIntervalSince1970: -2)),
         ]
         let batch = try RecordBatch(rows: rows)
         XCTAssertEqual(batch.length, 2)
         let point = ArrowType.struct([Field("x", .float64, nullable: false), Field("y", .float64, nullable: false)])
-        XCTAssertEqual(batch.schema.fields, [
-            Field("id", .int64, nullable: false),
-            Field("name", .utf8),
-            Field("small", .int8, nullable: false),
-            Field("flag", .bool, nullable: false),
-            Field("location", point, nullable: false),
-            Field("origin", point),
-            Field("tags", .list(Field("item", .utf8, nullable: false)), nullable: false),
-            Field("scores", .list(Field("item", .int32))),
-            Field("bytes", .binary, nullable: false),
-            Field("ratio", .float32),
-            Field("date", .timestamp(.microsecond, timezone: "UTC"), nullable: false),
-        ])
+        XCTAssertEqual(
+            batch.schema.fields,
+            [
+                Field("id", .int64, nullable: false),
+                Field("name", .utf8),
+                Field("small", .int8, nullable: false),
+                Field("flag", .bool, nullable: false),
+                Field("location", point, nullable: false),
+                Field("origin", point),
+                Field("tags", .list(Field("item", .utf8, nullable: false)), nullable: false),
+                Field("scores", .list(Field("item", .int32))),
+                Field("bytes", .binary, nullable: false),
+                Field("ratio", .float32),
+                Field("date", .timestamp(.microsecond, timezone: "UTC"), nullable: false),
+            ])
         for column in batch.columns { try column.validate(.full) }
         func column(_ name: String) throws -> ArrayData { try XCTUnwrap(batch.column(named: name)) }
         XCTAssertEqual(Array(try PrimitiveArray<Int64>(try column("id"))), [1, 2])
@@ -511,8 +535,9 @@ final class BuilderTests: XCTestCase {
         // Recursive shapes are fine while they stay within the depth limit.
         let tree = Tree(value: 1, children: [Tree(value: 2, children: []), Tree(value: 3, children: [Tree(value: 4, children: [])])])
         let batch = try RecordBatch(rows: [tree])
-        XCTAssertEqual(try rendered(try XCTUnwrap(batch.column(named: "children"))),
-                       ["[{value: 2, children: []}, {value: 3, children: [{value: 4, children: []}]}]"])
+        XCTAssertEqual(
+            try rendered(try XCTUnwrap(batch.column(named: "children"))),
+            ["[{value: 2, children: []}, {value: 3, children: [{value: 4, children: []}]}]"])
 
         XCTAssertThrowsError(try RecordBatch(rows: [Shapeshifter(flip: true), Shapeshifter(flip: false)])) { error in
             XCTAssertEqual((error as? ArrowError)?.kind, .unsupported)
@@ -541,10 +566,12 @@ final class BuilderTests: XCTestCase {
             Misc(data: Data([1, 2]), blobs: [Data([3])], kind: .b, set: [7], grid: [[1, 2], []], maybe: nil),
             Misc(data: Data(), blobs: [], kind: .a, set: [], grid: [], maybe: Data([9])),
         ])
-        XCTAssertEqual(misc.schema.fields.map(\.type), [
-            .binary, .list(Field("item", .binary, nullable: false)), .utf8, .list(Field("item", .uint16, nullable: false)),
-            .list(Field("item", .list(Field("item", .int64, nullable: false)), nullable: false)), .binary,
-        ])
+        XCTAssertEqual(
+            misc.schema.fields.map(\.type),
+            [
+                .binary, .list(Field("item", .binary, nullable: false)), .utf8, .list(Field("item", .uint16, nullable: false)),
+                .list(Field("item", .list(Field("item", .int64, nullable: false)), nullable: false)), .binary,
+            ])
         XCTAssertEqual(Array(try BinaryArray(try XCTUnwrap(misc.column(named: "data")))), [[1, 2], []])
         XCTAssertEqual(Array(try BinaryArray(try XCTUnwrap(misc.column(named: "maybe")))), [nil, [9]])
         XCTAssertEqual(Array(try StringArray(try XCTUnwrap(misc.column(named: "kind")))), ["b", "a"])
@@ -561,95 +588,163 @@ final class BuilderTests: XCTestCase {
 
     /// One stream per case, each a record batch made by pyarrow and by the builders.
     private static let pythonCases: [(name: String, python: String, swift: @Sendable () throws -> RecordBatch)] = [
-        ("ints", """
+        (
+            "ints",
+            """
             batch = pa.record_batch({"i8": pa.array([1, None, -3], pa.int8()), "i32": pa.array([1, None, 3], pa.int32()),
                              "i64": pa.array([10, 20, None], pa.int64()), "u16": pa.array([1, 2, 3], pa.uint16()),
                              "u64": pa.array([2**64 - 1, None, 0], pa.uint64()),
                              "f32": pa.array([0.5, 1.0, None], pa.float32()), "f64": pa.array([1.5, None, -2.0])})
-            """, {
-            try RecordBatch([("i8", ArrayData([1, nil, -3] as [Int8?])), ("i32", ArrayData([1, nil, 3] as [Int32?])),
-             ("i64", ArrayData([10, 20, nil] as [Int64?])), ("u16", ArrayData([1, 2, 3] as [UInt16?])),
-             ("u64", ArrayData([.max, nil, 0] as [UInt64?])),
-             ("f32", ArrayData([0.5, 1.0, nil] as [Float?])), ("f64", ArrayData([1.5, nil, -2.0]))])
-        }),
-        ("strings", """
+            """,
+            {
+                try RecordBatch([
+                    ("i8", ArrayData([1, nil, -3] as [Int8?])), ("i32", ArrayData([1, nil, 3] as [Int32?])),
+                    ("i64", ArrayData([10, 20, nil] as [Int64?])), ("u16", ArrayData([1, 2, 3] as [UInt16?])),
+                    ("u64", ArrayData([.max, nil, 0] as [UInt64?])),
+                    ("f32", ArrayData([0.5, 1.0, nil] as [Float?])), ("f64", ArrayData([1.5, nil, -2.0])),
+                ])
+            }
+        ),
+        (
+            "strings",
+            """
             batch = pa.record_batch({"s": pa.array(["a", None, "bcd", ""]), "ls": pa.array(["é", None, "", "xyz"], pa.large_string()),
                              "b": pa.array([b"x", None, b"", b"yz"]), "lb": pa.array([None, None, b"1", b"2"], pa.large_binary()),
                              "fsb": pa.array([b"ab", None, b"cd", b"ef"], pa.binary(2))})
-            """, {
-            try RecordBatch([("s", try ArrayData(["a", nil, "bcd", ""])), ("ls", try .largeUtf8(["é", nil, "", "xyz"])),
-             ("b", try .binary([[0x78], nil, [], [0x79, 0x7A]] as [[UInt8]?])),
-             ("lb", try .largeBinary([nil, nil, [0x31], [0x32]] as [[UInt8]?])),
-             ("fsb", try .fixedSizeBinary(width: 2, [[0x61, 0x62], nil, [0x63, 0x64], [0x65, 0x66]] as [[UInt8]?]))])
-        }),
-        ("bools", """
+            """,
+            {
+                try RecordBatch([
+                    ("s", try ArrayData(["a", nil, "bcd", ""])), ("ls", try .largeUtf8(["é", nil, "", "xyz"])),
+                    ("b", try .binary([[0x78], nil, [], [0x79, 0x7A]] as [[UInt8]?])),
+                    ("lb", try .largeBinary([nil, nil, [0x31], [0x32]] as [[UInt8]?])),
+                    ("fsb", try .fixedSizeBinary(width: 2, [[0x61, 0x62], nil, [0x63, 0x64], [0x65, 0x66]] as [[UInt8]?])),
+                ])
+            }
+        ),
+        (
+            "bools",
+            """
             batch = pa.record_batch({"b": pa.array([True, None, False, True, True, False, True, False, True]),
                              "all": pa.array([True] * 9), "nulls": pa.array([None] * 9, pa.bool_())})
-            """, {
-            try RecordBatch([("b", ArrayData([true, nil, false, true, true, false, true, false, true] as [Bool?])),
-             ("all", ArrayData([Bool?](repeating: true, count: 9))),
-             ("nulls", ArrayData([Bool?](repeating: nil, count: 9)))])
-        }),
-        ("lists", """
+            """,
+            {
+                try RecordBatch([
+                    ("b", ArrayData([true, nil, false, true, true, false, true, false, true] as [Bool?])),
+                    ("all", ArrayData([Bool?](repeating: true, count: 9))),
+                    ("nulls", ArrayData([Bool?](repeating: nil, count: 9))),
+                ])
+            }
+        ),
+        (
+            "lists",
+            """
             batch = pa.record_batch({"l": pa.array([[1, 2], None, [], [3, None]], pa.list_(pa.int64())),
                              "ls": pa.array([["a", None], None, [], ["b"]], pa.list_(pa.string())),
                              "ll": pa.array([[1], None, [2, 3], []], pa.large_list(pa.int32())),
                              "lv": pa.array([[1, 2], None, [3], []], pa.list_view(pa.int64())),
                              "fsl": pa.array([[1, 2], None, [3, 4], [None, 5]], pa.list_(pa.int64(), 2))})
-            """, {
-            try RecordBatch([("l", try .list([[1, 2], nil, [], [3, nil]] as [[Int64?]?])),
-             ("ls", try .list([["a", nil], nil, [], ["b"]] as [[String?]?])),
-             ("ll", try .largeList(lengths: [1, nil, 2, 0], values: ArrayData([1, 2, 3] as [Int32?]))),
-             ("lv", try .listView(lengths: [2, nil, 1, 0], values: ArrayData([1, 2, 3] as [Int64?]))),
-             ("fsl", try .fixedSizeList(size: 2, values: ArrayData([1, 2, nil, nil, 3, 4, nil, 5] as [Int64?]),
-                                        validity: [true, false, true, true]))])
-        }),
-        ("struct", """
+            """,
+            {
+                try RecordBatch([
+                    ("l", try .list([[1, 2], nil, [], [3, nil]] as [[Int64?]?])),
+                    ("ls", try .list([["a", nil], nil, [], ["b"]] as [[String?]?])),
+                    ("ll", try .largeList(lengths: [1, nil, 2, 0], values: ArrayData([1, 2, 3] as [Int32?]))),
+                    ("lv", try .listView(lengths: [2, nil, 1, 0], values: ArrayData([1, 2, 3] as [Int64?]))),
+                    (
+                        "fsl",
+                        try .fixedSizeList(
+                            size: 2, values: ArrayData([1, 2, nil, nil, 3, 4, nil, 5] as [Int64?]),
+                            validity: [true, false, true, true])
+                    ),
+                ])
+            }
+        ),
+        (
+            "struct",
+            """
             batch = pa.record_batch({"s": pa.array([{"a": 1, "b": "x"}, None, {"a": None, "b": "y"}],
                                            pa.struct([("a", pa.int64()), ("b", pa.string())]))})
-            """, {
-            try RecordBatch([("s", try .struct([(Field("a", .int64), ArrayData([1, 0, nil] as [Int64?])), (Field("b", .utf8), try ArrayData(["x", "", "y"]))],
-                               validity: [true, false, true]))])
-        }),
-        ("dictionary", """
+            """,
+            {
+                try RecordBatch([
+                    (
+                        "s",
+                        try .struct(
+                            [(Field("a", .int64), ArrayData([1, 0, nil] as [Int64?])), (Field("b", .utf8), try ArrayData(["x", "", "y"]))],
+                            validity: [true, false, true])
+                    )
+                ])
+            }
+        ),
+        (
+            "dictionary",
+            """
             batch = pa.record_batch({"d": pa.array(["a", None, "b", "a"]).dictionary_encode(),
                              "d2": pa.array(["x", "y", "x", None], pa.dictionary(pa.int8(), pa.string()))})
-            """, {
-            try RecordBatch([("d", try .dictionaryEncoding(["a", nil, "b", "a"])),
-             ("d2", try .dictionaryEncoding(["x", "y", "x", nil], indexType: .int8))])
-        }),
-        ("string_view", """
+            """,
+            {
+                try RecordBatch([
+                    ("d", try .dictionaryEncoding(["a", nil, "b", "a"])),
+                    ("d2", try .dictionaryEncoding(["x", "y", "x", nil], indexType: .int8)),
+                ])
+            }
+        ),
+        (
+            "string_view",
+            """
             batch = pa.record_batch({"sv": pa.array(["short", None, "a much longer string value", "another long string!!"], pa.string_view()),
                              "inline": pa.array(["a", "", None, "bc"], pa.string_view()),
                              "bv": pa.array([b"x" * 20, None, b"", b"y" * 13], pa.binary_view()),
                              "none": pa.array([None, "", None, ""], pa.string_view())})
-            """, {
-            try RecordBatch([("sv", try .utf8View(["short", nil, "a much longer string value", "another long string!!"])),
-             ("inline", try .utf8View(["a", "", nil, "bc"])),
-             ("bv", try .binaryView([[UInt8](repeating: 0x78, count: 20), nil, [], [UInt8](repeating: 0x79, count: 13)] as [[UInt8]?])),
-             ("none", try .utf8View([nil, "", nil, ""]))])
-        }),
-        ("string_view_blocks", """
+            """,
+            {
+                try RecordBatch([
+                    ("sv", try .utf8View(["short", nil, "a much longer string value", "another long string!!"])),
+                    ("inline", try .utf8View(["a", "", nil, "bc"])),
+                    ("bv", try .binaryView([[UInt8](repeating: 0x78, count: 20), nil, [], [UInt8](repeating: 0x79, count: 13)] as [[UInt8]?])),
+                    ("none", try .utf8View([nil, "", nil, ""])),
+                ])
+            }
+        ),
+        (
+            "string_view_blocks",
+            """
             batch = pa.record_batch({"sv": pa.array(["x" * 20] * 3000 + ["y" * 40000, "z" * 13], pa.string_view())})
-            """, {
-            try RecordBatch([("sv", try .utf8View([String?](repeating: String(repeating: "x", count: 20), count: 3000)
-                                  + [String(repeating: "y", count: 40000), String(repeating: "z", count: 13)]))])
-        }),
-        ("temporal_decimal", """
+            """,
+            {
+                try RecordBatch([
+                    (
+                        "sv",
+                        try .utf8View(
+                            [String?](repeating: String(repeating: "x", count: 20), count: 3000)
+                                + [String(repeating: "y", count: 40000), String(repeating: "z", count: 13)])
+                    )
+                ])
+            }
+        ),
+        (
+            "temporal_decimal",
+            """
             import datetime, decimal
             batch = pa.record_batch({"ts": pa.array([1, None, 3], pa.timestamp("ms", tz="UTC")),
                              "d32": pa.array([datetime.date(1970, 1, 1), None, datetime.date(2022, 1, 8)], pa.date32()),
                              "dur": pa.array([5, 6, None], pa.duration("us")),
                              "dec": pa.array([decimal.Decimal("1.00"), None, decimal.Decimal("-12.34")], pa.decimal128(10, 2)),
                              "n": pa.array([None, None, None])})
-            """, {
-            try RecordBatch([("ts", try .primitive([1, nil, 3] as [Int64?], type: .timestamp(.millisecond, timezone: "UTC"))),
-             ("d32", try .primitive([0, nil, 19000] as [Int32?], type: .date32)),
-             ("dur", try .primitive([5, 6, nil] as [Int64?], type: .duration(.microsecond))),
-             ("dec", try .decimal([100, nil, -1234], precision: 10, scale: 2)),
-             ("n", try .nulls(count: 3))])
-        }),
-        ("map_ree_union", """
+            """,
+            {
+                try RecordBatch([
+                    ("ts", try .primitive([1, nil, 3] as [Int64?], type: .timestamp(.millisecond, timezone: "UTC"))),
+                    ("d32", try .primitive([0, nil, 19000] as [Int32?], type: .date32)),
+                    ("dur", try .primitive([5, 6, nil] as [Int64?], type: .duration(.microsecond))),
+                    ("dec", try .decimal([100, nil, -1234], precision: 10, scale: 2)),
+                    ("n", try .nulls(count: 3)),
+                ])
+            }
+        ),
+        (
+            "map_ree_union",
+            """
             import pyarrow.compute as pc
             batch = pa.record_batch({"m": pa.array([[("a", 1), ("b", None)], None, [], [("c", 3)]], pa.map_(pa.string(), pa.int64())),
                              "r": pc.run_end_encode(pa.array([1, 1, None, 2], pa.int64())),
@@ -658,21 +753,33 @@ final class BuilderTests: XCTestCase {
                                                              [pa.array([1, None, 3, 4]), pa.array([None, "b", None, "d"])]),
                              "du": pa.UnionArray.from_dense(pa.array([0, 1, 0, 0], pa.int8()), pa.array([0, 0, 1, 2], pa.int32()),
                                                             [pa.array([1, 2, None]), pa.array(["x"])])})
-            """, {
-            try RecordBatch([("m", try .map(keys: try ArrayData(["a", "b", "c"]), values: ArrayData([1, nil, 3] as [Int64?]), lengths: [2, nil, 0, 1])),
-             ("r", try .runEndEncoded([1, 1, nil, 2] as [Int64?])),
-             ("rs", try .runEndEncoded(["a", "a", nil, "b"])),
-             ("su", try .sparseUnion(typeIds: [0, 1, 0, 1], children: [ArrayData([1, nil, 3, 4]), try ArrayData([nil, "b", nil, "d"])])),
-             ("du", try .denseUnion(typeIds: [0, 1, 0, 0], offsets: [0, 0, 1, 2], children: [ArrayData([1, 2, nil]), try ArrayData(["x"])]))])
-        }),
-        ("empty", """
+            """,
+            {
+                try RecordBatch([
+                    ("m", try .map(keys: try ArrayData(["a", "b", "c"]), values: ArrayData([1, nil, 3] as [Int64?]), lengths: [2, nil, 0, 1])),
+                    ("r", try .runEndEncoded([1, 1, nil, 2] as [Int64?])),
+                    ("rs", try .runEndEncoded(["a", "a", nil, "b"])),
+                    ("su", try .sparseUnion(typeIds: [0, 1, 0, 1], children: [ArrayData([1, nil, 3, 4]), try ArrayData([nil, "b", nil, "d"])])),
+                    ("du", try .denseUnion(typeIds: [0, 1, 0, 0], offsets: [0, 0, 1, 2], children: [ArrayData([1, 2, nil]), try ArrayData(["x"])])),
+                ])
+            }
+        ),
+        (
+            "empty",
+            """
             batch = pa.record_batch({"i": pa.array([], pa.int32()), "s": pa.array([], pa.string()), "l": pa.array([], pa.list_(pa.int64())),
                              "sv": pa.array([], pa.string_view()), "d": pa.array([], pa.string()).dictionary_encode()})
-            """, {
-            try RecordBatch([("i", ArrayData([Int32?]())), ("s", try .utf8([])), ("l", try .list([[Int64?]?]())),
-             ("sv", try .utf8View([])), ("d", try .dictionaryEncoding([String?]()))])
-        }),
-        ("codable_rows", """
+            """,
+            {
+                try RecordBatch([
+                    ("i", ArrayData([Int32?]())), ("s", try .utf8([])), ("l", try .list([[Int64?]?]())),
+                    ("sv", try .utf8View([])), ("d", try .dictionaryEncoding([String?]())),
+                ])
+            }
+        ),
+        (
+            "codable_rows",
+            """
             point = pa.struct([pa.field("x", pa.float64(), nullable=False), pa.field("y", pa.float64(), nullable=False)])
             schema = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("name", pa.string()),
                                 pa.field("tags", pa.list_(pa.field("item", pa.string(), nullable=False)), nullable=False),
@@ -684,16 +791,21 @@ final class BuilderTests: XCTestCase {
                                      pa.array([None, {"x": 7.0, "y": 8.0}, None], point),
                                      pa.array([0.5, None, 1.5]), pa.array([1500000, -2000000, 0], schema.field("when").type)],
                                     schema=schema)
-            """, {
-            try RecordBatch(rows: [
-                PyRow(id: 1, name: "a", tags: ["x", "y"], at: Point(x: 1, y: 2), origin: nil, score: 0.5,
-                      when: Date(timeIntervalSince1970: 1.5)),
-                PyRow(id: 2, name: nil, tags: [], at: Point(x: 3, y: 4), origin: Point(x: 7, y: 8), score: nil,
-                      when: Date(timeIntervalSince1970: -2)),
-                PyRow(id: 3, name: "c", tags: ["z"], at: Point(x: 5, y: 6), origin: nil, score: 1.5,
-                      when: Date(timeIntervalSince1970: 0)),
-            ])
-        }),
+            """,
+            {
+                try RecordBatch(rows: [
+                    PyRow(
+                        id: 1, name: "a", tags: ["x", "y"], at: Point(x: 1, y: 2), origin: nil, score: 0.5,
+                        when: Date(timeIntervalSince1970: 1.5)),
+                    PyRow(
+                        id: 2, name: nil, tags: [], at: Point(x: 3, y: 4), origin: Point(x: 7, y: 8), score: nil,
+                        when: Date(timeIntervalSince1970: -2)),
+                    PyRow(
+                        id: 3, name: "c", tags: ["z"], at: Point(x: 5, y: 6), origin: nil, score: 1.5,
+                        when: Date(timeIntervalSince1970: 0)),
+                ])
+            }
+        ),
     ]
 
     func testByteIdentityWithPyarrow() throws {
@@ -787,7 +899,8 @@ private func rendered(_ data: ArrayData, _ i: Int, depth: Int) throws -> String 
         return "[" + (try (0..<element.length).map { try rendered(element, $0, depth: depth + 1) }).joined(separator: ", ") + "]"
     case .struct(let fields):
         let s = try StructArray(data)
-        return "{" + (try fields.indices.map { k in "\(fields[k].name): " + (try rendered(s.column(k), i, depth: depth + 1)) })
+        return "{"
+            + (try fields.indices.map { k in "\(fields[k].name): " + (try rendered(s.column(k), i, depth: depth + 1)) })
             .joined(separator: ", ") + "}"
     case .dictionary:
         let d = try DictionaryArray(data)

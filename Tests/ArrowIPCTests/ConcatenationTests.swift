@@ -24,7 +24,8 @@ final class ConcatenationTests: XCTestCase {
     }
 
     func testConcatenatesViewsAndShiftsBufferIndexes() throws {
-        let long1 = String(repeating: "x", count: 20), long2 = String(repeating: "y", count: 30)
+        let long1 = String(repeating: "x", count: 20)
+        let long2 = String(repeating: "y", count: 30)
         let a = try ArrayData.utf8View([long1, "short", nil])
         let b = try ArrayData.utf8View([long2, "s"])
         let joined = try ArrayData.concatenating([a, b])
@@ -53,7 +54,8 @@ final class ConcatenationArgumentTests: XCTestCase {
     }
 
     func testArraysOfDifferentTypesThrowInvalidArgument() throws {
-        let ints32 = ArrayData([1, 2] as [Int32?]), ints64 = ArrayData([3] as [Int64?])
+        let ints32 = ArrayData([1, 2] as [Int32?])
+        let ints64 = ArrayData([3] as [Int64?])
         XCTAssertEqual(kind(try ArrayData.concatenating([ints32, ints64])), .invalidArgument)
         let strings = try ArrayData(["a"] as [String?])
         XCTAssertEqual(kind(try ArrayData.concatenating([strings, ints32])), .invalidArgument)
@@ -137,8 +139,10 @@ final class ConcatenationArgumentTests: XCTestCase {
         XCTAssertEqual(Array(try StringArray(try XCTUnwrap(strings3.dictionary))), dictionary.map { $0 as? String })
         XCTAssertEqual(try indices(strings3), expectedIndices)
 
-        let duplicates = try ArrayData.concatenating([dictionaryEncoded([0, 1], indexType: .int8, try strings(["x", "x"])),
-                                                      dictionaryEncoded([0], indexType: .int8, try strings(["y"]))])
+        let duplicates = try ArrayData.concatenating([
+            dictionaryEncoded([0, 1], indexType: .int8, try strings(["x", "x"])),
+            dictionaryEncoded([0], indexType: .int8, try strings(["y"])),
+        ])
         (dictionary, expectedIndices) = try expectation("duplicates")
         XCTAssertEqual(Array(try StringArray(try XCTUnwrap(duplicates.dictionary))), dictionary.map { $0 as? String })
         XCTAssertEqual(try indices(duplicates), expectedIndices)
@@ -155,24 +159,37 @@ final class ConcatenationArgumentTests: XCTestCase {
             dictionaryEncoded([0, 1], indexType: .int8, ArrayData([Double.nan, 0.0] as [Double?])),
         ])
         (dictionary, expectedIndices) = try expectation("floats")
-        XCTAssertEqual(Array(try PrimitiveArray<Double>(try XCTUnwrap(floats.dictionary))).map { $0?.bitPattern },
-                       dictionary.map { ($0 as? NSNumber)?.uint64Value })
+        XCTAssertEqual(
+            Array(try PrimitiveArray<Double>(try XCTUnwrap(floats.dictionary))).map { $0?.bitPattern },
+            dictionary.map { ($0 as? NSNumber)?.uint64Value })
         XCTAssertEqual(try indices(floats), expectedIndices)
 
         XCTAssertEqual(expected["overflow"] as? String, "ArrowInvalid")
         let hundred = { (base: Int) throws -> ArrayData in
             try strings((base..<base + 100).map { String($0) })
         }
-        XCTAssertEqual(kind(try ArrayData.concatenating([dictionaryEncoded([0], indexType: .int8, try hundred(0)),
-                                                         dictionaryEncoded([0], indexType: .int8, try hundred(100))])), .invalidArgument)
+        XCTAssertEqual(
+            kind(
+                try ArrayData.concatenating([
+                    dictionaryEncoded([0], indexType: .int8, try hundred(0)),
+                    dictionaryEncoded([0], indexType: .int8, try hundred(100)),
+                ])), .invalidArgument)
 
         XCTAssertEqual(expected["lists"] as? String, "ArrowNotImplementedError")
         let lists = { (v: Int64) throws -> ArrayData in try ArrayData.list([[v]] as [[Int64?]?]) }
-        XCTAssertEqual(kind(try ArrayData.concatenating([dictionaryEncoded([0], indexType: .int8, try lists(1)),
-                                                         dictionaryEncoded([0], indexType: .int8, try lists(2))])), .unsupported)
+        XCTAssertEqual(
+            kind(
+                try ArrayData.concatenating([
+                    dictionaryEncoded([0], indexType: .int8, try lists(1)),
+                    dictionaryEncoded([0], indexType: .int8, try lists(2)),
+                ])), .unsupported)
 
         XCTAssertEqual(expected["nulls"] as? String, "ArrowInvalid")
-        XCTAssertEqual(kind(try ArrayData.concatenating([dictionaryEncoded([0], indexType: .int8, try strings(["x", nil])),
-                                                         dictionaryEncoded([0], indexType: .int8, try strings(["y"]))])), .unsupported)
+        XCTAssertEqual(
+            kind(
+                try ArrayData.concatenating([
+                    dictionaryEncoded([0], indexType: .int8, try strings(["x", nil])),
+                    dictionaryEncoded([0], indexType: .int8, try strings(["y"])),
+                ])), .unsupported)
     }
 }

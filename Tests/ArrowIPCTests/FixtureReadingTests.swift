@@ -1,7 +1,7 @@
 import ArrowIPC
 import ArrowMemory
-import Foundation
 import ArrowTestSupport
+import Foundation
 import XCTest
 
 /// Every pyarrow fixture reads, with pyarrow's type names, row counts, and the

@@ -11,19 +11,19 @@ final class FuzzFindingTests: XCTestCase {
 
     /// pyarrow reads the file or stream fully and validates it: prints "ok" or "refused: ...".
     private static let pyarrowVerdict = """
-    import sys, pyarrow as pa, pyarrow.ipc as ipc
-    data = open(sys.argv[1], 'rb').read()
-    try:
-        if data[:6] == b'ARROW1':
-            r = ipc.open_file(pa.py_buffer(data))
-            batches = [r.get_batch(i) for i in range(r.num_record_batches)]
-        else:
-            batches = list(ipc.open_stream(pa.py_buffer(data)))
-        for b in batches: b.validate(full=True)
-        print('ok')
-    except Exception as e:
-        print('refused:', e)
-    """
+        import sys, pyarrow as pa, pyarrow.ipc as ipc
+        data = open(sys.argv[1], 'rb').read()
+        try:
+            if data[:6] == b'ARROW1':
+                r = ipc.open_file(pa.py_buffer(data))
+                batches = [r.get_batch(i) for i in range(r.num_record_batches)]
+            else:
+                batches = list(ipc.open_stream(pa.py_buffer(data)))
+            for b in batches: b.validate(full=True)
+            print('ok')
+        except Exception as e:
+            print('refused:', e)
+        """
 
     func testRegressionInputsThrowWherePyarrowRefuses() throws {
         let python = try PythonRunner.requirePython()

@@ -67,4 +67,3 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertThrowsError(try FileReader(buffer: ArrowBuffer(copying: Array("ARROW1\0\0ARROW1".utf8))))
     }
 }
-

@@ -1,6 +1,7 @@
-@testable import ArrowIPC
 import ArrowMemory
 import XCTest
+
+@testable import ArrowIPC
 
 /// The writer checks an upper bound of each FlatBuffer's size before building it
 /// (the builder stops the program past 2 GiB). The bound must really be an upper
@@ -12,13 +13,15 @@ final class MetadataSizeBoundTests: XCTestCase {
             let reader = try StreamReader(bytes: try TestSupport.bytes(url))
             let schema = DictionaryIds.assign(reader.schema)
             let encoded = try MetadataEncoder.message(.schema(schema), bodyLength: 0, version: .v5, metadata: reader.messageMetadata)
-            XCTAssertGreaterThanOrEqual(MetadataSizeBound.add(128, MetadataSizeBound.schema(schema), MetadataSizeBound.keyValues(reader.messageMetadata)),
-                                        encoded.count, url.lastPathComponent)
+            XCTAssertGreaterThanOrEqual(
+                MetadataSizeBound.add(128, MetadataSizeBound.schema(schema), MetadataSizeBound.keyValues(reader.messageMetadata)),
+                encoded.count, url.lastPathComponent)
             for batch in try reader.readAll() {
                 let body = try BodySerializer.serialize(batch.columns, length: batch.length, version: .v5)
                 let message = try MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength, version: .v5, metadata: batch.metadata)
-                XCTAssertGreaterThanOrEqual(MetadataSizeBound.add(128, MetadataSizeBound.recordBatch(body.header), MetadataSizeBound.keyValues(batch.metadata)),
-                                            message.count, url.lastPathComponent)
+                XCTAssertGreaterThanOrEqual(
+                    MetadataSizeBound.add(128, MetadataSizeBound.recordBatch(body.header), MetadataSizeBound.keyValues(batch.metadata)),
+                    message.count, url.lastPathComponent)
                 checked += 1
             }
         }

@@ -124,11 +124,16 @@ final class ReadOptionsTests: XCTestCase {
     /// Column values the structural checks let through are caught at the level asked for.
     func testValidationLevels() throws {
         // "text" holds invalid UTF-8; "list" has offsets that go backwards.
-        let text = ArrayData(type: .utf8, length: 2, buffers: [ArrowBuffer(copying: [0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0] as [UInt8]),
-                                                               ArrowBuffer(copying: [0x41, 0xFF, 0xFE] as [UInt8])])
-        let list = ArrayData(type: .list(Field("item", .int8)), length: 2,
-                             buffers: [ArrowBuffer(copying: [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0] as [UInt8])],
-                             children: [ArrayData([1, 2, 3] as [Int8?])])
+        let text = ArrayData(
+            type: .utf8, length: 2,
+            buffers: [
+                ArrowBuffer(copying: [0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0] as [UInt8]),
+                ArrowBuffer(copying: [0x41, 0xFF, 0xFE] as [UInt8]),
+            ])
+        let list = ArrayData(
+            type: .list(Field("item", .int8)), length: 2,
+            buffers: [ArrowBuffer(copying: [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0] as [UInt8])],
+            children: [ArrayData([1, 2, 3] as [Int8?])])
         let ids = ArrayData([1, 2] as [Int32?])
         let batch = try RecordBatch([("id", ids), ("text", text), ("list", list)])
         let bytes = try StreamWriter.bytes(schema: batch.schema, batches: [batch])
@@ -151,11 +156,13 @@ final class ReadOptionsTests: XCTestCase {
             }
         }
         expectFailure(IPCReadOptions(validation: .values), field: "list")
-        XCTAssertEqual(try read(IPCReadOptions(projection: .names(["id", "text"]), validation: .values)).map(\.count), [1, 1, 1],
-                       "invalid UTF-8 passes the value checks")
+        XCTAssertEqual(
+            try read(IPCReadOptions(projection: .names(["id", "text"]), validation: .values)).map(\.count), [1, 1, 1],
+            "invalid UTF-8 passes the value checks")
         expectFailure(IPCReadOptions(projection: .names(["id", "text"]), validation: .full), field: "text")
-        XCTAssertEqual(try read(IPCReadOptions(projection: .names(["id"]), validation: .full)).map(\.count), [1, 1, 1],
-                       "unselected columns are not validated")
+        XCTAssertEqual(
+            try read(IPCReadOptions(projection: .names(["id"]), validation: .full)).map(\.count), [1, 1, 1],
+            "unselected columns are not validated")
     }
 
     func testThreadedAndSingleThreadedDecompressionAgree() throws {
@@ -174,8 +181,9 @@ final class ReadOptionsTests: XCTestCase {
         let dir = URL(fileURLWithPath: root).appendingPathComponent("arrow-ipc-stream/integration/2.0.0-compression")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".stream") {
             let gold = try TestSupport.bytes(dir.appendingPathComponent(name))
-            assertIdentical(try StreamReader(bytes: gold, options: IPCReadOptions(useThreads: false)).readAll(),
-                            try StreamReader(bytes: gold).readAll(), name)
+            assertIdentical(
+                try StreamReader(bytes: gold, options: IPCReadOptions(useThreads: false)).readAll(),
+                try StreamReader(bytes: gold).readAll(), name)
         }
     }
 }

@@ -178,7 +178,9 @@ final class StreamDecoderTests: XCTestCase {
         let bytes = try StreamWriter.bytes(schema: batches[0].schema, batches: batches)
         XCTAssertGreaterThan(bytes.count, 16_000_000)
         var decoder = StreamDecoder(maxMessageBytes: 1 << 20)
-        var maxBuffered = 0, rows = 0, start = 0
+        var maxBuffered = 0
+        var rows = 0
+        var start = 0
         while start < bytes.count {
             let end = min(start + 65_536, bytes.count)
             for case .recordBatch(let b) in try decoder.feed(bytes[start..<end]) { rows += b.length }
@@ -229,7 +231,8 @@ final class StreamDecoderTests: XCTestCase {
     /// whole-buffer reader fails (with a typed error), and otherwise gives the same batches.
     func testDamagedStreamsFailExactlyWhenTheWholeBufferReaderFails() throws {
         var rng = SplitMix64(seed: 0xDA3A6E)
-        var failures = 0, successes = 0
+        var failures = 0
+        var successes = 0
         for url in try TestSupport.fixtures(".stream") {
             let original = try TestSupport.bytes(url)
             for _ in 0..<12 {

@@ -42,46 +42,46 @@ final class TypedViewTests: XCTestCase {
         // pyarrow's own Python values, reduced to exact integers of microseconds
         // (seconds since the epoch or midnight, or a timedelta), or null.
         let script = """
-        import sys, json, datetime as dt
-        import pyarrow as pa
-        factor = {"s": 1000000, "ms": 1000, "us": 1, "ns": None}
-        def micros(scalar, raw):
-            v = None
-            try:
-                v = scalar.as_py()
-            except (OverflowError, ValueError):
-                # Outside Python's datetime range: the stored count in its unit.
-                unit = scalar.type.unit
-                return raw * factor[unit] if factor[unit] else raw // 1000
-            if v is None:
-                return None
-            if isinstance(v, dt.datetime):
-                epoch = dt.datetime(1970, 1, 1, tzinfo=None if v.tzinfo is None else dt.timezone.utc)
-                return (v - epoch) // dt.timedelta(microseconds=1)
-            if isinstance(v, dt.date):
-                return (v - dt.date(1970, 1, 1)).days * 86400 * 1000000
-            if isinstance(v, dt.time):
-                return ((v.hour * 60 + v.minute) * 60 + v.second) * 1000000 + v.microsecond
-            if isinstance(v, dt.timedelta):
-                return v // dt.timedelta(microseconds=1)
-            if hasattr(v, "value"):  # pandas-like nanosecond objects
-                return v.value // 1000
-            raise TypeError(type(v))
-        out = {}
-        for path in sys.argv[1:]:
-            table = pa.ipc.open_stream(open(path, "rb").read()).read_all()
-            for name in table.column_names:
-                col = table.column(name)
-                if (pa.types.is_timestamp(col.type) or pa.types.is_duration(col.type) or pa.types.is_time64(col.type)) and col.type.unit == "ns":
-                    # Python objects hold microseconds: floor the nanoseconds first.
-                    raws = col.cast(pa.int64()).to_pylist()
-                    out[name] = [None if r is None else r // 1000 for r in raws]
-                    continue
-                raws = col.cast(pa.int64() if col.type.bit_width == 64 else pa.int32()).to_pylist()
-                out[name] = [micros(s, r) for s, r in zip(col, raws)]
-        out = {k: [None if v is None else str(v) for v in vs] for k, vs in out.items()}
-        print(json.dumps(out))
-        """
+            import sys, json, datetime as dt
+            import pyarrow as pa
+            factor = {"s": 1000000, "ms": 1000, "us": 1, "ns": None}
+            def micros(scalar, raw):
+                v = None
+                try:
+                    v = scalar.as_py()
+                except (OverflowError, ValueError):
+                    # Outside Python's datetime range: the stored count in its unit.
+                    unit = scalar.type.unit
+                    return raw * factor[unit] if factor[unit] else raw // 1000
+                if v is None:
+                    return None
+                if isinstance(v, dt.datetime):
+                    epoch = dt.datetime(1970, 1, 1, tzinfo=None if v.tzinfo is None else dt.timezone.utc)
+                    return (v - epoch) // dt.timedelta(microseconds=1)
+                if isinstance(v, dt.date):
+                    return (v - dt.date(1970, 1, 1)).days * 86400 * 1000000
+                if isinstance(v, dt.time):
+                    return ((v.hour * 60 + v.minute) * 60 + v.second) * 1000000 + v.microsecond
+                if isinstance(v, dt.timedelta):
+                    return v // dt.timedelta(microseconds=1)
+                if hasattr(v, "value"):  # pandas-like nanosecond objects
+                    return v.value // 1000
+                raise TypeError(type(v))
+            out = {}
+            for path in sys.argv[1:]:
+                table = pa.ipc.open_stream(open(path, "rb").read()).read_all()
+                for name in table.column_names:
+                    col = table.column(name)
+                    if (pa.types.is_timestamp(col.type) or pa.types.is_duration(col.type) or pa.types.is_time64(col.type)) and col.type.unit == "ns":
+                        # Python objects hold microseconds: floor the nanoseconds first.
+                        raws = col.cast(pa.int64()).to_pylist()
+                        out[name] = [None if r is None else r // 1000 for r in raws]
+                        continue
+                    raws = col.cast(pa.int64() if col.type.bit_width == 64 else pa.int32()).to_pylist()
+                    out[name] = [micros(s, r) for s, r in zip(col, raws)]
+            out = {k: [None if v is None else str(v) for v in vs] for k, vs in out.items()}
+            print(json.dumps(out))
+            """
         let names = ["timestamps", "dates_times", "durations"]
         let paths = names.map { TestSupport.fixtureDirectory.appendingPathComponent("\($0).stream").path }
         let output = try PythonRunner.run(python, arguments: ["-c", script] + paths, workDirectory: dir)

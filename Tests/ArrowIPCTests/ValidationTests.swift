@@ -38,8 +38,9 @@ final class ValidationTests: XCTestCase {
 
     func testDictionaryIndexOutOfRangeIsRefused() {
         let values = strings(offsets: [0, 1, 2], data: "ab")
-        let data = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 2,
-                             buffers: [int32s([1, 2])], dictionary: values)
+        let data = ArrayData(
+            type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 2,
+            buffers: [int32s([1, 2])], dictionary: values)
         XCTAssertThrowsError(try DictionaryArray(data)) { error in
             XCTAssertTrue("\(error)".contains("dictionary index 2 at 1"), "\(error)")
         }
@@ -48,8 +49,9 @@ final class ValidationTests: XCTestCase {
     func testRunEndsMustIncrease() {
         let runEnds = ArrayData(type: .int32, length: 2, buffers: [int32s([3, 2])])
         let values = ArrayData(type: .int32, length: 2, buffers: [int32s([7, 8])])
-        let data = ArrayData(type: .runEndEncoded(runEnds: Field("run_ends", .int32, nullable: false), values: Field("values", .int32)),
-                             length: 3, children: [runEnds, values])
+        let data = ArrayData(
+            type: .runEndEncoded(runEnds: Field("run_ends", .int32, nullable: false), values: Field("values", .int32)),
+            length: 3, children: [runEnds, values])
         XCTAssertThrowsError(try RunEndEncodedArray(data))
     }
 
@@ -66,8 +68,9 @@ final class ValidationTests: XCTestCase {
 
     func testDenseUnionOffsetOutsideChildIsRefused() {
         let child = ArrayData(type: .int32, length: 1, buffers: [int32s([5])])
-        let data = ArrayData(type: .union(.dense, fields: [Field("a", .int32)], typeIds: [0]), length: 1,
-                             buffers: [ArrowBuffer(copying: [0]), int32s([4])], children: [child])
+        let data = ArrayData(
+            type: .union(.dense, fields: [Field("a", .int32)], typeIds: [0]), length: 1,
+            buffers: [ArrowBuffer(copying: [0]), int32s([4])], children: [child])
         XCTAssertThrowsError(try UnionArray(data))
     }
 
@@ -76,8 +79,9 @@ final class ValidationTests: XCTestCase {
         view[0] = 20  // 20 bytes, out of line
         view[8] = 0  // buffer 0
         view[12] = 10  // offset 10 in a 16-byte buffer: 10 + 20 > 16
-        let data = ArrayData(type: .binaryView, length: 1,
-                             buffers: [ArrowBuffer(copying: view), ArrowBuffer(copying: [UInt8](repeating: 65, count: 16))])
+        let data = ArrayData(
+            type: .binaryView, length: 1,
+            buffers: [ArrowBuffer(copying: view), ArrowBuffer(copying: [UInt8](repeating: 65, count: 16))])
         XCTAssertThrowsError(try BinaryArray(data))
     }
 
@@ -93,16 +97,18 @@ final class ValidationTests: XCTestCase {
     /// writing must still never trap on them.
     func testGarbageUnderNullListViewEntryNeverTraps() throws {
         let child = ArrayData(type: .int32, length: 2, buffers: [int32s([1, 2])])
-        let data = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
-                             validity: ArrowBuffer(copying: [0b01]),
-                             buffers: [int32s([0, Int32.max]), int32s([2, Int32.max])], children: [child])
+        let data = ArrayData(
+            type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
+            validity: ArrowBuffer(copying: [0b01]),
+            buffers: [int32s([0, Int32.max]), int32s([2, Int32.max])], children: [child])
         let lists = try ListArray(data)
         XCTAssertEqual(lists[0]?.length, 2)
         XCTAssertNil(lists[1])
         XCTAssertEqual(lists.valueRange(at: 1).count, Int(Int32.max))
-        let negative = ArrayData(type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
-                                 validity: ArrowBuffer(copying: [0b01]),
-                                 buffers: [int32s([0, Int32.min]), int32s([2, -5])], children: [child])
+        let negative = ArrayData(
+            type: .listView(Field("item", .int32)), length: 2, nullCount: 1,
+            validity: ArrowBuffer(copying: [0b01]),
+            buffers: [int32s([0, Int32.min]), int32s([2, -5])], children: [child])
         XCTAssertTrue(try ListArray(negative).valueRange(at: 1).isEmpty)
         // Written as a slice, the garbage entry is part of the range C++ would compute: an error, not a trap.
         let batch = RecordBatch(schema: Schema([Field("l", negative.type)]), length: 1, columns: [try negative.slice(offset: 1, length: 1)])

@@ -7,9 +7,10 @@ import XCTest
 /// pyarrow wrote: metadata layout, padding, dictionaries, footer.
 final class WriterIdentityTests: XCTestCase {
     private func options(_ c: Manifest.Case) -> IPCWriteOptions {
-        IPCWriteOptions(metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
-                        legacyFraming: c.writer_options.use_legacy_format,
-                        emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
+        IPCWriteOptions(
+            metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
+            legacyFraming: c.writer_options.use_legacy_format,
+            emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
     }
 
     func testRewrittenStreamsAreByteIdentical() throws {
@@ -20,7 +21,9 @@ final class WriterIdentityTests: XCTestCase {
             let reader = try StreamReader(bytes: original)
             let batches = try reader.readAll()
             let written = try StreamWriter.bytes(schema: reader.schema, batches: batches, options: options(c))
-            if written == original { matched += 1 } else {
+            if written == original {
+                matched += 1
+            } else {
                 let at = zip(written, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(written.count, original.count)
                 XCTFail("\(c.name).stream differs at byte \(at) (ours \(written.count) bytes, pyarrow \(original.count))")
             }
@@ -49,7 +52,9 @@ final class WriterIdentityTests: XCTestCase {
             }
             let footer = try FileReader(buffer: ArrowBuffer(copying: original)).footerMetadata
             let written = try FileWriter.bytes(schema: schema, batches: batches, options: options(c), metadata: footer)
-            if written == original { matched += 1 } else {
+            if written == original {
+                matched += 1
+            } else {
                 let at = zip(written, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(written.count, original.count)
                 XCTFail("\(c.name).arrow_file differs at byte \(at) (ours \(written.count) bytes, pyarrow \(original.count))")
             }
@@ -64,8 +69,9 @@ final class WriterIdentityTests: XCTestCase {
             guard let entry = c.files["file"] ?? nil else { continue }
             let original = try TestSupport.bytes(TestSupport.fixtureDirectory.appendingPathComponent(entry.path))
             let reader = try FileReader(buffer: ArrowBuffer(copying: original))
-            let written = try FileWriter.bytes(schema: reader.schema, batches: try reader.readAll(), options: options(c),
-                                               metadata: reader.footerMetadata)
+            let written = try FileWriter.bytes(
+                schema: reader.schema, batches: try reader.readAll(), options: options(c),
+                metadata: reader.footerMetadata)
             XCTAssertEqual(written, original, "\(c.name).arrow_file")
             if written == original { matched += 1 }
         }

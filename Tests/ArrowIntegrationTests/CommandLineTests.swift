@@ -122,70 +122,70 @@ final class CommandLineTests: XCTestCase {
     /// maps as [key, value] pairs, dictionary, union and run-end values as the
     /// value they stand for. One JSON object per row and line.
     private static let pyarrowRows = #"""
-    import base64, json, math, sys
-    import numpy as np
-    import pyarrow as pa, pyarrow.ipc as ipc, pyarrow.types as t
+        import base64, json, math, sys
+        import numpy as np
+        import pyarrow as pa, pyarrow.ipc as ipc, pyarrow.types as t
 
-    def calendar(value, unit):
-        if value == np.iinfo(np.int64).min:
-            return None
-        d = np.datetime64(value, unit)
-        year = int(d.astype('datetime64[Y]').astype(np.int64)) + 1970
-        return d if 1 <= year <= 9999 else None
+        def calendar(value, unit):
+            if value == np.iinfo(np.int64).min:
+                return None
+            d = np.datetime64(value, unit)
+            year = int(d.astype('datetime64[Y]').astype(np.int64)) + 1970
+            return d if 1 <= year <= 9999 else None
 
-    def norm(s, typ):
-        if t.is_union(typ):
-            v = s.value
-            return None if v is None else norm(v, v.type)
-        if t.is_dictionary(typ):
-            return norm(s.value, typ.value_type) if s.is_valid else None
-        if t.is_run_end_encoded(typ):
-            return norm(s.value, typ.value_type)
-        if not s.is_valid or t.is_null(typ):
-            return None
-        if t.is_floating(typ):
-            f = s.as_py()
-            return f if math.isfinite(f) else None
-        if t.is_decimal(typ):
-            return format(s.as_py(), 'f')
-        if t.is_timestamp(typ):
-            # numpy's NaT is the smallest int64: its neighbour has the same year.
-            probe = s.value + 1 if s.value == np.iinfo(np.int64).min else s.value
-            if calendar(probe, typ.unit) is None:
+        def norm(s, typ):
+            if t.is_union(typ):
+                v = s.value
+                return None if v is None else norm(v, v.type)
+            if t.is_dictionary(typ):
+                return norm(s.value, typ.value_type) if s.is_valid else None
+            if t.is_run_end_encoded(typ):
+                return norm(s.value, typ.value_type)
+            if not s.is_valid or t.is_null(typ):
+                return None
+            if t.is_floating(typ):
+                f = s.as_py()
+                return f if math.isfinite(f) else None
+            if t.is_decimal(typ):
+                return format(s.as_py(), 'f')
+            if t.is_timestamp(typ):
+                # numpy's NaT is the smallest int64: its neighbour has the same year.
+                probe = s.value + 1 if s.value == np.iinfo(np.int64).min else s.value
+                if calendar(probe, typ.unit) is None:
+                    return s.value
+                # Zoned values are instants, shown in UTC.
+                utc = s.cast(pa.timestamp(typ.unit, 'UTC')) if typ.tz else s
+                return utc.cast(pa.string()).as_py().replace(' ', 'T', 1)
+            if t.is_date32(typ) or t.is_date64(typ):
+                d = calendar(s.value, 'D' if t.is_date32(typ) else 'ms')
+                return s.value if d is None else str(d.astype('datetime64[D]'))
+            if t.is_time(typ):
+                per = {'s': 1, 'ms': 10**3, 'us': 10**6, 'ns': 10**9}[typ.unit]
+                if not 0 <= s.value < 86400 * per:
+                    return s.value
+                return np.datetime_as_string(np.datetime64(s.value, typ.unit), unit=typ.unit).split('T')[1]
+            if t.is_duration(typ):
                 return s.value
-            # Zoned values are instants, shown in UTC.
-            utc = s.cast(pa.timestamp(typ.unit, 'UTC')) if typ.tz else s
-            return utc.cast(pa.string()).as_py().replace(' ', 'T', 1)
-        if t.is_date32(typ) or t.is_date64(typ):
-            d = calendar(s.value, 'D' if t.is_date32(typ) else 'ms')
-            return s.value if d is None else str(d.astype('datetime64[D]'))
-        if t.is_time(typ):
-            per = {'s': 1, 'ms': 10**3, 'us': 10**6, 'ns': 10**9}[typ.unit]
-            if not 0 <= s.value < 86400 * per:
-                return s.value
-            return np.datetime_as_string(np.datetime64(s.value, typ.unit), unit=typ.unit).split('T')[1]
-        if t.is_duration(typ):
-            return s.value
-        if t.is_binary(typ) or t.is_large_binary(typ) or t.is_fixed_size_binary(typ) or t.is_binary_view(typ):
-            return base64.b64encode(s.as_py()).decode()
-        if t.is_map(typ):
-            return [[norm(e[0], typ.key_type), norm(e[1], typ.item_type)] for e in s.values]
-        if t.is_list(typ) or t.is_large_list(typ) or t.is_fixed_size_list(typ) or t.is_list_view(typ) or t.is_large_list_view(typ):
-            return [norm(x, typ.value_type) for x in s.values]
-        if t.is_struct(typ):
-            return {typ.field(i).name: norm(s[i], typ.field(i).type) for i in range(typ.num_fields)}
-        return s.as_py()
+            if t.is_binary(typ) or t.is_large_binary(typ) or t.is_fixed_size_binary(typ) or t.is_binary_view(typ):
+                return base64.b64encode(s.as_py()).decode()
+            if t.is_map(typ):
+                return [[norm(e[0], typ.key_type), norm(e[1], typ.item_type)] for e in s.values]
+            if t.is_list(typ) or t.is_large_list(typ) or t.is_fixed_size_list(typ) or t.is_list_view(typ) or t.is_large_list_view(typ):
+                return [norm(x, typ.value_type) for x in s.values]
+            if t.is_struct(typ):
+                return {typ.field(i).name: norm(s[i], typ.field(i).type) for i in range(typ.num_fields)}
+            return s.as_py()
 
-    path = sys.argv[1]
-    data = open(path, 'rb').read()
-    # A Flame table, array or record batch blob is FLM, a kind byte, then an IPC stream.
-    reader = ipc.open_stream(data[4:]) if data[:3] == b'FLM' else ipc.open_file(path) if data[:6] == b'ARROW1' else ipc.open_stream(path)
-    batches = [reader.get_batch(i) for i in range(reader.num_record_batches)] if hasattr(reader, 'get_batch') else list(reader)
-    for b in batches:
-        for r in range(b.num_rows):
-            row = {f.name: norm(b.column(j)[r], f.type) for j, f in enumerate(b.schema)}
-            print(json.dumps(row, ensure_ascii=False))
-    """#
+        path = sys.argv[1]
+        data = open(path, 'rb').read()
+        # A Flame table, array or record batch blob is FLM, a kind byte, then an IPC stream.
+        reader = ipc.open_stream(data[4:]) if data[:3] == b'FLM' else ipc.open_file(path) if data[:6] == b'ARROW1' else ipc.open_stream(path)
+        batches = [reader.get_batch(i) for i in range(reader.num_record_batches)] if hasattr(reader, 'get_batch') else list(reader)
+        for b in batches:
+            for r in range(b.num_rows):
+                row = {f.name: norm(b.column(j)[r], f.type) for j, f in enumerate(b.schema)}
+                print(json.dumps(row, ensure_ascii=False))
+        """#
 
     private func pyarrow(_ script: String, _ arguments: [String]) throws -> String {
         let python = try PythonRunner.requirePython()
@@ -285,29 +285,29 @@ final class CommandLineTests: XCTestCase {
     /// `write_csv` output read back with Python's csv module, and ours likewise:
     /// each field equal as text or, for floats and decimals, as a number.
     private static let csvRows = #"""
-    import csv, io, json, sys
-    import pyarrow.ipc as ipc, pyarrow.csv as pcsv
-    table = ipc.open_stream(sys.argv[1]).read_all()
-    out = io.BytesIO()
-    pcsv.write_csv(table, out)
-    expected = list(csv.reader(io.StringIO(out.getvalue().decode())))
-    ours = list(csv.reader(io.StringIO(open(sys.argv[2], newline='').read())))
-    def same(a, b):
-        if a == b:
-            return True
-        try:
-            x, y = float(a), float(b)
-        except ValueError:
-            return False
-        return x == y or (x != x and y != y)
-    problems = []
-    if len(expected) != len(ours):
-        problems.append('rows: pyarrow %d, ours %d' % (len(expected), len(ours)))
-    for r, (e, o) in enumerate(zip(expected, ours)):
-        if len(e) != len(o) or not all(same(a, b) for a, b in zip(e, o)):
-            problems.append('row %d: pyarrow %r, ours %r' % (r, e, o))
-    print(json.dumps({'rows': len(expected), 'problems': problems}))
-    """#
+        import csv, io, json, sys
+        import pyarrow.ipc as ipc, pyarrow.csv as pcsv
+        table = ipc.open_stream(sys.argv[1]).read_all()
+        out = io.BytesIO()
+        pcsv.write_csv(table, out)
+        expected = list(csv.reader(io.StringIO(out.getvalue().decode())))
+        ours = list(csv.reader(io.StringIO(open(sys.argv[2], newline='').read())))
+        def same(a, b):
+            if a == b:
+                return True
+            try:
+                x, y = float(a), float(b)
+            except ValueError:
+                return False
+            return x == y or (x != x and y != y)
+        problems = []
+        if len(expected) != len(ours):
+            problems.append('rows: pyarrow %d, ours %d' % (len(expected), len(ours)))
+        for r, (e, o) in enumerate(zip(expected, ours)):
+            if len(e) != len(o) or not all(same(a, b) for a, b in zip(e, o)):
+                problems.append('row %d: pyarrow %r, ours %r' % (r, e, o))
+        print(json.dumps({'rows': len(expected), 'problems': problems}))
+        """#
 
     func testCatCSVMatchesPyarrowWriteCSV() throws {
         var rows = 0
@@ -334,26 +334,26 @@ final class CommandLineTests: XCTestCase {
         let ours = work.appendingPathComponent("strings.csv")
         try out.stdout.write(to: ours)
         let script = #"""
-        import csv, json, sys
-        import pyarrow.ipc as ipc
-        table = ipc.open_stream(sys.argv[1]).read_all()
-        text = open(sys.argv[2], newline='').read()
-        rows = list(csv.reader(text.splitlines(keepends=True)))
-        problems = []
-        if rows[0] != table.column_names:
-            problems.append('header %r' % rows[0])
-        for name in ['utf8', 'utf8_nonnullable', 'large_utf8']:
-            col = rows[0].index(name)
-            for r, v in enumerate(table.column(name).to_pylist()):
-                # A null is an empty field, the empty string a quoted one.
-                if v is None and rows[r + 1][col] != '':
-                    problems.append('%s row %d: %r for null' % (name, r, rows[r + 1][col]))
-                elif v is not None and rows[r + 1][col] != v:
-                    problems.append('%s row %d: %r, not %r' % (name, r, rows[r + 1][col], v))
-        nulls = sum(1 for v in table.column('utf8').to_pylist() if v is None)
-        empties = sum(1 for v in table.column('utf8').to_pylist() if v == '')
-        print(json.dumps({'problems': problems, 'nulls': nulls, 'empties': empties}))
-        """#
+            import csv, json, sys
+            import pyarrow.ipc as ipc
+            table = ipc.open_stream(sys.argv[1]).read_all()
+            text = open(sys.argv[2], newline='').read()
+            rows = list(csv.reader(text.splitlines(keepends=True)))
+            problems = []
+            if rows[0] != table.column_names:
+                problems.append('header %r' % rows[0])
+            for name in ['utf8', 'utf8_nonnullable', 'large_utf8']:
+                col = rows[0].index(name)
+                for r, v in enumerate(table.column(name).to_pylist()):
+                    # A null is an empty field, the empty string a quoted one.
+                    if v is None and rows[r + 1][col] != '':
+                        problems.append('%s row %d: %r for null' % (name, r, rows[r + 1][col]))
+                    elif v is not None and rows[r + 1][col] != v:
+                        problems.append('%s row %d: %r, not %r' % (name, r, rows[r + 1][col], v))
+            nulls = sum(1 for v in table.column('utf8').to_pylist() if v is None)
+            empties = sum(1 for v in table.column('utf8').to_pylist() if v == '')
+            print(json.dumps({'problems': problems, 'nulls': nulls, 'empties': empties}))
+            """#
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try pyarrow(script, [path, ours.path]).utf8)) as? [String: Any])
         XCTAssertEqual(report["problems"] as? [String], [])
         XCTAssertGreaterThan(report["nulls"] as? Int ?? 0, 0)
@@ -365,10 +365,10 @@ final class CommandLineTests: XCTestCase {
     /// `print(table)` byte for byte.
     func testCatTableEqualsPyarrowPrint() throws {
         let script = #"""
-        import sys
-        import pyarrow.ipc as ipc
-        print(ipc.open_stream(sys.argv[1]).read_all())
-        """#
+            import sys
+            import pyarrow.ipc as ipc
+            print(ipc.open_stream(sys.argv[1]).read_all())
+            """#
         for name in ["bool", "floats", "dates_times", "durations", "binary_views"] {
             let path = fixture(name)
             let out = try cli(["cat", "--all", path])

@@ -22,7 +22,8 @@ final class CompressedWritingTests: XCTestCase {
             for (codec, compression, pyName) in [("zstd", IPCCompression.zstd, "zstd"), ("lz4", IPCCompression.lz4Frame, "lz4")] {
                 let options = IPCWriteOptions(compression: compression)
                 if let stream = c.url("stream") {
-                    let ours = "\(dir.path)/\(c.name).\(codec).ours.arrow_file", theirs = "\(dir.path)/\(c.name).\(codec).py.arrow_file"
+                    let ours = "\(dir.path)/\(c.name).\(codec).ours.arrow_file"
+                    let theirs = "\(dir.path)/\(c.name).\(codec).py.arrow_file"
                     if !pyarrowCrashes { conversions.append("stream:\(stream.path):\(theirs):\(pyName)") }
                     do {
                         try IPCConversion.streamToFile(input: stream.path, output: ours, options: options)
@@ -33,7 +34,8 @@ final class CompressedWritingTests: XCTestCase {
                     }
                 }
                 if let file = c.url("file") {
-                    let ours = "\(dir.path)/\(c.name).\(codec).ours.stream", theirs = "\(dir.path)/\(c.name).\(codec).py.stream"
+                    let ours = "\(dir.path)/\(c.name).\(codec).ours.stream"
+                    let theirs = "\(dir.path)/\(c.name).\(codec).py.stream"
                     try IPCConversion.fileToStream(input: file.path, output: ours, options: options)
                     if !pyarrowCrashes { conversions.append("file:\(file.path):\(theirs):\(pyName)") }
                     checks.append("stream:\(file.path):\(ours):\(pyarrowCrashes ? "-" : theirs)")
@@ -58,12 +60,15 @@ final class CompressedWritingTests: XCTestCase {
     /// Large batches compress on all cores; the bytes do not depend on it.
     func testThreadedCompressionWritesTheSameBytes() throws {
         let n = 300_000
-        let batch = try RecordBatch([("a", ArrayData((0..<n).map { Int64($0 % 1000) } as [Int64?])),
-                                     ("b", ArrayData((0..<n).map { Double($0) / 7 } as [Double?]))])
+        let batch = try RecordBatch([
+            ("a", ArrayData((0..<n).map { Int64($0 % 1000) } as [Int64?])),
+            ("b", ArrayData((0..<n).map { Double($0) / 7 } as [Double?])),
+        ])
         for compression in [IPCCompression.zstd, .lz4Frame] {
             let threaded = try StreamWriter.bytes(schema: batch.schema, batches: [batch], options: IPCWriteOptions(compression: compression))
-            let serial = try StreamWriter.bytes(schema: batch.schema, batches: [batch],
-                                                options: IPCWriteOptions(compression: compression, useThreads: false))
+            let serial = try StreamWriter.bytes(
+                schema: batch.schema, batches: [batch],
+                options: IPCWriteOptions(compression: compression, useThreads: false))
             XCTAssertEqual(threaded, serial)
             let back = try XCTUnwrap(try StreamReader(bytes: threaded).readAll().first)
             XCTAssertTrue(try back.columns[0].logicallyEquals(batch.columns[0]))

@@ -246,16 +246,16 @@ final class ConformanceTests: XCTestCase {
     /// Sets the first 0 in `VALIDITY` of a column to 1.
     func flipFirstNull(_ doc: JSONValue, batch: Int, column: String) throws -> JSONValue {
         guard case .object(var top) = doc,
-              let bi = top.firstIndex(where: { $0.key == "batches" }),
-              case .array(var batches) = top[bi].value,
-              case .object(var b) = batches[batch],
-              let ci = b.firstIndex(where: { $0.key == "columns" }),
-              case .array(var columns) = b[ci].value,
-              let k = columns.firstIndex(where: { $0["name"] == .string(column) }),
-              case .object(var col) = columns[k],
-              let vi = col.firstIndex(where: { $0.key == "VALIDITY" }),
-              case .array(var validity) = col[vi].value,
-              let z = validity.firstIndex(of: .number("0"))
+            let bi = top.firstIndex(where: { $0.key == "batches" }),
+            case .array(var batches) = top[bi].value,
+            case .object(var b) = batches[batch],
+            let ci = b.firstIndex(where: { $0.key == "columns" }),
+            case .array(var columns) = b[ci].value,
+            let k = columns.firstIndex(where: { $0["name"] == .string(column) }),
+            case .object(var col) = columns[k],
+            let vi = col.firstIndex(where: { $0.key == "VALIDITY" }),
+            case .array(var validity) = col[vi].value,
+            let z = validity.firstIndex(of: .number("0"))
         else { throw XCTSkip("unexpected JSON shape") }
         validity[z] = .number("1")
         col[vi].value = .array(validity)
@@ -268,10 +268,11 @@ final class ConformanceTests: XCTestCase {
 
     /// Schema differences: metadata, nullability, types, dictionary encoding.
     func testSchemaDifferences() {
-        let base = Schema([
-            Field("a", .int32, metadata: [KeyValue("k", "v")]),
-            Field("d", .dictionary(indexType: .int8, valueType: .utf8, ordered: false), dictionaryId: 0),
-        ], metadata: [KeyValue("s", "1")])
+        let base = Schema(
+            [
+                Field("a", .int32, metadata: [KeyValue("k", "v")]),
+                Field("d", .dictionary(indexType: .int8, valueType: .utf8, ordered: false), dictionaryId: 0),
+            ], metadata: [KeyValue("s", "1")])
         XCTAssertNil(ArrayComparison.firstDifference(expected: base, actual: base))
 
         var s = base
@@ -295,7 +296,6 @@ final class ConformanceTests: XCTestCase {
     }
 }
 
-
 /// Parser, printer and helpers, without test data.
 final class IntegrationUnitTests: XCTestCase {
     func testJSONParsesAndPrints() throws {
@@ -310,8 +310,10 @@ final class IntegrationUnitTests: XCTestCase {
     }
 
     func testBadJSONThrows() {
-        let bad = ["", "{", "[1,]", "{\"a\" 1}", "\"\\u12\"", "\"\\ud800\"", "01x", "[1] 2", "tru", "\"\u{01}\"",
-                   String(repeating: "[", count: 100_000), "-", "1.", "1e", "{\"a\":}", "\"abc"]
+        let bad = [
+            "", "{", "[1,]", "{\"a\" 1}", "\"\\u12\"", "\"\\ud800\"", "01x", "[1] 2", "tru", "\"\u{01}\"",
+            String(repeating: "[", count: 100_000), "-", "1.", "1e", "{\"a\":}", "\"abc",
+        ]
         for b in bad {
             XCTAssertThrowsError(try JSONValue(parsing: b), b.prefix(20).description)
         }
@@ -349,8 +351,9 @@ final class IntegrationUnitTests: XCTestCase {
             """
         let output = try PythonRunner.run(python, arguments: ["-c", script] + bad.map(\.0) + good, workDirectory: directory)
         XCTAssertEqual(output.status, 0, output.stderrText)
-        XCTAssertEqual(output.stdoutText.split(separator: "\n"),
-                       Array(repeating: "refused", count: bad.count) + Array(repeating: "ok", count: good.count))
+        XCTAssertEqual(
+            output.stdoutText.split(separator: "\n"),
+            Array(repeating: "refused", count: bad.count) + Array(repeating: "ok", count: good.count))
     }
 
     func testBadIntegrationJSONThrows() {
@@ -373,7 +376,8 @@ final class IntegrationUnitTests: XCTestCase {
     /// An invalid array built from JSON (list offsets beyond the child) is
     /// reported as a difference, not read out of range.
     func testInvalidArrayIsReported() throws {
-        let doc = #"{"schema": {"fields": [{"name": "l", "type": {"name": "list"}, "children": [{"name": "item", "type": {"name": "int", "bitWidth": 32, "isSigned": true}}]}]}, "batches": [{"count": 1, "columns": [{"name": "l", "count": 1, "VALIDITY": [1], "OFFSET": [0, 5], "children": [{"name": "item", "count": 1, "VALIDITY": [1], "DATA": [1]}]}]}]}"#
+        let doc =
+            #"{"schema": {"fields": [{"name": "l", "type": {"name": "list"}, "children": [{"name": "item", "type": {"name": "int", "bitWidth": 32, "isSigned": true}}]}]}, "batches": [{"count": 1, "columns": [{"name": "l", "count": 1, "VALIDITY": [1], "OFFSET": [0, 5], "children": [{"name": "item", "count": 1, "VALIDITY": [1], "DATA": [1]}]}]}]}"#
         let file = try IntegrationFile(json: Array(doc.utf8))
         let d = try XCTUnwrap(ArrayComparison.firstDifference(expected: file, actual: file))
         XCTAssertTrue(d.contains("invalid"), d)
@@ -395,7 +399,9 @@ final class IntegrationUnitTests: XCTestCase {
 
         // Floats: NaN equals NaN, -0.0 differs from 0.0.
         func doubles(_ v: [Double]) -> ArrowBuffer {
-            ArrowBuffer(count: v.count * 8) { p in for (k, x) in v.enumerated() { p.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self) } }
+            ArrowBuffer(count: v.count * 8) { p in
+                for (k, x) in v.enumerated() { p.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self) }
+            }
         }
         let n1 = ArrayData(type: .float64, length: 2, buffers: [doubles([.nan, 0.0])])
         let n2 = ArrayData(type: .float64, length: 2, buffers: [doubles([-.nan, 0.0])])
@@ -405,14 +411,17 @@ final class IntegrationUnitTests: XCTestCase {
 
         // Dictionaries with different indices and values compare by the strings they decode to.
         let dict = ArrayData(type: .utf8, length: 2, buffers: [int32s([0, 1, 3]), ArrowBuffer(copying: Array("abc".utf8))])
-        let d1 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
-                           buffers: [int32s([0, 1, 1])], dictionary: dict)
+        let d1 = ArrayData(
+            type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
+            buffers: [int32s([0, 1, 1])], dictionary: dict)
         let dict2 = ArrayData(type: .utf8, length: 3, buffers: [int32s([0, 2, 3, 5]), ArrowBuffer(copying: Array("bcabc".utf8))])
-        let d2 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
-                           buffers: [int32s([1, 2, 2])], dictionary: dict2)
+        let d2 = ArrayData(
+            type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
+            buffers: [int32s([1, 2, 2])], dictionary: dict2)
         XCTAssertNil(ArrayComparison.firstDifference(expected: d1, actual: d2))
-        let d3 = ArrayData(type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
-                           buffers: [int32s([1, 2, 1])], dictionary: dict2)
+        let d3 = ArrayData(
+            type: .dictionary(indexType: .int32, valueType: .utf8, ordered: false), length: 3,
+            buffers: [int32s([1, 2, 1])], dictionary: dict2)
         XCTAssertEqual(ArrayComparison.firstDifference(expected: d1, actual: d3), "row 2: expected \"bc\", got \"a\"")
     }
 

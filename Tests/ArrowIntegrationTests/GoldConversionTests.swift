@@ -16,7 +16,12 @@ final class GoldConversionTests: XCTestCase {
         _ = try PythonRunner.requirePython()
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "gold-convert")
         defer { try? FileManager.default.removeItem(at: dir) }
-        struct Conversion { let kind: String; let input: String; let pyarrow: String; let ours: String }
+        struct Conversion {
+            let kind: String
+            let input: String
+            let pyarrow: String
+            let ours: String
+        }
         var conversions: [Conversion] = []
         for folder in Self.folders {
             let base = URL(fileURLWithPath: root).appendingPathComponent("arrow-ipc-stream/integration/\(folder)")
@@ -24,20 +29,26 @@ final class GoldConversionTests: XCTestCase {
             for name in names {
                 let stem = "\(dir.path)/\(folder)__\(name)"
                 if name.hasSuffix(".stream") {
-                    conversions.append(Conversion(kind: "stream", input: base.appendingPathComponent(name).path,
-                                                  pyarrow: stem + ".py.arrow_file", ours: stem + ".ours.arrow_file"))
+                    conversions.append(
+                        Conversion(
+                            kind: "stream", input: base.appendingPathComponent(name).path,
+                            pyarrow: stem + ".py.arrow_file", ours: stem + ".ours.arrow_file"))
                 } else if name.hasSuffix(".arrow_file") {
-                    conversions.append(Conversion(kind: "file", input: base.appendingPathComponent(name).path,
-                                                  pyarrow: stem + ".py.stream", ours: stem + ".ours.stream"))
+                    conversions.append(
+                        Conversion(
+                            kind: "file", input: base.appendingPathComponent(name).path,
+                            pyarrow: stem + ".py.stream", ours: stem + ".ours.stream"))
                 }
             }
         }
         XCTAssertGreaterThanOrEqual(conversions.count, 108, "gold files found under \(root)")
-        let output = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests",
-                                                arguments: ["convert"] + conversions.map { "\($0.kind):\($0.input):\($0.pyarrow)" },
-                                                workDirectory: dir)
+        let output = try PythonRunner.runScript(
+            "interop.py", in: "ArrowIntegrationTests",
+            arguments: ["convert"] + conversions.map { "\($0.kind):\($0.input):\($0.pyarrow)" },
+            workDirectory: dir)
         print(output.stdoutText)
-        var equal = 0, refusedByBoth = 0
+        var equal = 0
+        var refusedByBoth = 0
         var differing: [String] = []
         for c in conversions {
             let pyarrowConverted = FileManager.default.fileExists(atPath: c.pyarrow)

@@ -37,8 +37,9 @@ enum HostileGenerators {
 
     /// One dictionary-encoded column of one row (index 0) over `dictionary`.
     private static func dictionaryColumn(_ dictionary: ArrayData) -> ArrayData {
-        ArrayData(type: .dictionary(indexType: .int32, valueType: dictionary.type, ordered: false), length: 1,
-                  buffers: [int32s([0])], dictionary: dictionary)
+        ArrayData(
+            type: .dictionary(indexType: .int32, valueType: dictionary.type, ordered: false), length: 1,
+            buffers: [int32s([0])], dictionary: dictionary)
     }
 
     private static func dictionaryStream(_ dictionaries: [ArrayData], deltas: Bool) throws(ArrowError) -> [UInt8] {
@@ -65,10 +66,12 @@ enum HostileGenerators {
     static func listDeltaOffsets(childLength: Int) throws(ArrowError) -> [UInt8] {
         let type = ArrowType.list(Field("item", .null))
         let m = Int32(listMarker)
-        let first = ArrayData(type: type, length: 1, buffers: [int32s([0, m])],
-                              children: [ArrayData(type: .null, length: listMarker, nullCount: listMarker)])
-        let extended = ArrayData(type: type, length: 2, buffers: [int32s([0, m, 2 * m])],
-                                 children: [ArrayData(type: .null, length: 2 * listMarker, nullCount: 2 * listMarker)])
+        let first = ArrayData(
+            type: type, length: 1, buffers: [int32s([0, m])],
+            children: [ArrayData(type: .null, length: listMarker, nullCount: listMarker)])
+        let extended = ArrayData(
+            type: type, length: 2, buffers: [int32s([0, m, 2 * m])],
+            children: [ArrayData(type: .null, length: 2 * listMarker, nullCount: 2 * listMarker)])
         var bytes = try dictionaryStream([first, extended], deltas: true)
         patch64(&bytes, listMarker, childLength)
         patch32(&bytes, listMarker, childLength)
@@ -141,8 +144,9 @@ enum HostileGenerators {
     static func compressedClaim(claim: Int?) throws(ArrowError) -> [UInt8] {
         let schema = Schema([Field("v", .int64, nullable: false)])
         let values = ArrayData(type: .int64, length: compressedValues, buffers: [ArrowBuffer(copying: [UInt8](repeating: 0, count: compressedValues * 8))])
-        var bytes = try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: compressedValues, columns: [values])],
-                                           options: IPCWriteOptions(compression: .zstd(level: 1)))
+        var bytes = try StreamWriter.bytes(
+            schema: schema, batches: [RecordBatch(schema: schema, length: compressedValues, columns: [values])],
+            options: IPCWriteOptions(compression: .zstd(level: 1)))
         if let claim { patch64(&bytes, compressedValues * 8, claim) }
         return bytes
     }
@@ -161,7 +165,7 @@ enum HostileGenerators {
         let buffer = ArrowBuffer(copying: Array(bytes[footerStart..<lengthAt]))
         let footer = try FlatBufferTable(root: buffer)
         guard let dictionaries = try footer.vector(2, elementSize: 24, field: "dictionaries"),
-              let batches = try footer.vector(3, elementSize: 24, field: "recordBatches"), batches.count == 2, dictionaries.count == 1
+            let batches = try footer.vector(3, elementSize: 24, field: "recordBatches"), batches.count == 2, dictionaries.count == 1
         else { throw ArrowError(.invalidData, "unexpected footer") }
         let source = dictionaryAsBatch ? dictionaries.structPosition(at: 0) : batches.structPosition(at: 0)
         let target = dictionaryAsBatch ? batches.structPosition(at: 0) : batches.structPosition(at: 1)

@@ -22,8 +22,10 @@ final class HostileInputTests: XCTestCase {
     /// Runs validate, inspect, both conversions and ARROW_TO_JSON on `path` and
     /// checks how each ended. Returns one report line per command.
     @discardableResult
-    private func runAllCommands(_ path: String, compressed: Bool, work: URL,
-                                file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+    private func runAllCommands(
+        _ path: String, compressed: Bool, work: URL,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [String] {
         let cli = try PythonRunner.cliExecutable()
         let name = (path as NSString).lastPathComponent
         let commands: [(String, [String])] = [
@@ -42,8 +44,9 @@ final class HostileInputTests: XCTestCase {
             let what = "\(name) \(label)"
             XCTAssertFalse(r.timedOut, "\(what) did not end", file: file, line: line)
             XCTAssertNil(r.signal, "\(what) was killed by signal \(r.signal ?? 0): \(r.stderr)", file: file, line: line)
-            XCTAssertTrue(r.exitStatus == 0 || r.exitStatus == 1, "\(what) exit status \(String(describing: r.exitStatus)): \(r.stderr)",
-                          file: file, line: line)
+            XCTAssertTrue(
+                r.exitStatus == 0 || r.exitStatus == 1, "\(what) exit status \(String(describing: r.exitStatus)): \(r.stderr)",
+                file: file, line: line)
             // Under AddressSanitizer the peak counts shadow memory and quarantine; the
             // limits are checked by the uninstrumented run.
             if !r.sanitized { XCTAssertLessThan(r.peakRSS, rssLimit, "\(what) peak RSS", file: file, line: line) }
@@ -55,8 +58,10 @@ final class HostileInputTests: XCTestCase {
             }
             let controls = (r.stderr + r.stdout).unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F }
             XCTAssertTrue(controls.isEmpty, "\(what) printed control characters", file: file, line: line)
-            report.append(String(format: "%@ %@: %.2f s, %d MB, %@", name, label, seconds, r.peakRSS >> 20,
-                                 errorLines.first.map(String.init) ?? "ok"))
+            report.append(
+                String(
+                    format: "%@ %@: %.2f s, %d MB, %@", name, label, seconds, r.peakRSS >> 20,
+                    errorLines.first.map(String.init) ?? "ok"))
         }
         return report
     }
@@ -70,7 +75,7 @@ final class HostileInputTests: XCTestCase {
     func testSharedHostileFilesEndInOneLineWithBoundedMemory() throws {
         let dir = Self.sharedDirectory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".arrow") }).sorted(),
-              !names.isEmpty
+            !names.isEmpty
         else {
             throw XCTSkip("no hostile inputs at \(dir.path) (the shared folder sits beside the clone); skipping")
         }
@@ -198,7 +203,8 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(batch.columns[0].buffers[0].count, 0)
         }
         // The frame itself is honest: a tightened limit refuses it before inflating.
-        XCTAssertThrowsError(try StreamReader(bytes: bytes, options: IPCReadOptions(limits: IPCReadLimits(maxDecodedBytesPerMessage: 32 << 20))).readAll()) { error in
+        XCTAssertThrowsError(try StreamReader(bytes: bytes, options: IPCReadOptions(limits: IPCReadLimits(maxDecodedBytesPerMessage: 32 << 20))).readAll()) {
+            error in
             XCTAssertTrue("\(error)".contains("maxDecodedBytesPerMessage"), "\(error)")
         }
     }
@@ -265,7 +271,8 @@ final class StreamingMemoryTests: XCTestCase {
         let empty = try StreamWriter.bytes(schema: schema, batches: [], options: options)
         let one = try StreamWriter.bytes(schema: schema, batches: [RecordBatch(schema: schema, length: rows, columns: [values])], options: options)
         // Schema message, then the one batch message 48 times, then end of stream.
-        let prefix = empty.dropLast(8), batch = one[prefix.count..<one.count - 8]
+        let prefix = empty.dropLast(8)
+        let batch = one[prefix.count..<one.count - 8]
         let batches = 48
         let stream = Array(prefix) + Array(repeating: Array(batch), count: batches).flatMap { $0 } + Array(empty.suffix(8))
         let work = try PythonRunner.makeTemporaryDirectory(prefix: "streaming")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a command as a child process and reports how it ended and its peak
@@ -28,8 +29,10 @@ struct MeasuredProcess {
         var stderr: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], in directory: URL, timeoutSeconds: Double,
-                    addressSpaceLimit: Int = 6 << 30) throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], in directory: URL, timeoutSeconds: Double,
+        addressSpaceLimit: Int = 6 << 30
+    ) throws -> Result {
         let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)").path
         let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)").path
         let rssFile = directory.appendingPathComponent("rss-\(UUID().uuidString)").path
@@ -85,8 +88,9 @@ struct MeasuredProcess {
                 peak = kib * 1024
             }
         }
-        return Result(exitStatus: exitStatus, signal: signal, timedOut: timedOut, peakRSS: peak, sanitized: sanitized,
-                      stdout: text(out), stderr: text(err))
+        return Result(
+            exitStatus: exitStatus, signal: signal, timedOut: timedOut, peakRSS: peak, sanitized: sanitized,
+            stdout: text(out), stderr: text(err))
     }
 
     /// Whether `executable` carries the AddressSanitizer runtime (`make test-asan`

@@ -16,23 +16,23 @@ final class MetadataFidelityTests: XCTestCase {
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "metadata")
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = """
-        import sys, os
-        import pyarrow as pa
-        cases = {
-            "none": pa.schema([pa.field("a", pa.int32())]),
-            "schema_empty": pa.schema([pa.field("a", pa.int32())], metadata={}),
-            "field_empty": pa.schema([pa.field("a", pa.int32(), metadata={})]),
-            "ordered": pa.schema([pa.field("a", pa.int8(), metadata=[("z", "1"), ("a", "2"), ("m", "3")])],
-                                 metadata=[("zz", "x"), ("aa", "y")]),
-            "unknown_extension_keys_first": pa.schema([pa.field("e", pa.int8(), metadata=[
-                ("ARROW:extension:name", "my.ext"), ("ARROW:extension:metadata", "m"), ("own", "v")])]),
-        }
-        for name, schema in cases.items():
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, schema) as w:
-                w.write_batch(pa.record_batch([pa.nulls(2, f.type) for f in schema], schema=schema))
-            open(os.path.join(sys.argv[1], name + ".stream"), "wb").write(sink.getvalue().to_pybytes())
-        """
+            import sys, os
+            import pyarrow as pa
+            cases = {
+                "none": pa.schema([pa.field("a", pa.int32())]),
+                "schema_empty": pa.schema([pa.field("a", pa.int32())], metadata={}),
+                "field_empty": pa.schema([pa.field("a", pa.int32(), metadata={})]),
+                "ordered": pa.schema([pa.field("a", pa.int8(), metadata=[("z", "1"), ("a", "2"), ("m", "3")])],
+                                     metadata=[("zz", "x"), ("aa", "y")]),
+                "unknown_extension_keys_first": pa.schema([pa.field("e", pa.int8(), metadata=[
+                    ("ARROW:extension:name", "my.ext"), ("ARROW:extension:metadata", "m"), ("own", "v")])]),
+            }
+            for name, schema in cases.items():
+                sink = pa.BufferOutputStream()
+                with pa.ipc.new_stream(sink, schema) as w:
+                    w.write_batch(pa.record_batch([pa.nulls(2, f.type) for f in schema], schema=schema))
+                open(os.path.join(sys.argv[1], name + ".stream"), "wb").write(sink.getvalue().to_pybytes())
+            """
         let output = try PythonRunner.run(python, arguments: ["-c", script, dir.path], workDirectory: dir)
         XCTAssertEqual(output.status, 0, output.stderrText)
 
@@ -48,8 +48,9 @@ final class MetadataFidelityTests: XCTestCase {
         let ordered = try schema("ordered")
         XCTAssertEqual(ordered.metadata, [KeyValue("zz", "x"), KeyValue("aa", "y")])
         XCTAssertEqual(ordered.fields[0].metadata, [KeyValue("z", "1"), KeyValue("a", "2"), KeyValue("m", "3")])
-        XCTAssertEqual(try schema("unknown_extension_keys_first").fields[0].metadata?.map(\.key),
-                       ["ARROW:extension:name", "ARROW:extension:metadata", "own"])
+        XCTAssertEqual(
+            try schema("unknown_extension_keys_first").fields[0].metadata?.map(\.key),
+            ["ARROW:extension:name", "ARROW:extension:metadata", "own"])
 
         for name in ["none", "schema_empty", "field_empty", "ordered", "unknown_extension_keys_first"] {
             let original = try bytes(name)

@@ -9,9 +9,10 @@ import XCTest
 /// what we write with full validation, and we read what pyarrow writes.
 final class PyarrowInteropTests: XCTestCase {
     private func options(_ c: Manifest.Case) -> IPCWriteOptions {
-        IPCWriteOptions(metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
-                        legacyFraming: c.writer_options.use_legacy_format,
-                        emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
+        IPCWriteOptions(
+            metadataVersion: c.writer_options.metadata_version == "V4" ? .v4 : .v5,
+            legacyFraming: c.writer_options.use_legacy_format,
+            emitDictionaryDeltas: c.writer_options.emit_dictionary_deltas ?? false)
     }
 
     private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {
@@ -21,7 +22,8 @@ final class PyarrowInteropTests: XCTestCase {
     /// Each fixture's data rebuilt in Swift from its integration JSON (the manifest's
     /// description of the data), written by us, equals pyarrow's bytes.
     func testFixturesRebuiltFromJSONWriteTheSameBytes() throws {
-        var streams = 0, files = 0
+        var streams = 0
+        var files = 0
         var skipped: [String] = []
         for c in try Manifest.load().cases {
             guard let json = c.url("json") else { continue }
@@ -35,7 +37,9 @@ final class PyarrowInteropTests: XCTestCase {
             if let url = c.url("stream") {
                 let original = try TestSupport.read(url)
                 let ours = try StreamWriter.bytes(schema: rebuilt.schema, batches: rebuilt.batches, options: options(c))
-                if ours == original { streams += 1 } else {
+                if ours == original {
+                    streams += 1
+                } else {
                     skipped.append(c.name)
                     XCTFail("\(c.name).stream rebuilt from JSON differs at byte \(firstDifference(ours, original))")
                 }
@@ -43,7 +47,9 @@ final class PyarrowInteropTests: XCTestCase {
             if let url = c.url("file") {
                 let original = try TestSupport.read(url)
                 let ours = try FileWriter.bytes(schema: rebuilt.schema, batches: rebuilt.batches, options: options(c))
-                if ours == original { files += 1 } else {
+                if ours == original {
+                    files += 1
+                } else {
                     XCTFail("\(c.name).arrow_file rebuilt from JSON differs at byte \(firstDifference(ours, original))")
                 }
             }
@@ -61,8 +67,8 @@ final class PyarrowInteropTests: XCTestCase {
         let doc = try JSONValue(parsing: TestSupport.read(parents))
         for entry in doc["slices"]?.arrayValue ?? [] {
             guard let b = entry["batch"]?.int64Value, let c = entry["column"]?.int64Value,
-                  let offset = entry["offset"]?.int64Value, let length = entry["length"]?.int64Value,
-                  let parentDoc = entry["parent"]
+                let offset = entry["offset"]?.int64Value, let length = entry["length"]?.int64Value,
+                let parentDoc = entry["parent"]
             else { throw XCTSkip("malformed parents entry in \(parents.lastPathComponent)") }
             let parent = try IntegrationFile(json: parentDoc).batches[0].columns[0]
             let batch = result.batches[Int(b)]
@@ -92,8 +98,9 @@ final class PyarrowInteropTests: XCTestCase {
                 let ourPath = "\(dir.path)/\(c.name).ours.arrow_file"
                 if FileManager.default.fileExists(atPath: pyPath) {
                     try IPCConversion.streamToFile(input: s.path, output: ourPath)
-                    XCTAssertEqual(try TestSupport.read(URL(fileURLWithPath: ourPath)), try TestSupport.read(URL(fileURLWithPath: pyPath)),
-                                   "stream-to-file \(c.name)")
+                    XCTAssertEqual(
+                        try TestSupport.read(URL(fileURLWithPath: ourPath)), try TestSupport.read(URL(fileURLWithPath: pyPath)),
+                        "stream-to-file \(c.name)")
                     compared += 1
                 } else {
                     // pyarrow refused (dictionary replacement cannot go into a file): so must we.
@@ -104,8 +111,9 @@ final class PyarrowInteropTests: XCTestCase {
                 let pyPath = "\(dir.path)/\(c.name).py.stream"
                 let ourPath = "\(dir.path)/\(c.name).ours.stream"
                 try IPCConversion.fileToStream(input: f.path, output: ourPath)
-                XCTAssertEqual(try TestSupport.read(URL(fileURLWithPath: ourPath)), try TestSupport.read(URL(fileURLWithPath: pyPath)),
-                               "file-to-stream \(c.name)")
+                XCTAssertEqual(
+                    try TestSupport.read(URL(fileURLWithPath: ourPath)), try TestSupport.read(URL(fileURLWithPath: pyPath)),
+                    "file-to-stream \(c.name)")
                 compared += 1
             }
         }
@@ -121,8 +129,9 @@ final class PyarrowInteropTests: XCTestCase {
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "interop")
         defer { try? FileManager.default.removeItem(at: dir) }
         let count = 40
-        _ = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests", arguments: ["make", dir.path, "20261125", "\(count)"],
-                                       workDirectory: dir)
+        _ = try PythonRunner.runScript(
+            "interop.py", in: "ArrowIntegrationTests", arguments: ["make", dir.path, "20261125", "\(count)"],
+            workDirectory: dir)
         for k in 0..<count {
             let stream = dir.appendingPathComponent("case_\(k).stream")
             let expected = try IntegrationFile(jsonPath: dir.appendingPathComponent("case_\(k).json").path)
@@ -136,10 +145,13 @@ final class PyarrowInteropTests: XCTestCase {
             let fileBytes = try FileWriter.bytes(schema: expected.schema, batches: expected.batches)
             try Data(fileBytes).write(to: dir.appendingPathComponent("case_\(k).swift.arrow_file"))
         }
-        let output = try PythonRunner.run(try PythonRunner.requirePython(),
-                                          arguments: [PythonRunner.testDirectory("ArrowIntegrationTests").appendingPathComponent("interop.py").path,
-                                                      "check", dir.path],
-                                          workDirectory: dir)
+        let output = try PythonRunner.run(
+            try PythonRunner.requirePython(),
+            arguments: [
+                PythonRunner.testDirectory("ArrowIntegrationTests").appendingPathComponent("interop.py").path,
+                "check", dir.path,
+            ],
+            workDirectory: dir)
         print(output.stdoutText)
         XCTAssertEqual(output.status, 0, output.stdoutText + output.stderrText)
         XCTAssertTrue(output.stdoutText.contains("\(2 * count) passed, 0 failed"), output.stdoutText)
@@ -152,8 +164,9 @@ final class PyarrowInteropTests: XCTestCase {
             let dir = try PythonRunner.makeTemporaryDirectory(prefix: "compressed-\(codec)")
             defer { try? FileManager.default.removeItem(at: dir) }
             let count = 12
-            _ = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests",
-                                           arguments: ["make", dir.path, "4242", "\(count)", codec], workDirectory: dir)
+            _ = try PythonRunner.runScript(
+                "interop.py", in: "ArrowIntegrationTests",
+                arguments: ["make", dir.path, "4242", "\(count)", codec], workDirectory: dir)
             for k in 0..<count {
                 let expected = try IntegrationFile(jsonPath: dir.appendingPathComponent("case_\(k).json").path)
                 let contents = try IPCContents.read(path: dir.appendingPathComponent("case_\(k).stream").path)
@@ -184,8 +197,9 @@ final class PyarrowInteropTests: XCTestCase {
                 names.append("\(path)/\(name)|\(stem)")
             }
         }
-        let output = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests", arguments: ["rewrite", dir.path, root],
-                                                workDirectory: dir)
+        let output = try PythonRunner.runScript(
+            "interop.py", in: "ArrowIntegrationTests", arguments: ["rewrite", dir.path, root],
+            workDirectory: dir)
         print(output.stdoutText)
         var validated = 0
         for entry in names {

@@ -21,14 +21,18 @@ final class SharedDictionaryTests: XCTestCase {
         let first = try ArrayData(["x", "y"])
         let second = try ArrayData(["x", "y", "z"])
         return [
-            try RecordBatch(schema: schema, length: 3, columns: [
-                ArrayData.dictionary(indices: ArrayData([0, 1, nil] as [Int32?]), dictionary: first),
-                ArrayData.dictionary(indices: ArrayData([1, 1, 0] as [Int8?]), dictionary: first),
-            ]),
-            try RecordBatch(schema: schema, length: 2, columns: [
-                ArrayData.dictionary(indices: ArrayData([2, 0] as [Int32?]), dictionary: second),
-                ArrayData.dictionary(indices: ArrayData([nil, 2] as [Int8?]), dictionary: second),
-            ]),
+            try RecordBatch(
+                schema: schema, length: 3,
+                columns: [
+                    ArrayData.dictionary(indices: ArrayData([0, 1, nil] as [Int32?]), dictionary: first),
+                    ArrayData.dictionary(indices: ArrayData([1, 1, 0] as [Int8?]), dictionary: first),
+                ]),
+            try RecordBatch(
+                schema: schema, length: 2,
+                columns: [
+                    ArrayData.dictionary(indices: ArrayData([2, 0] as [Int32?]), dictionary: second),
+                    ArrayData.dictionary(indices: ArrayData([nil, 2] as [Int8?]), dictionary: second),
+                ]),
         ]
     }
 
@@ -50,8 +54,10 @@ final class SharedDictionaryTests: XCTestCase {
             let message = try FlatBufferTable(root: meta)
             let bodyLength = Int(try message.scalar(3, default: Int64(0), field: "bodyLength"))
             let headerType = try message.scalar(1, default: UInt8(0), field: "header_type")
-            out.append(RawMessage(range: pos..<(pos + 8 + length + bodyLength), headerType: headerType,
-                                  header: try message.table(2, field: "header")))
+            out.append(
+                RawMessage(
+                    range: pos..<(pos + 8 + length + bodyLength), headerType: headerType,
+                    header: try message.table(2, field: "header")))
             pos += 8 + length + bodyLength
         }
         return out
@@ -142,10 +148,11 @@ final class SharedDictionaryTests: XCTestCase {
     }
 
     func testSharedIdsWithDifferentValueTypesAreRefused() throws {
-        var bytes = try StreamWriter.bytes(schema: Schema([
-            Field("a", .dictionary(indexType: .int32, valueType: .utf8, ordered: false)),
-            Field("b", .dictionary(indexType: .int32, valueType: .int64, ordered: false)),
-        ]), batches: [])
+        var bytes = try StreamWriter.bytes(
+            schema: Schema([
+                Field("a", .dictionary(indexType: .int32, valueType: .utf8, ordered: false)),
+                Field("b", .dictionary(indexType: .int32, valueType: .int64, ordered: false)),
+            ]), batches: [])
         let schemaTable = try XCTUnwrap(try messages(bytes)[0].header)
         setInt64(&bytes, at: try dictionaryIdPosition(schemaTable, field: 1, base: 8), 0)
         XCTAssertThrowsError(try StreamReader(buffer: ArrowBuffer(copying: bytes))) { error in
@@ -161,19 +168,25 @@ final class SharedDictionaryTests: XCTestCase {
         _ = try PythonRunner.requirePython()
         let dir = try PythonRunner.makeTemporaryDirectory(prefix: "shared-dict")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let stream = dir.appendingPathComponent("shared.stream"), file = dir.appendingPathComponent("shared.arrow_file")
+        let stream = dir.appendingPathComponent("shared.stream")
+        let file = dir.appendingPathComponent("shared.arrow_file")
         let growing = dir.appendingPathComponent("growing.stream")
         try Data(try sharedStream(batchCount: 1)).write(to: stream)
         try Data(try sharedStream(batchCount: 2)).write(to: growing)
         try Data(try sharedFile()).write(to: file)
-        let pyFile = dir.appendingPathComponent("py.arrow_file").path, pyStream = dir.appendingPathComponent("py.stream").path
-        let output = try PythonRunner.runScript("interop.py", in: "ArrowIntegrationTests",
-                                                arguments: ["convert", "stream:\(stream.path):\(pyFile)", "file:\(file.path):\(pyStream)",
-                                                            "stream:\(growing.path):\(dir.path)/py-growing.arrow_file"],
-                                                workDirectory: dir)
+        let pyFile = dir.appendingPathComponent("py.arrow_file").path
+        let pyStream = dir.appendingPathComponent("py.stream").path
+        let output = try PythonRunner.runScript(
+            "interop.py", in: "ArrowIntegrationTests",
+            arguments: [
+                "convert", "stream:\(stream.path):\(pyFile)", "file:\(file.path):\(pyStream)",
+                "stream:\(growing.path):\(dir.path)/py-growing.arrow_file",
+            ],
+            workDirectory: dir)
         XCTAssertTrue(output.stdoutText.contains("converted 2, refused 1"), output.stdoutText + output.stderrText)
         XCTAssertThrowsError(try IPCConversion.streamToFile(input: growing.path, output: "\(dir.path)/ours-growing.arrow_file"))
-        let ourFile = dir.appendingPathComponent("ours.arrow_file").path, ourStream = dir.appendingPathComponent("ours.stream").path
+        let ourFile = dir.appendingPathComponent("ours.arrow_file").path
+        let ourStream = dir.appendingPathComponent("ours.stream").path
         try IPCConversion.streamToFile(input: stream.path, output: ourFile)
         try IPCConversion.fileToStream(input: file.path, output: ourStream)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: ourFile)), try Data(contentsOf: URL(fileURLWithPath: pyFile)))

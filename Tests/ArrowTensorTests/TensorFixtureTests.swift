@@ -142,7 +142,8 @@ final class TensorFixtureTests: XCTestCase {
         let cases = try TensorManifest.load().cases
         let a = try XCTUnwrap(cases.first { $0.name == "int8_1d" })
         let b = try XCTUnwrap(cases.first { $0.name == "float64_2d_f_named" })
-        let first = Array(try Data(contentsOf: a.url)), second = Array(try Data(contentsOf: b.url))
+        let first = Array(try Data(contentsOf: a.url))
+        let second = Array(try Data(contentsOf: b.url))
         let both = ArrowBuffer(copying: first + second)
         XCTAssertEqual(try AnyTensor.messageLength(both), first.count)
         let rest = try XCTUnwrap(both.getSlice(from: first.count))

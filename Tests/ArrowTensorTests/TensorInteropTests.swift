@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Decodable properties named as the JSON keys the Python side writes.)
+
 import ArrowIPC
 import ArrowMemory
 import ArrowTensor
@@ -67,7 +70,8 @@ final class TensorInteropTests: XCTestCase {
         let bytes = try TensorEncoder.encode(values, shape: shape, order: order, dimensionNames: names)
         let file = "\(T.tensorDataType.numpyName)_\(k).tensor"
         try Data(bytes).write(to: directory.appendingPathComponent(file))
-        return Entry(file: file, dtype: T.tensorDataType.numpyName, shape: shape, order: order.rawValue,
-                     dim_names: names, keys: values.map(\.manifestKey))
+        return Entry(
+            file: file, dtype: T.tensorDataType.numpyName, shape: shape, order: order.rawValue,
+            dim_names: names, keys: values.map(\.manifestKey))
     }
 }

@@ -215,8 +215,10 @@ final class TensorMalformedTests: XCTestCase {
     }
 
     func testFramingErrors() {
-        for bytes: [UInt8] in [[], [0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0],
-                               [0xFF, 0xFF, 0xFF, 0xFF, 0xF0, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF, 100, 0, 0, 0, 1, 2]] {
+        for bytes: [UInt8] in [
+            [], [0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0],
+            [0xFF, 0xFF, 0xFF, 0xFF, 0xF0, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFF, 100, 0, 0, 0, 1, 2],
+        ] {
             XCTAssertThrowsError(try AnyTensor(decoding: bytes), "\(bytes)")
         }
     }
@@ -244,7 +246,8 @@ final class TensorMalformedTests: XCTestCase {
     /// every element can be read.
     func testRandomByteFlipsThrowOrDecodeSafely() throws {
         var rng = SplitMix64(seed: 0x7E45)
-        var decoded = 0, rejected = 0
+        var decoded = 0
+        var rejected = 0
         for c in try TensorManifest.load().cases {
             let bytes = Array(try Data(contentsOf: c.url))
             for _ in 0..<40 {

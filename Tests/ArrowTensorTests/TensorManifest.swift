@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Decodable properties named as the JSON keys the Python side writes.)
+
 import ArrowIPC
 import ArrowMemory
 import ArrowTensor
@@ -73,17 +76,26 @@ extension UInt32: ManifestScalar {}
 extension UInt64: ManifestScalar {}
 
 extension Float16: ManifestScalar {
-    init?(manifestKey: String) { guard let b = UInt16(manifestKey) else { return nil }; self.init(bitPattern: b) }
+    init?(manifestKey: String) {
+        guard let b = UInt16(manifestKey) else { return nil }
+        self.init(bitPattern: b)
+    }
     var manifestKey: String { "\(bitPattern)" }
 }
 
 extension Float: ManifestScalar {
-    init?(manifestKey: String) { guard let b = UInt32(manifestKey) else { return nil }; self.init(bitPattern: b) }
+    init?(manifestKey: String) {
+        guard let b = UInt32(manifestKey) else { return nil }
+        self.init(bitPattern: b)
+    }
     var manifestKey: String { "\(bitPattern)" }
 }
 
 extension Double: ManifestScalar {
-    init?(manifestKey: String) { guard let b = UInt64(manifestKey) else { return nil }; self.init(bitPattern: b) }
+    init?(manifestKey: String) {
+        guard let b = UInt64(manifestKey) else { return nil }
+        self.init(bitPattern: b)
+    }
     var manifestKey: String { "\(bitPattern)" }
 }
 

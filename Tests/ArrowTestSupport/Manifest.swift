@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Decodable properties named as the JSON keys the Python side writes.)
+
 import Foundation
 
 /// `Fixtures/ipc/manifest.json`, written by `Fixtures/generate.py`.

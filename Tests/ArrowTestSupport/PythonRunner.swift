@@ -60,7 +60,8 @@ public enum PythonRunner {
         if let python = python() {
             return python
         }
-        let message = "No Python interpreter: set ARROWIPC_PYTHON or create \(packageRoot.path)/.venv "
+        let message =
+            "No Python interpreter: set ARROWIPC_PYTHON or create \(packageRoot.path)/.venv "
             + "(pip install -r Fixtures/requirements.txt); skipping the differential test."
         print(message)
         throw XCTSkip(message)
@@ -81,7 +82,7 @@ public enum PythonRunner {
         let stdoutURL = workDirectory.appendingPathComponent("stdout-\(UUID().uuidString)")
         let stderrURL = workDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
-              FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+            FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         else {
             throw Failure(description: "could not create output files in \(workDirectory.path)")
         }

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Decodable properties named as the JSON keys the Python side writes.)
+
 import ArrowIPC
 import ArrowTestSupport
 import FlameCache
@@ -66,14 +69,16 @@ final class FlameFixtureTests: XCTestCase {
         // Opaque: the blob of the fixture's base, re-encoded, in a one-row file.
         let opaque = try FlameObjectFile.read(path: dir.appendingPathComponent("opaque_dict.arrow").path)
         let blob = try FlameBlobEncoder.encode(try XCTUnwrap(opaque.base))
-        XCTAssertEqual(try FlameObjectFile.opaqueBytes(blob: blob, version: opaque.version),
-                       Array(try Data(contentsOf: dir.appendingPathComponent("opaque_dict.arrow"))))
+        XCTAssertEqual(
+            try FlameObjectFile.opaqueBytes(blob: blob, version: opaque.version),
+            Array(try Data(contentsOf: dir.appendingPathComponent("opaque_dict.arrow"))))
         // Native: the user's table, tagged as flamepy tags it.
         let native = try FlameObjectFile.read(path: dir.appendingPathComponent("native_table.arrow").path)
         guard case .table(let schema, let batches) = try XCTUnwrap(native.base) else { return XCTFail("not a table") }
         XCTAssertNil(schema.metadata, "flame.cache.* keys are stripped from the user's schema")
-        XCTAssertEqual(try FlameObjectFile.nativeBytes(schema: schema, batches: batches, logicalType: "pyarrow.table"),
-                       Array(try Data(contentsOf: dir.appendingPathComponent("native_table.arrow"))))
+        XCTAssertEqual(
+            try FlameObjectFile.nativeBytes(schema: schema, batches: batches, logicalType: "pyarrow.table"),
+            Array(try Data(contentsOf: dir.appendingPathComponent("native_table.arrow"))))
         let pandas = try FlameObjectFile.read(path: dir.appendingPathComponent("native_pandas.arrow").path)
         XCTAssertEqual(pandas.logicalType, "pandas.dataframe")
         guard case .table(let pandasSchema, _) = try XCTUnwrap(pandas.base) else { return XCTFail("not a table") }

@@ -69,7 +69,10 @@ final class FlameInteropTests: XCTestCase {
     }
 
     func testMismatchedShapesNameTheKeyPath() throws {
-        struct Wrong: Decodable { var name: String; var count: String }
+        struct Wrong: Decodable {
+            var name: String
+            var count: String
+        }
         let pickled = try FlameBlobEncoder.encode(probe, fallback: .pickle)
         XCTAssertThrowsError(try FlameBlobDecoder().decode(Wrong.self, from: pickled)) { error in
             XCTAssertTrue("\(error)".contains("count"), "\(error)")

@@ -60,8 +60,10 @@ final class FlameMalformedTests: XCTestCase {
     }
 
     func testTruncatedAndEmptyBlobsThrow() throws {
-        for bytes in [[], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
-                      Array("FLM".utf8) + [0, 0x80]] as [[UInt8]] {
+        for bytes in [
+            [], [0x46], Array("FLM".utf8), Array("FLM".utf8) + [1], Array("FLM".utf8) + [2, 0xFF, 0xFF],
+            Array("FLM".utf8) + [0, 0x80],
+        ] as [[UInt8]] {
             XCTAssertThrowsError(try FlameBlobDecoder().decode(bytes), "\(bytes)")
         }
     }
@@ -77,7 +79,8 @@ final class FlameMalformedTests: XCTestCase {
     /// Every fixture, truncated and with bytes flipped (seeded), decodes or throws.
     func testDamagedFixturesNeverTrap() throws {
         var rng = SplitMix64(seed: 0xF1A3E)
-        var thrown = 0, decoded = 0
+        var thrown = 0
+        var decoded = 0
         for c in try FlameManifest.load().cases {
             let original = Array(try Data(contentsOf: FlameManifest.directory.appendingPathComponent(c.name)))
             var variants: [[UInt8]] = [Array(original.prefix(original.count / 2)), Array(original.prefix(5))]

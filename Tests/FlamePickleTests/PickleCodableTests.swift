@@ -29,12 +29,14 @@ final class PickleCodableTests: XCTestCase {
 
     func testNestedFixtureOfEveryProtocolDecodesIntoAStruct() throws {
         // The literal in generate_pickles.py, minus the "big" key the struct ignores.
-        let expected = Run(name: "run-7", shape: [2, 3], tags: ["a", "b", "a"],
-                           params: .init(lr: 0.001, layers: [64, 32], dropout: nil, flags: ["x"]),
-                           blob: [0, 1], ok: true, matrix: [[1, 2], [3, 4]])
+        let expected = Run(
+            name: "run-7", shape: [2, 3], tags: ["a", "b", "a"],
+            params: .init(lr: 0.001, layers: [64, 32], dropout: nil, flags: ["x"]),
+            blob: [0, 1], ok: true, matrix: [[1, 2], [3, 4]])
         for proto in 0...5 {
-            XCTAssertEqual(try PickleDecoder().decode(Run.self, from: try fixture("nested_p\(proto)")), expected,
-                           "protocol \(proto)")
+            XCTAssertEqual(
+                try PickleDecoder().decode(Run.self, from: try fixture("nested_p\(proto)")), expected,
+                "protocol \(proto)")
         }
     }
 
@@ -49,7 +51,7 @@ final class PickleCodableTests: XCTestCase {
         let ints = try PickleDecoder().decode([Int64].self, from: try fixture("ints_p3"))
         XCTAssertEqual(ints.last, Int64.min)
         // 2**63 and 2**64 arrive as LONG1; the first fits UInt64, the second does not.
-        guard case let .list(bigs) = try PickleReader().decode(try fixture("bigints_p5")) else {
+        guard case .list(let bigs) = try PickleReader().decode(try fixture("bigints_p5")) else {
             return XCTFail("bigints is not a list")
         }
         XCTAssertEqual(try PickleDecoder().decode(UInt64.self, from: bigs[0]), 1 << 63)
@@ -70,17 +72,17 @@ final class PickleCodableTests: XCTestCase {
         let bytes = try fixture("nested_p5")
 
         XCTAssertThrowsError(try PickleDecoder().decode(WrongLeaf.self, from: bytes)) { error in
-            guard case let DecodingError.typeMismatch(_, context) = error else { return XCTFail("\(error)") }
+            guard case DecodingError.typeMismatch(_, let context) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(context.codingPath.map(\.stringValue), ["params", "lr"])
             XCTAssertTrue(context.debugDescription.contains("float"), context.debugDescription)
         }
         XCTAssertThrowsError(try PickleDecoder().decode(MissingKey.self, from: bytes)) { error in
-            guard case let DecodingError.keyNotFound(key, context) = error else { return XCTFail("\(error)") }
+            guard case DecodingError.keyNotFound(let key, let context) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(key.stringValue, "momentum")
             XCTAssertEqual(context.codingPath.map(\.stringValue), ["params"])
         }
         XCTAssertThrowsError(try PickleDecoder().decode(WrongElement.self, from: bytes)) { error in
-            guard case let DecodingError.typeMismatch(_, context) = error else { return XCTFail("\(error)") }
+            guard case DecodingError.typeMismatch(_, let context) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(context.codingPath.map(\.stringValue), ["tags", "0"])
         }
         XCTAssertThrowsError(try PickleDecoder().decode(Int8.self, from: try PickleWriter().encode(.int(300))))
@@ -91,8 +93,9 @@ final class PickleCodableTests: XCTestCase {
     }
 
     func testEncodableRoundTripsThroughTheDecoder() throws {
-        let run = Run(name: "r", shape: [1], tags: ["t", "t"], params: .init(lr: 0.5, layers: [], dropout: 0.25, flags: []),
-                      blob: [9], ok: false, matrix: [[-1.5]])
+        let run = Run(
+            name: "r", shape: [1], tags: ["t", "t"], params: .init(lr: 0.5, layers: [], dropout: 0.25, flags: []),
+            blob: [9], ok: false, matrix: [[-1.5]])
         let bytes = try PickleEncoder().encode(run)
         XCTAssertEqual(try PickleDecoder().decode(Run.self, from: bytes), run)
     }

@@ -1,5 +1,5 @@
-import Foundation
 import FlamePickle
+import Foundation
 import XCTest
 
 /// Every fixture CPython and numpy wrote decodes to the value the generator recorded.
@@ -29,8 +29,9 @@ final class PickleDecodingTests: XCTestCase {
             let twin = fixture.name.replacingOccurrences(of: "np1_", with: "np2_")
             let other = try XCTUnwrap(fixtures.cases.first { $0.name == twin }, twin)
             XCTAssertNotEqual(try fixtures.bytes(fixture), try fixtures.bytes(other), fixture.name)
-            XCTAssertEqual(try PickleReader().decode(try fixtures.bytes(fixture)),
-                           try PickleReader().decode(try fixtures.bytes(other)), fixture.name)
+            XCTAssertEqual(
+                try PickleReader().decode(try fixtures.bytes(fixture)),
+                try PickleReader().decode(try fixtures.bytes(other)), fixture.name)
         }
     }
 }

@@ -14,8 +14,9 @@ final class PickleEncodingTests: XCTestCase {
             let encoded = try PickleWriter().encode(expected)
             if encoded != bytes {
                 let at = zip(encoded, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(encoded.count, bytes.count)
-                mismatches.append("\(fixture.name): first difference at byte \(at) (ours \(encoded.count) bytes, "
-                                  + "CPython \(bytes.count))")
+                mismatches.append(
+                    "\(fixture.name): first difference at byte \(at) (ours \(encoded.count) bytes, "
+                        + "CPython \(bytes.count))")
             }
         }
         XCTAssertEqual(mismatches, [])
@@ -70,8 +71,9 @@ final class PickleEncodingTests: XCTestCase {
     /// What any protocol decodes to, written again, is the protocol-5 fixture of the same value.
     func testOlderProtocolsReencodeToTheProtocol5Bytes() throws {
         let fixtures = try PickleFixtures.load()
-        let reference = Dictionary(fixtures.cases.filter(\.encodeIdentical).map { ($0.valueName, $0) },
-                                   uniquingKeysWith: { first, _ in first })
+        let reference = Dictionary(
+            fixtures.cases.filter(\.encodeIdentical).map { ($0.valueName, $0) },
+            uniquingKeysWith: { first, _ in first })
         var checked = 0
         for fixture in fixtures.cases where !fixture.encodeIdentical {
             guard let twin = reference[fixture.valueName] else { continue }

@@ -1,7 +1,8 @@
 import ArrowTestSupport
-@testable import FlamePickle
 import Foundation
 import XCTest
+
+@testable import FlamePickle
 
 /// The fast path (`PickleFastMachine`) must give exactly what the general
 /// machine gives whenever it does not decline, and must take the pickles
@@ -9,16 +10,19 @@ import XCTest
 final class PickleFastPathTests: XCTestCase {
     /// Whether the fast path took `bytes`; if it did, its value and memo
     /// events must be the general machine's.
-    private func fastPathAgrees(_ bytes: [UInt8], _ name: String, file: StaticString = #filePath,
-                                line: UInt = #line) -> Bool {
+    private func fastPathAgrees(
+        _ bytes: [UInt8], _ name: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) -> Bool {
         guard let (value, events) = PickleFastMachine.decode(bytes, limits: .default) else { return false }
         do {
             let general = try PickleReader().decodeByGeneralMachine(bytes)
             XCTAssertEqual(value, general.value, name, file: file, line: line)
             XCTAssertEqual(events, general.identity.events, name, file: file, line: line)
             // `==` compares strings up to normalization; the written bytes do not.
-            XCTAssertEqual(try? PickleWriter().encode(value), try? PickleWriter().encode(general.value), name,
-                           file: file, line: line)
+            XCTAssertEqual(
+                try? PickleWriter().encode(value), try? PickleWriter().encode(general.value), name,
+                file: file, line: line)
         } catch {
             XCTFail("\(name): the fast path decoded what the general machine refuses: \(error)", file: file, line: line)
         }
@@ -27,7 +31,8 @@ final class PickleFastPathTests: XCTestCase {
 
     func testFixturesDecodeAlikeOnBothPaths() throws {
         let fixtures = try PickleFixtures.load()
-        var taken: [String] = [], declined: [String] = []
+        var taken: [String] = []
+        var declined: [String] = []
         for fixture in fixtures.cases {
             let value = try XCTUnwrap(fixtures.values[fixture.valueName])
             let took = fastPathAgrees(try fixtures.bytes(fixture), fixture.name)
@@ -45,8 +50,10 @@ final class PickleFastPathTests: XCTestCase {
         let fixtures = try PickleFixtures.load()
         var random = SplitMix64(seed: 0x4641_5354)
         var taken = 0
-        let interesting: [UInt8] = [0x00, 0x01, 0x28, 0x2E, 0x30, 0x5D, 0x61, 0x65, 0x68, 0x71, 0x73, 0x75, 0x7D,
-                                    0x80, 0x85, 0x86, 0x8C, 0x8F, 0x90, 0x94, 0x95, 0xFF]
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x28, 0x2E, 0x30, 0x5D, 0x61, 0x65, 0x68, 0x71, 0x73, 0x75, 0x7D,
+            0x80, 0x85, 0x86, 0x8C, 0x8F, 0x90, 0x94, 0x95, 0xFF,
+        ]
         for fixture in fixtures.cases {
             let original = try fixtures.bytes(fixture)
             guard original.count <= 600 else { continue }
@@ -91,10 +98,10 @@ final class PickleFastPathTests: XCTestCase {
         let bytes = try XCTUnwrap(Self.bytes(hex: try XCTUnwrap(report["pickle"] as? String)))
         let items = try XCTUnwrap(report["items"] as? [[Any]])
         XCTAssertTrue(fastPathAgrees(bytes, "dict of equivalent keys"))
-        guard case let .dict(decoded) = try PickleReader().decode(bytes) else { return XCTFail("not a dict") }
+        guard case .dict(let decoded) = try PickleReader().decode(bytes) else { return XCTFail("not a dict") }
         XCTAssertEqual(decoded.count, items.count)
         for (item, expected) in zip(decoded, items) {
-            guard case let .string(key) = item.key else { return XCTFail("key \(item.key)") }
+            guard case .string(let key) = item.key else { return XCTFail("key \(item.key)") }
             XCTAssertEqual(Array(key.unicodeScalars), Array(try XCTUnwrap(expected[0] as? String).unicodeScalars))
             XCTAssertEqual(item.value, .int(Int64(try XCTUnwrap(expected[1] as? Int))))
         }
@@ -114,7 +121,7 @@ final class PickleFastPathTests: XCTestCase {
         let bytes = try XCTUnwrap(Self.bytes(hex: try XCTUnwrap(report["pickle"] as? String)))
         let items = try XCTUnwrap(report["items"] as? [[Any]])
         XCTAssertNil(PickleFastMachine.decode(bytes, limits: .default))
-        guard case let .dict(decoded) = try PickleReader().decode(bytes) else { return XCTFail("not a dict") }
+        guard case .dict(let decoded) = try PickleReader().decode(bytes) else { return XCTFail("not a dict") }
         XCTAssertEqual(decoded.count, items.count)
         for (item, expected) in zip(decoded, items) {
             let numbers = try XCTUnwrap(expected[0] as? [Int]).map { PickleValue.int(Int64($0)) }
@@ -158,8 +165,8 @@ final class PickleFastPathTests: XCTestCase {
     private static func holdsArray(_ value: PickleValue) -> Bool {
         switch value {
         case .ndarray: true
-        case let .list(items), let .tuple(items), let .set(items), let .frozenset(items): items.contains(where: holdsArray)
-        case let .dict(items): items.contains { holdsArray($0.key) || holdsArray($0.value) }
+        case .list(let items), .tuple(let items), .set(let items), .frozenset(let items): items.contains(where: holdsArray)
+        case .dict(let items): items.contains { holdsArray($0.key) || holdsArray($0.value) }
         default: false
         }
     }

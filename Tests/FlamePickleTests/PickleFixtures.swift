@@ -28,19 +28,20 @@ struct PickleFixtures {
     static func load() throws -> PickleFixtures {
         let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let cases = root["cases"] as? [[String: Any]],
-              let values = root["values"] as? [String: Any]
+            let cases = root["cases"] as? [[String: Any]],
+            let values = root["values"] as? [String: Any]
         else { throw BadManifest(description: "manifest.json has no cases/values") }
         var parsedValues: [String: PickleValue] = [:]
         for (name, tagged) in values { parsedValues[name] = try value(tagged) }
         let parsedCases = try cases.map { entry -> Case in
             guard let name = entry["name"] as? String, let path = entry["path"] as? String,
-                  let proto = entry["protocol"] as? Int, let valueName = entry["value"] as? String,
-                  let identical = entry["encode_identical"] as? Bool,
-                  let reencode = entry["reencode_identical"] as? Bool
+                let proto = entry["protocol"] as? Int, let valueName = entry["value"] as? String,
+                let identical = entry["encode_identical"] as? Bool,
+                let reencode = entry["reencode_identical"] as? Bool
             else { throw BadManifest(description: "bad case \(entry)") }
-            return Case(name: name, path: path, protocolVersion: proto, valueName: valueName,
-                        encodeIdentical: identical, reencodeIdentical: reencode)
+            return Case(
+                name: name, path: path, protocolVersion: proto, valueName: valueName,
+                encodeIdentical: identical, reencodeIdentical: reencode)
         }
         return PickleFixtures(cases: parsedCases, values: parsedValues)
     }
@@ -84,10 +85,11 @@ struct PickleFixtures {
         case "frozenset": return .frozenset(try (try payload() as [Any]).map(value))
         case "dict":
             let pairs: [[Any]] = try payload()
-            return .dict(try pairs.map { pair in
-                guard pair.count == 2 else { throw BadManifest(description: "bad dict pair") }
-                return PickleDictItem(key: try value(pair[0]), value: try value(pair[1]))
-            })
+            return .dict(
+                try pairs.map { pair in
+                    guard pair.count == 2 else { throw BadManifest(description: "bad dict pair") }
+                    return PickleDictItem(key: try value(pair[0]), value: try value(pair[1]))
+                })
         case "ndarray":
             let dtype: String = try payload(1)
             let shape: [Int] = try payload(2)

@@ -26,10 +26,12 @@ final class PickleLiveTests: XCTestCase {
             let json = try JSONSerialization.data(withJSONObject: Self.tagged(value), options: [.fragmentsAllowed])
             try json.write(to: directory.appendingPathComponent("\(name).json"))
         }
-        let output = try PythonRunner.runScript("pickle_peer.py", in: "FlamePickleTests",
-                                                arguments: [directory.path], workDirectory: directory)
-        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
-                                   output.stdoutText)
+        let output = try PythonRunner.runScript(
+            "pickle_peer.py", in: "FlamePickleTests",
+            arguments: [directory.path], workDirectory: directory)
+        let report = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
+            output.stdoutText)
         XCTAssertEqual(report["checked"] as? Int, files.count)
         XCTAssertGreaterThan(report["redumped"] as? Int ?? 0, values.count - 20)
         XCTAssertEqual(report["failures"] as? [String], [])
@@ -56,9 +58,13 @@ final class PickleLiveTests: XCTestCase {
             var weights: [Double]
             var done: Bool
         }
-        let job = Job(id: UInt64.max, owner: "ops ✓", steps: [.init(command: "run", retries: 3, timeout: 1.5),
-                                                               .init(command: "run", retries: -1, timeout: nil)],
-                      labels: ["tier": "gold", "zone": "eu-1"], weights: [0.25, -2, 1e300], done: true)
+        let job = Job(
+            id: UInt64.max, owner: "ops ✓",
+            steps: [
+                .init(command: "run", retries: 3, timeout: 1.5),
+                .init(command: "run", retries: -1, timeout: nil),
+            ],
+            labels: ["tier": "gold", "zone": "eu-1"], weights: [0.25, -2, 1e300], done: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let write = { (name: String, pickle: [UInt8], json: Data) throws in
@@ -70,18 +76,21 @@ final class PickleLiveTests: XCTestCase {
         try write("scalar", try PickleEncoder().encode(42), try encoder.encode(42))
         try write("map", try PickleEncoder().encode(["a": [1, 2], "b": []]), try encoder.encode(["a": [1, 2], "b": []]))
 
-        let output = try PythonRunner.runScript("pickle_peer.py", in: "FlamePickleTests",
-                                                arguments: ["--codable", directory.path], workDirectory: directory)
-        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
-                                   output.stdoutText)
+        let output = try PythonRunner.runScript(
+            "pickle_peer.py", in: "FlamePickleTests",
+            arguments: ["--codable", directory.path], workDirectory: directory)
+        let report = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
+            output.stdoutText)
         XCTAssertEqual(report["checked"] as? Int, 4)
         XCTAssertEqual(report["failures"] as? [String], [])
     }
 
     /// Values no fixture holds, built in Swift.
     static func swiftBuiltValues() throws -> [String: PickleValue] {
-        let matrix = try PickledNDArray(dtype: "<f8", shape: [3, 2], fortranOrder: true,
-                                        data: (0..<6).flatMap { withUnsafeBytes(of: (Double($0) * 0.5).bitPattern.littleEndian, Array.init) })
+        let matrix = try PickledNDArray(
+            dtype: "<f8", shape: [3, 2], fortranOrder: true,
+            data: (0..<6).flatMap { withUnsafeBytes(of: (Double($0) * 0.5).bitPattern.littleEndian, Array.init) })
         let swapped = try PickledNDArray(dtype: ">i2", shape: [2, 2], fortranOrder: false, data: [0, 1, 0, 2, 0xFF, 0xFF, 1, 0])
         return [
             "record": .dict(pairs: [
@@ -96,8 +105,11 @@ final class PickleLiveTests: XCTestCase {
             ]),
             "arrays": .list([.ndarray(matrix), .ndarray(matrix), .ndarray(swapped), .ndarray(swapped)]),
             "many_strings": .list((0..<12_000).map { .string("item \($0 % 700)") }),
-            "int_edges": .list([Int64.min, Int64.max, -1, 0, 255, 256, 65_535, 65_536, Int64(Int32.min), Int64(Int32.max),
-                                Int64(Int32.max) + 1].map { .int($0) }),
+            "int_edges": .list(
+                [
+                    Int64.min, Int64.max, -1, 0, 255, 256, 65_535, 65_536, Int64(Int32.min), Int64(Int32.max),
+                    Int64(Int32.max) + 1,
+                ].map { .int($0) }),
         ]
     }
 
@@ -105,22 +117,22 @@ final class PickleLiveTests: XCTestCase {
     static func tagged(_ value: PickleValue) -> Any {
         switch value {
         case .none: return ["none"]
-        case let .bool(flag): return ["bool", flag]
-        case let .int(number): return ["int", String(number)]
-        case let .bigInt(big): return ["int", big.description]
-        case let .float(number):
+        case .bool(let flag): return ["bool", flag]
+        case .int(let number): return ["int", String(number)]
+        case .bigInt(let big): return ["int", big.description]
+        case .float(let number):
             if number.isNaN { return ["float", "nan"] }
             if number.isInfinite { return ["float", number < 0 ? "-inf" : "inf"] }
             return ["float", Self.hex(number)]
-        case let .string(text): return ["str", text]
-        case let .bytes(data): return ["bytes", Data(data).base64EncodedString()]
-        case let .bytearray(data): return ["bytearray", Data(data).base64EncodedString()]
-        case let .list(items): return ["list", items.map(tagged)]
-        case let .tuple(items): return ["tuple", items.map(tagged)]
-        case let .set(items): return ["set", items.map(tagged)]
-        case let .frozenset(items): return ["frozenset", items.map(tagged)]
-        case let .dict(items): return ["dict", items.map { [tagged($0.key), tagged($0.value)] }]
-        case let .ndarray(array):
+        case .string(let text): return ["str", text]
+        case .bytes(let data): return ["bytes", Data(data).base64EncodedString()]
+        case .bytearray(let data): return ["bytearray", Data(data).base64EncodedString()]
+        case .list(let items): return ["list", items.map(tagged)]
+        case .tuple(let items): return ["tuple", items.map(tagged)]
+        case .set(let items): return ["set", items.map(tagged)]
+        case .frozenset(let items): return ["frozenset", items.map(tagged)]
+        case .dict(let items): return ["dict", items.map { [tagged($0.key), tagged($0.value)] }]
+        case .ndarray(let array):
             return ["ndarray", array.dtype, array.shape, array.fortranOrder, Data(array.data).base64EncodedString()]
         }
     }
@@ -137,6 +149,6 @@ final class PickleLiveTests: XCTestCase {
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

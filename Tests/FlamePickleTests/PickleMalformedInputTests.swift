@@ -6,8 +6,10 @@ import XCTest
 /// Hostile and broken pickles give a thrown `PickleError` naming what and where;
 /// nothing traps, hangs, runs or allocates more than the input justifies.
 final class PickleMalformedInputTests: XCTestCase {
-    private func decodeError(_ bytes: [UInt8], limits: PickleLimits = .default,
-                             file: StaticString = #filePath, line: UInt = #line) -> PickleError? {
+    private func decodeError(
+        _ bytes: [UInt8], limits: PickleLimits = .default,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> PickleError? {
         do {
             let value = try PickleReader(limits: limits).decode(bytes)
             XCTFail("decoded to \(value)", file: file, line: line)
@@ -24,7 +26,8 @@ final class PickleMalformedInputTests: XCTestCase {
         let refused = try XCTUnwrap(root["refused"] as? [[String: String]])
         XCTAssertGreaterThanOrEqual(refused.count, 16)
         for entry in refused {
-            let name = try XCTUnwrap(entry["name"]), phrase = try XCTUnwrap(entry["error_contains"])
+            let name = try XCTUnwrap(entry["name"])
+            let phrase = try XCTUnwrap(entry["error_contains"])
             let bytes = [UInt8](try Data(contentsOf: PickleFixtures.directory.appendingPathComponent(try XCTUnwrap(entry["path"]))))
             guard let error = decodeError(bytes) else { continue }
             XCTAssertTrue(error.description.contains(phrase), "\(name): \(error)")
@@ -135,8 +138,8 @@ final class PickleMalformedInputTests: XCTestCase {
     func testDeepNestingStopsAtTheLimit() throws {
         let depth = 100_000
         var bytes: [UInt8] = [0x80, 5]
-        bytes += Array(repeating: 0x5D, count: depth)          // EMPTY_LIST x depth
-        bytes += Array(repeating: 0x61, count: depth - 1)      // APPEND each into the one below
+        bytes += Array(repeating: 0x5D, count: depth)  // EMPTY_LIST x depth
+        bytes += Array(repeating: 0x61, count: depth - 1)  // APPEND each into the one below
         bytes.append(0x2E)
         let error = try XCTUnwrap(decodeError(bytes))
         XCTAssertTrue(error.message.contains("nesting deeper than 512"), error.message)
@@ -145,7 +148,7 @@ final class PickleMalformedInputTests: XCTestCase {
         shallow.append(0x2E)
         var value = try PickleReader().decode(shallow)
         var levels = 1
-        while case let .list(items) = value, let first = items.first {
+        while case .list(let items) = value, let first = items.first {
             value = first
             levels += 1
         }
@@ -204,8 +207,10 @@ final class PickleMalformedInputTests: XCTestCase {
     /// be undone afterwards: none of the fields is writable from outside.
     func testNDArrayFieldsCannotBeReassigned() throws {
         let array = try PickledNDArray(dtype: "f4", shape: [2], fortranOrder: false, data: [UInt8](repeating: 0, count: 8))
-        let fields: [(String, AnyKeyPath)] = [("dtype", \PickledNDArray.dtype), ("shape", \PickledNDArray.shape),
-                                              ("fortranOrder", \PickledNDArray.fortranOrder), ("data", \PickledNDArray.data)]
+        let fields: [(String, AnyKeyPath)] = [
+            ("dtype", \PickledNDArray.dtype), ("shape", \PickledNDArray.shape),
+            ("fortranOrder", \PickledNDArray.fortranOrder), ("data", \PickledNDArray.data),
+        ]
         for (name, keyPath) in fields {
             XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, String>, name)
             XCTAssertFalse(keyPath is WritableKeyPath<PickledNDArray, [Int]>, name)
@@ -227,9 +232,12 @@ final class PickleMutationTests: XCTestCase {
     func testMutatedFixturesNeverTrap() throws {
         let fixtures = try PickleFixtures.load()
         var random = SplitMix64(seed: 0x5049_434B_4C45)
-        var decoded = 0, refused = 0
-        let interesting: [UInt8] = [0x00, 0x01, 0x28, 0x2E, 0x5D, 0x61, 0x65, 0x68, 0x71, 0x7D, 0x80, 0x8C, 0x93,
-                                    0x94, 0x95, 0x96, 0xFF]
+        var decoded = 0
+        var refused = 0
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x28, 0x2E, 0x5D, 0x61, 0x65, 0x68, 0x71, 0x7D, 0x80, 0x8C, 0x93,
+            0x94, 0x95, 0x96, 0xFF,
+        ]
         for fixture in fixtures.cases {
             let original = try fixtures.bytes(fixture)
             guard original.count <= 600 else { continue }
@@ -278,7 +286,7 @@ final class PickleIntegerLimitTests: XCTestCase {
             [0x80, 5, 0x8B] + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
                 + [UInt8](repeating: 0x11, count: count) + [0x2E]
         }
-        guard case let .bigInt(largest) = try PickleReader().decode(long4(8192)) else { return XCTFail("not a big int") }
+        guard case .bigInt(let largest) = try PickleReader().decode(long4(8192)) else { return XCTFail("not a big int") }
         XCTAssertEqual(largest.description.count, 19_728)  // Python: len(str(int.from_bytes(b"\x11" * 8192, "little")))
         XCTAssertThrowsError(try PickleReader().decode(long4(8193))) { error in
             XCTAssertTrue("\(error)".contains("limit"), "\(error)")

@@ -16,7 +16,8 @@ func fuzzZstd(_ bytes: ArrowBuffer) {
     }
     // A limit one short of a known size must throw, not truncate.
     if let out = try? Zstd.decompress(input, limit: fuzzDecodedLimit), !out.isEmpty,
-       (try? Zstd.decompress(input, limit: out.count - 1)) != nil {
+        (try? Zstd.decompress(input, limit: out.count - 1)) != nil
+    {
         fuzzFailure("zstd: \(out.count) decoded bytes passed a limit of \(out.count - 1)")
     }
     let level = input.first.map { Int($0 % 4) + 1 } ?? 1

@@ -6,9 +6,9 @@
 // property (a round trip, chunking independence), a violation traps on purpose
 // so that libFuzzer records the input.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 typealias FuzzTarget = (ArrowBuffer) -> Void

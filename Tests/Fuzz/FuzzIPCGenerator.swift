@@ -84,7 +84,8 @@ enum HostileIPCGenerator {
             // A lying claimed length often comes with no body at all.
             bodies.append(claimed != Int64(body.count) && c.chance(8) ? [] : body)
         }
-        messages.append(c.chance(4) ? sharedTableSchemaMessage(schema) : (try? MetadataEncoder.message(.schema(schema), bodyLength: 0, version: .v5, metadata: [])) ?? [])
+        messages.append(
+            c.chance(4) ? sharedTableSchemaMessage(schema) : (try? MetadataEncoder.message(.schema(schema), bodyLength: 0, version: .v5, metadata: [])) ?? [])
         bodies.append([])
         isDictionary.append(false)
 
@@ -98,7 +99,9 @@ enum HostileIPCGenerator {
         }
         let messageCount = firstDictionaries.count + 1 + c.below(6)
         for k in 0..<messageCount {
-            let pick = k < firstDictionaries.count ? firstDictionaries[k]
+            let pick =
+                k < firstDictionaries.count
+                ? firstDictionaries[k]
                 : (dictionaryFields.isEmpty || !c.chance(7) ? nil : dictionaryFields[c.below(dictionaryFields.count)])
             if let field = pick, case .dictionary(_, let valueType, _) = field.type {
                 let length = naturalLength(&c)
@@ -131,8 +134,9 @@ enum HostileIPCGenerator {
         if depth < 2, c.chance(3) {
             let indexTypes: [ArrowType] = [.int8, .int16, .int32, .int64, .uint8, .uint32]
             let value = makeType(depth: depth + 1, &c)
-            return Field(name, .dictionary(indexType: indexTypes[c.below(indexTypes.count)], valueType: value, ordered: c.chance(2)),
-                         nullable: c.chance(12), dictionaryId: Int64(c.below(3)))
+            return Field(
+                name, .dictionary(indexType: indexTypes[c.below(indexTypes.count)], valueType: value, ordered: c.chance(2)),
+                nullable: c.chance(12), dictionaryId: Int64(c.below(3)))
         }
         return Field(name, makeType(depth: depth, &c), nullable: c.chance(12))
     }
@@ -268,8 +272,14 @@ enum HostileIPCGenerator {
             let physical = Int(max(0, min(nodeLength, Int64(maxNaturalLength))))
             let step = Int64(c.below(4))
             var variadic = 0
-            if case .binaryView = field.type { variadic = c.below(3); variadicCounts.append(c.hostile(Int64(variadic), honesty: 14)) }
-            if case .utf8View = field.type { variadic = c.below(3); variadicCounts.append(c.hostile(Int64(variadic), honesty: 14)) }
+            if case .binaryView = field.type {
+                variadic = c.below(3)
+                variadicCounts.append(c.hostile(Int64(variadic), honesty: 14))
+            }
+            if case .utf8View = field.type {
+                variadic = c.below(3)
+                variadicCounts.append(c.hostile(Int64(variadic), honesty: 14))
+            }
             let (kinds, children) = layout(field.type, length: nodeLength, step: step, variadic: variadic)
             var previous: BodyBuffer?
             for kind in kinds {
@@ -291,8 +301,9 @@ enum HostileIPCGenerator {
             for (child, childLength) in children { visit(child, min(childLength, Int64(maxNaturalLength))) }
         }
         for field in fields { visit(field, length) }
-        return RecordBatchHeader(length: c.hostile(length, honesty: 14), nodes: nodes, buffers: buffers,
-                                 compression: compression, variadicBufferCounts: variadicCounts)
+        return RecordBatchHeader(
+            length: c.hostile(length, honesty: 14), nodes: nodes, buffers: buffers,
+            compression: compression, variadicBufferCounts: variadicCounts)
     }
 
     static func contents(_ kind: BufferKind, count: Int, step: Int, _ c: inout FuzzChoices) -> [UInt8] {
@@ -360,8 +371,18 @@ enum HostileIPCGenerator {
             guard let first = blocks.first else { return blocks }
             switch c.below(8) {
             case 0: return Array(repeating: first, count: 1 + c.below(64))  // one block reused
-            case 1: return blocks.map { var b = $0; b.bodyLength = c.hostile(b.bodyLength, honesty: 8); return b }
-            case 2: return blocks.map { var b = $0; b.offset = c.hostile(b.offset, honesty: 8); return b }
+            case 1:
+                return blocks.map {
+                    var b = $0
+                    b.bodyLength = c.hostile(b.bodyLength, honesty: 8)
+                    return b
+                }
+            case 2:
+                return blocks.map {
+                    var b = $0
+                    b.offset = c.hostile(b.offset, honesty: 8)
+                    return b
+                }
             case 3: return blocks.reversed()
             default: return blocks
             }

@@ -33,7 +33,8 @@ func fuzzPushDecoder(_ bytes: ArrowBuffer) {
 private func decodeAll(_ stream: ArrowBuffer, chunkSizes: [Int]) -> [StreamDecoder.Event]? {
     var decoder = StreamDecoder(options: IPCReadOptions(limits: fuzzLimits))
     var events: [StreamDecoder.Event] = []
-    var at = 0, turn = 0
+    var at = 0
+    var turn = 0
     do {
         while at < stream.count {
             let size = min(chunkSizes[turn % chunkSizes.count], stream.count - at)
@@ -65,14 +66,16 @@ private func sameEvent(_ a: StreamDecoder.Event, _ b: StreamDecoder.Event) -> Bo
 /// reader has not checked yet, and may throw for data both decodings share.
 private func sameArray(_ a: ArrayData, _ b: ArrayData) -> Bool {
     guard a.type == b.type, a.length == b.length, a.nullCount == b.nullCount, a.offset == b.offset,
-          a.buffers.count == b.buffers.count, a.children.count == b.children.count else { return false }
+        a.buffers.count == b.buffers.count, a.children.count == b.children.count
+    else { return false }
     switch (a.validity, b.validity) {
     case (nil, nil): break
     case (let v?, let w?): guard v.contentEquals(w) else { return false }
     default: return false
     }
     guard zip(a.buffers, b.buffers).allSatisfy({ $0.contentEquals($1) }),
-          zip(a.children, b.children).allSatisfy({ sameArray($0, $1) }) else { return false }
+        zip(a.children, b.children).allSatisfy({ sameArray($0, $1) })
+    else { return false }
     switch (a.dictionary, b.dictionary) {
     case (nil, nil): return true
     case (let d?, let e?): return sameArray(d, e)

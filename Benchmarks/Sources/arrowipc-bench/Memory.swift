@@ -2,7 +2,7 @@ import ArrowIPC
 import ArrowMemory
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A line of /proc/self/status in bytes (VmRSS, VmHWM); 0 where it is missing.
@@ -23,7 +23,10 @@ func procStatus(_ key: String) -> Int {
 /// the Python peers the same way, so the two figures compare.
 func peakExtraBytes<T>(_ body: () throws -> T) rethrows -> (T, Int) {
     let fd = open("/proc/self/clear_refs", O_WRONLY)
-    if fd >= 0 { _ = write(fd, "5", 1); close(fd) }
+    if fd >= 0 {
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
     let before = procStatus("VmRSS")
     let result = try body()
     return (result, max(0, procStatus("VmHWM") - before))

@@ -21,7 +21,10 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
         if let source = raw.baseAddress { storage.base.copyMemory(from: source, byteCount: file.count) }
     }
     let buffer = ArrowBuffer(storage: storage)
-    var viewTimes: [UInt64] = [], copyTimes: [UInt64] = [], unalignedTimes: [UInt64] = [], encodeTimes: [UInt64] = []
+    var viewTimes: [UInt64] = []
+    var copyTimes: [UInt64] = []
+    var unalignedTimes: [UInt64] = []
+    var encodeTimes: [UInt64] = []
     var checksum: Float = 0
     let viewPeak = try peakExtraBytes { try Tensor<Float>(decoding: buffer) }.1
     let copyPeak = try peakExtraBytes { try Tensor<Float>(decoding: buffer).toArray(order: .c) }.1
@@ -61,9 +64,10 @@ func tensorBench(_ file: ArrowBuffer, reps: Int) throws {
     }
     let once = try TensorEncoder.encode(values, shape: shape)
     identical = identical && once == buffer.bytes
-    print("{\"decode_view_ns\": \(viewTimes), \"decode_copy_ns\": \(copyTimes), "
-          + "\"decode_copy_unaligned_ns\": \(unalignedTimes), \"encode_ns\": \(encodeTimes), "
-          + "\"decode_view_peak_extra_bytes\": \(viewPeak), \"decode_copy_peak_extra_bytes\": \(copyPeak), "
-          + "\"encode_peak_extra_bytes\": \(encodePeak), "
-          + "\"elements\": \(values.count), \"identical\": \(identical), \"checksum_nan\": \(checksum.isNaN)}")
+    print(
+        "{\"decode_view_ns\": \(viewTimes), \"decode_copy_ns\": \(copyTimes), "
+            + "\"decode_copy_unaligned_ns\": \(unalignedTimes), \"encode_ns\": \(encodeTimes), "
+            + "\"decode_view_peak_extra_bytes\": \(viewPeak), \"decode_copy_peak_extra_bytes\": \(copyPeak), "
+            + "\"encode_peak_extra_bytes\": \(encodePeak), "
+            + "\"elements\": \(values.count), \"identical\": \(identical), \"checksum_nan\": \(checksum.isNaN)}")
 }

@@ -34,7 +34,7 @@ import ArrowIPC
 import ArrowMemory
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func now() -> UInt64 {
@@ -70,7 +70,7 @@ if args.count == 4, args[1] == "zstd-large", let gib = Int(args[3]) {
     var seed: UInt64 = 42
     var unit = [UInt8](repeating: 0, count: 1 << 20)
     for i in 0..<unit.count {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         unit[i] = i % 4096 < 2048 ? UInt8(97 + (seed >> 59)) : UInt8(truncatingIfNeeded: seed >> 56)
     }
     let count = gib << 30 + 12345
@@ -122,7 +122,9 @@ if args.count == 5, args[1] == "decompress-only", let reps = Int(args[4]) {
     }
 }
 guard args.count >= 4, let reps = Int(args[3]) else {
-    print("usage: arrowipc-bench read-stream|read-file|write-stream|tensor|flame PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME | lz4 PATH REPS OUT LIBLZ4_FRAME")
+    print(
+        "usage: arrowipc-bench read-stream|read-file|write-stream|tensor|flame PATH REPS | zstd PATH REPS LEVEL OUT LIBZSTD_FRAME | lz4 PATH REPS OUT LIBLZ4_FRAME"
+    )
     exit(2)
 }
 do {
@@ -173,7 +175,9 @@ do {
             freshTimes.append(now() - t0)
             precondition(bytes.count == first.count)
         }
-        print("{\"times_ns\": \(times), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_times_ns\": \(freshTimes), \"identical\": \(first == buffer.bytes)}")
+        print(
+            "{\"times_ns\": \(times), \"bytes\": \(first.count), \"peak_extra_bytes\": \(peakExtra), \"fresh_times_ns\": \(freshTimes), \"identical\": \(first == buffer.bytes)}"
+        )
     case "tensor":
         try tensorBench(buffer, reps: reps)
     case "flame":
@@ -214,7 +218,9 @@ do {
         let file = fopen(args[5], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}")
+        print(
+            "{\"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}"
+        )
     case "lz4":
         guard args.count == 6 else {
             print("usage: arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME")
@@ -249,7 +255,9 @@ do {
         let file = fopen(args[4], "wb")
         _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
-        print("{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}")
+        print(
+            "{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}"
+        )
     default:
         print("unknown mode \(args[1])")
         exit(2)

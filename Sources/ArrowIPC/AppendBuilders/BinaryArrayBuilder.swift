@@ -96,7 +96,11 @@ public final class BinaryArrayBuilder: ArrayBuilder {
     /// - Throws: Never; `throws` comes from `ArrayBuilder`.
     /// - Complexity: O(n + b) for n values of b bytes in total, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
-        defer { data = []; ends = []; validity.reset() }
+        defer {
+            data = []
+            ends = []
+            validity.reset()
+        }
         let offsets: ArrowBuffer
         if wideOffsets {
             var o = FixedWidthValues<Int64>()
@@ -109,8 +113,9 @@ public final class BinaryArrayBuilder: ArrayBuilder {
             for e in ends { o.append(Int32(truncatingIfNeeded: e)) }
             offsets = o.buffer
         }
-        return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [offsets, ArrowBuffer(copying: data)])
+        return ArrayData(
+            type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
+            buffers: [offsets, ArrowBuffer(copying: data)])
     }
 }
 
@@ -169,9 +174,13 @@ public final class FixedSizeBinaryArrayBuilder: ArrayBuilder {
     /// - Throws: Never; `throws` comes from `ArrayBuilder`.
     /// - Complexity: O(n * `width`), copying the data.
     public func finish() throws(ArrowError) -> ArrayData {
-        defer { data = []; validity.reset() }
-        return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [ArrowBuffer(copying: data)])
+        defer {
+            data = []
+            validity.reset()
+        }
+        return ArrayData(
+            type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
+            buffers: [ArrowBuffer(copying: data)])
     }
 }
 

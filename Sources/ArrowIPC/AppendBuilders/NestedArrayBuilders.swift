@@ -131,8 +131,9 @@ extension ListArrayBuilder: FinishChecking {
     func finishProblem() -> FinishProblem? {
         if let misuse { return FinishProblem(error: ArrowError(.invalidArgument, misuse), dropsRows: true) }
         guard closedItems == values.count else {
-            return FinishProblem(error: ArrowError(.invalidArgument, "\(values.count - closedItems) items were appended after the last list was closed"),
-                                 dropsRows: false)
+            return FinishProblem(
+                error: ArrowError(.invalidArgument, "\(values.count - closedItems) items were appended after the last list was closed"),
+                dropsRows: false)
         }
         return BuilderFinish.problem(values)?.inField(itemName)
     }
@@ -228,10 +229,19 @@ public final class FixedSizeListArrayBuilder<Values: ArrayBuilder>: ArrayBuilder
     /// - Complexity: O(n) in the lists and items appended, which are copied.
     public func finish() throws(ArrowError) -> ArrayData {
         if let problem = finishProblem() { try BuilderFinish.refuse(problem) { discard() } }
-        let child = try BuilderFinish.finishAll([values], reset: { validity = []; misuse = nil })[0]
-        defer { validity = []; misuse = nil }
-        return try .fixedSizeList(size: size, values: child, validity: validity.allSatisfy { $0 } ? nil : validity,
-                                  length: validity.count, field: Field(itemName, child.type))
+        let child = try BuilderFinish.finishAll(
+            [values],
+            reset: {
+                validity = []
+                misuse = nil
+            })[0]
+        defer {
+            validity = []
+            misuse = nil
+        }
+        return try .fixedSizeList(
+            size: size, values: child, validity: validity.allSatisfy { $0 } ? nil : validity,
+            length: validity.count, field: Field(itemName, child.type))
     }
 }
 
@@ -322,7 +332,8 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
     private func notePending(_ what: String) {
         guard keys.count != closedEntries || values.count != closedEntries else { return }
         if misuse == nil {
-            misuse = "map \(lengths.count) was appended as \(what) but \(keys.count - closedEntries) keys and \(values.count - closedEntries) values were pending"
+            misuse =
+                "map \(lengths.count) was appended as \(what) but \(keys.count - closedEntries) keys and \(values.count - closedEntries) values were pending"
         }
         // The pending entries belong to no map: later maps start after them.
         closedEntries = max(keys.count, values.count)
@@ -347,8 +358,9 @@ public final class MapArrayBuilder<Keys: ArrayBuilder, Values: ArrayBuilder>: Ar
         defer { reset() }
         if arrays[0].nullCount > 0 {
             // Only a builder that cannot tell its nulls beforehand gets here.
-            throw ArrowError(.invalidArgument, "map keys must not be null (\(arrays[0].nullCount) null keys); the maps were dropped",
-                             fieldPath: "entries.key")
+            throw ArrowError(
+                .invalidArgument, "map keys must not be null (\(arrays[0].nullCount) null keys); the maps were dropped",
+                fieldPath: "entries.key")
         }
         return try .map(keys: arrays[0], values: arrays[1], lengths: lengths, keysSorted: keysSorted)
     }
@@ -367,8 +379,10 @@ extension MapArrayBuilder: FinishChecking {
             return FinishProblem(error: ArrowError(.invalidArgument, "entries were appended after the last map was closed"), dropsRows: false)
         }
         if let nulls = BuilderFinish.nullCount(keys), nulls > 0 {
-            return FinishProblem(error: ArrowError(.invalidArgument, "map keys must not be null (\(nulls) null keys); the maps were dropped",
-                                                   fieldPath: "entries.key"), dropsRows: true)
+            return FinishProblem(
+                error: ArrowError(
+                    .invalidArgument, "map keys must not be null (\(nulls) null keys); the maps were dropped",
+                    fieldPath: "entries.key"), dropsRows: true)
         }
         if let p = BuilderFinish.problem(keys) { return p.inField("key").inField("entries") }
         return BuilderFinish.problem(values)?.inField("value").inField("entries")
@@ -479,8 +493,9 @@ public final class StructArrayBuilder: ArrayBuilder {
 extension StructArrayBuilder: FinishChecking {
     func finishProblem() -> FinishProblem? {
         for (f, c) in zip(fields, children) where c.count != validity.count {
-            return FinishProblem(error: ArrowError(.invalidArgument, "child has \(c.count) values, the struct has \(validity.count)", fieldPath: f.name),
-                                 dropsRows: false)
+            return FinishProblem(
+                error: ArrowError(.invalidArgument, "child has \(c.count) values, the struct has \(validity.count)", fieldPath: f.name),
+                dropsRows: false)
         }
         for (f, c) in zip(fields, children) {
             if let p = BuilderFinish.problem(c) { return p.inField(f.name) }

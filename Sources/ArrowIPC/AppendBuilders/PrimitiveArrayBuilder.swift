@@ -13,18 +13,78 @@ public protocol PrimitiveBuilderValue {
     static var defaultArrowType: ArrowType { get }
 }
 
-extension Int8: PrimitiveBuilderValue { public var builderBits: Int8 { self }; public static var defaultArrowType: ArrowType { .int8 } }
-extension Int16: PrimitiveBuilderValue { public var builderBits: Int16 { self }; public static var defaultArrowType: ArrowType { .int16 } }
-extension Int32: PrimitiveBuilderValue { public var builderBits: Int32 { self }; public static var defaultArrowType: ArrowType { .int32 } }
-extension Int64: PrimitiveBuilderValue { public var builderBits: Int64 { self }; public static var defaultArrowType: ArrowType { .int64 } }
-extension Int: PrimitiveBuilderValue { public var builderBits: Int64 { Int64(self) }; public static var defaultArrowType: ArrowType { .int64 } }
-extension UInt8: PrimitiveBuilderValue { public var builderBits: UInt8 { self }; public static var defaultArrowType: ArrowType { .uint8 } }
-extension UInt16: PrimitiveBuilderValue { public var builderBits: UInt16 { self }; public static var defaultArrowType: ArrowType { .uint16 } }
-extension UInt32: PrimitiveBuilderValue { public var builderBits: UInt32 { self }; public static var defaultArrowType: ArrowType { .uint32 } }
-extension UInt64: PrimitiveBuilderValue { public var builderBits: UInt64 { self }; public static var defaultArrowType: ArrowType { .uint64 } }
-extension UInt: PrimitiveBuilderValue { public var builderBits: UInt64 { UInt64(self) }; public static var defaultArrowType: ArrowType { .uint64 } }
-extension Float: PrimitiveBuilderValue { public var builderBits: UInt32 { bitPattern }; public static var defaultArrowType: ArrowType { .float32 } }
-extension Double: PrimitiveBuilderValue { public var builderBits: UInt64 { bitPattern }; public static var defaultArrowType: ArrowType { .float64 } }
+extension Int8: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: Int8 { self }
+    /// `int8`.
+    public static var defaultArrowType: ArrowType { .int8 }
+}
+extension Int16: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: Int16 { self }
+    /// `int16`.
+    public static var defaultArrowType: ArrowType { .int16 }
+}
+extension Int32: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: Int32 { self }
+    /// `int32`.
+    public static var defaultArrowType: ArrowType { .int32 }
+}
+extension Int64: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: Int64 { self }
+    /// `int64`.
+    public static var defaultArrowType: ArrowType { .int64 }
+}
+extension Int: PrimitiveBuilderValue {
+    /// The value as stored: widened to Int64.
+    public var builderBits: Int64 { Int64(self) }
+    /// `int64`.
+    public static var defaultArrowType: ArrowType { .int64 }
+}
+extension UInt8: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: UInt8 { self }
+    /// `uint8`.
+    public static var defaultArrowType: ArrowType { .uint8 }
+}
+extension UInt16: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: UInt16 { self }
+    /// `uint16`.
+    public static var defaultArrowType: ArrowType { .uint16 }
+}
+extension UInt32: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: UInt32 { self }
+    /// `uint32`.
+    public static var defaultArrowType: ArrowType { .uint32 }
+}
+extension UInt64: PrimitiveBuilderValue {
+    /// The value as stored: itself.
+    public var builderBits: UInt64 { self }
+    /// `uint64`.
+    public static var defaultArrowType: ArrowType { .uint64 }
+}
+extension UInt: PrimitiveBuilderValue {
+    /// The value as stored: widened to UInt64.
+    public var builderBits: UInt64 { UInt64(self) }
+    /// `uint64`.
+    public static var defaultArrowType: ArrowType { .uint64 }
+}
+extension Float: PrimitiveBuilderValue {
+    /// The value as stored: its bit pattern.
+    public var builderBits: UInt32 { bitPattern }
+    /// `float32`.
+    public static var defaultArrowType: ArrowType { .float32 }
+}
+extension Double: PrimitiveBuilderValue {
+    /// The value as stored: its bit pattern.
+    public var builderBits: UInt64 { bitPattern }
+    /// `float64`.
+    public static var defaultArrowType: ArrowType { .float64 }
+}
 
 /// Builds a fixed-width array row by row: integers, floats, or (with an explicit
 /// type) dates, times, timestamps, durations and other types stored as integers
@@ -103,9 +163,13 @@ public final class PrimitiveArrayBuilder<Value: PrimitiveBuilderValue>: ArrayBui
     /// - Throws: Never; `throws` comes from `ArrayBuilder`.
     /// - Complexity: O(n), copying the values.
     public func finish() throws(ArrowError) -> ArrayData {
-        defer { values.reset(); validity.reset() }
-        return ArrayData(type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [values.buffer])
+        defer {
+            values.reset()
+            validity.reset()
+        }
+        return ArrayData(
+            type: type, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
+            buffers: [values.buffer])
     }
 }
 
@@ -155,9 +219,13 @@ public final class BooleanArrayBuilder: ArrayBuilder {
     /// - Throws: Never; `throws` comes from `ArrayBuilder`.
     /// - Complexity: O(n), copying the bitmaps.
     public func finish() throws(ArrowError) -> ArrayData {
-        defer { values.reset(); validity.reset() }
-        return ArrayData(type: .bool, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
-                         buffers: [ArrowBuffer(copying: values.bytes)])
+        defer {
+            values.reset()
+            validity.reset()
+        }
+        return ArrayData(
+            type: .bool, length: validity.count, nullCount: validity.nullCount, validity: validity.bitmap,
+            buffers: [ArrowBuffer(copying: values.bytes)])
     }
 }
 

@@ -44,14 +44,16 @@ public struct ListArray: RandomAccessCollection, Sendable {
         case .listView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                ListArray.viewRange(Int(offsets.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)),
-                                    Int(sizes.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
+                ListArray.viewRange(
+                    Int(offsets.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)),
+                    Int(sizes.getIntegerUnchecked(at: (base + i) * 4, as: Int32.self)))
             }
         case .largeListView:
             let (offsets, sizes) = (data.buffers[0], data.buffers[1])
             range = { i in
-                ListArray.viewRange(Int(offsets.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)),
-                                    Int(sizes.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
+                ListArray.viewRange(
+                    Int(offsets.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)),
+                    Int(sizes.getIntegerUnchecked(at: (base + i) * 8, as: Int64.self)))
             }
         case .fixedSizeList(_, let n):
             let size = Int(n)
@@ -242,7 +244,8 @@ public struct RunEndEncodedArray: Sendable {
     ///   values fails, which checked run ends rule out.
     /// - Complexity: O(*n*) in the number of runs covered.
     public func logicalChildren() throws(ArrowError) -> (runEnds: ArrayData, values: ArrayData) {
-        let runEndsChild = data.children[0], valuesChild = data.children[1]
+        let runEndsChild = data.children[0]
+        let valuesChild = data.children[1]
         if data.length == 0 { return (try runEndsChild.slice(offset: 0, length: 0), try valuesChild.slice(offset: 0, length: 0)) }
         if data.offset == 0 && runEnds.ends.last == Int64(data.length) { return (runEndsChild, valuesChild) }
         let first = runEnds.physicalIndex(data.offset)

@@ -89,7 +89,8 @@ public struct PrimitiveArray<T: ArrowPrimitive>: RandomAccessCollection, Sendabl
     /// - Complexity: O(1): only the layout is checked.
     public init(_ data: ArrayData) throws(ArrowError) {
         guard data.type == T.arrowType else {
-            throw ArrowError(.invalidArgument, "cannot view \(data.type) as \(T.self) (which views \(T.arrowType)); use PrimitiveArray(storageOf:) for the raw storage")
+            throw ArrowError(
+                .invalidArgument, "cannot view \(data.type) as \(T.self) (which views \(T.arrowType)); use PrimitiveArray(storageOf:) for the raw storage")
         }
         try self.init(checkedWidth: data)
     }
@@ -190,17 +191,17 @@ public struct BooleanArray: RandomAccessCollection, Sendable {
 
 // Float16 exists wherever Swift has it; Intel Macs lack it.
 #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
-extension Float16: ArrowPrimitive {
-    /// `.float16`.
-    public static var arrowType: ArrowType { .float16 }
-    /// Reads the float16 at byte `offset` (from its bit pattern) without a bounds check.
-    /// - Parameters:
-    ///   - buffer: A values buffer.
-    ///   - offset: Byte offset of the value in `buffer`.
-    /// - Returns: The value.
-    @inlinable
-    public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float16 {
-        Float16(bitPattern: buffer.getIntegerUnchecked(at: offset, as: UInt16.self))
+    extension Float16: ArrowPrimitive {
+        /// `.float16`.
+        public static var arrowType: ArrowType { .float16 }
+        /// Reads the float16 at byte `offset` (from its bit pattern) without a bounds check.
+        /// - Parameters:
+        ///   - buffer: A values buffer.
+        ///   - offset: Byte offset of the value in `buffer`.
+        /// - Returns: The value.
+        @inlinable
+        public static func load(_ buffer: ArrowBuffer, at offset: Int) -> Float16 {
+            Float16(bitPattern: buffer.getIntegerUnchecked(at: offset, as: UInt16.self))
+        }
     }
-}
 #endif

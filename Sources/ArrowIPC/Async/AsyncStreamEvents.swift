@@ -109,7 +109,9 @@ extension AsyncSequence where Element: Sequence & Sendable, Element.Element == U
     ///   - maxMessageBytes: Largest framed message accepted; 1 GiB by default.
     /// - Returns: An async sequence of `StreamDecoder.Event`s; nothing is read
     ///   until it is iterated.
-    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
+    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<
+        Self
+    > {
         AsyncStreamEvents(chunks: self, options: options, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
     }
 
@@ -124,7 +126,9 @@ extension AsyncSequence where Element: Sequence & Sendable, Element.Element == U
     ///   - options: Projection, validation level and limits.
     ///   - maxMessageBytes: Largest framed message accepted; 1 GiB by default.
     /// - Returns: An async sequence of `RecordBatch`; nothing is read until it is iterated.
-    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
+    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes)
+        -> AsyncRecordBatches<Self>
+    {
         AsyncRecordBatches(events: arrowStreamEvents(options: options, maxMessageBytes: maxMessageBytes))
     }
 }
@@ -136,7 +140,9 @@ extension AsyncSequence where Element == ArrowBuffer {
     ///   - maxMessageBytes: Largest framed message accepted; 1 GiB by default.
     /// - Returns: An async sequence of `StreamDecoder.Event`s; nothing is read
     ///   until it is iterated.
-    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<Self> {
+    public func arrowStreamEvents(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncStreamEvents<
+        Self
+    > {
         AsyncStreamEvents(chunks: self, options: options, maxMessageBytes: maxMessageBytes) { (decoder, chunk) throws(ArrowError) in try decoder.feed(chunk) }
     }
 
@@ -145,7 +151,9 @@ extension AsyncSequence where Element == ArrowBuffer {
     ///   - options: Projection, validation level and limits.
     ///   - maxMessageBytes: Largest framed message accepted; 1 GiB by default.
     /// - Returns: An async sequence of `RecordBatch`; nothing is read until it is iterated.
-    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes) -> AsyncRecordBatches<Self> {
+    public func arrowRecordBatches(options: IPCReadOptions = IPCReadOptions(), maxMessageBytes: Int = StreamDecoder.defaultMaxMessageBytes)
+        -> AsyncRecordBatches<Self>
+    {
         AsyncRecordBatches(events: arrowStreamEvents(options: options, maxMessageBytes: maxMessageBytes))
     }
 }

@@ -85,8 +85,9 @@ extension ArrayData {
                 BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[(i * w)..<((i + 1) * w)]))
             }
         }
-        return ArrayData(type: .fixedSizeBinary(byteWidth: width), length: values.count, nullCount: nulls,
-                         validity: validity, buffers: [data])
+        return ArrayData(
+            type: .fixedSizeBinary(byteWidth: width), length: values.count, nullCount: nulls,
+            validity: validity, buffers: [data])
     }
 
     static func variableBinary<O: FixedWidthInteger, Bytes: Collection>(

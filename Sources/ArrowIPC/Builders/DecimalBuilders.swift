@@ -64,8 +64,9 @@ extension ArrayData {
                 for k in 8..<width { out[base + k] = fill }
             }
         }
-        return ArrayData(type: .decimal(precision: precision, scale: scale, bitWidth: bitWidth), length: values.count,
-                         nullCount: nulls, validity: validity, buffers: [buffer])
+        return ArrayData(
+            type: .decimal(precision: precision, scale: scale, bitWidth: bitWidth), length: values.count,
+            nullCount: nulls, validity: validity, buffers: [buffer])
     }
 
     /// A decimal array from the raw little-endian two's complement bytes of each
@@ -100,7 +101,8 @@ extension ArrayData {
                 BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[(i * width)..<((i + 1) * width)]))
             }
         }
-        return ArrayData(type: .decimal(precision: precision, scale: scale, bitWidth: bitWidth), length: values.count,
-                         nullCount: nulls, validity: validity, buffers: [buffer])
+        return ArrayData(
+            type: .decimal(precision: precision, scale: scale, bitWidth: bitWidth), length: values.count,
+            nullCount: nulls, validity: validity, buffers: [buffer])
     }
 }

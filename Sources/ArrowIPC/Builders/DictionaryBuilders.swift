@@ -52,7 +52,10 @@ extension ArrayData {
         var indices: [Int64?] = []
         indices.reserveCapacity(values.count)
         for v in values {
-            guard let v else { indices.append(nil); continue }
+            guard let v else {
+                indices.append(nil)
+                continue
+            }
             if let k = positions[v] {
                 indices.append(k)
             } else {

@@ -121,8 +121,10 @@ extension ArrayData {
             }
         }
         let (bitmap, nulls) = try BuilderBuffers.validity(mask: validity, count: n, what: "the list")
-        return try BuilderBuffers.checked(ArrayData(type: .fixedSizeList(f, listSize: size), length: n, nullCount: nulls,
-                                                    validity: bitmap, children: [values]))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: .fixedSizeList(f, listSize: size), length: n, nullCount: nulls,
+                validity: bitmap, children: [values]))
     }
 
     /// A map array: map `i` holds the next `lengths[i]` key-value pairs; `nil` is
@@ -153,8 +155,9 @@ extension ArrayData {
         let entryFields = [Field("key", keys.type, nullable: false), Field("value", values.type)]
         let entries = ArrayData(type: .struct(entryFields), length: keys.length, children: [keys, values])
         let entriesField = Field("entries", entries.type, nullable: false)
-        return try offsetList(lengths: lengths, values: entries, type: .map(entries: entriesField, keysSorted: keysSorted),
-                              Int32.self)
+        return try offsetList(
+            lengths: lengths, values: entries, type: .map(entries: entriesField, keysSorted: keysSorted),
+            Int32.self)
     }
 
     /// A list<T> array from nested Swift arrays, e.g. `[[1, nil], nil, []] as [[Int64?]?]`
@@ -188,8 +191,10 @@ extension ArrayData {
             throw ArrowError(.invalidArgument, "list lengths add up to \(total), values have \(values.length)")
         }
         let (validity, nulls) = BuilderBuffers.validity(of: lengths)
-        return try BuilderBuffers.checked(ArrayData(type: type, length: lengths.count, nullCount: nulls, validity: validity,
-                                                    buffers: [offsets], children: [values]))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: type, length: lengths.count, nullCount: nulls, validity: validity,
+                buffers: [offsets], children: [values]))
     }
 
     static func viewList<O: FixedWidthInteger>(
@@ -204,7 +209,9 @@ extension ArrayData {
         let offsets = ends.getSlice(at: 0, length: lengths.count * w) ?? .empty
         let sizes = BuilderBuffers.values(lengths.map { O(truncatingIfNeeded: $0 ?? 0) })
         let (validity, nulls) = BuilderBuffers.validity(of: lengths)
-        return try BuilderBuffers.checked(ArrayData(type: type, length: lengths.count, nullCount: nulls, validity: validity,
-                                                    buffers: [offsets, sizes], children: [values]))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: type, length: lengths.count, nullCount: nulls, validity: validity,
+                buffers: [offsets, sizes], children: [values]))
     }
 }

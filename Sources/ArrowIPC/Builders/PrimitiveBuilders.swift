@@ -106,8 +106,9 @@ extension ArrayData {
 
     static func fixedWidth<T: FixedWidthInteger>(_ values: [T?], type: ArrowType) -> ArrayData {
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        return ArrayData(type: type, length: values.count, nullCount: nulls, validity: validity,
-                         buffers: [BuilderBuffers.values(values)])
+        return ArrayData(
+            type: type, length: values.count, nullCount: nulls, validity: validity,
+            buffers: [BuilderBuffers.values(values)])
     }
 
     /// Integers of any integer `type` from `Int64`s (checked to fit).
@@ -116,7 +117,10 @@ extension ArrayData {
             var out: [T?] = []
             out.reserveCapacity(values.count)
             for v in values {
-                guard let v else { out.append(nil); continue }
+                guard let v else {
+                    out.append(nil)
+                    continue
+                }
                 guard let t = T(exactly: v) else { throw ArrowError(.invalidArgument, "\(v) does not fit \(type)") }
                 out.append(t)
             }

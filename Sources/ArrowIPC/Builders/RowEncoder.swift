@@ -23,8 +23,9 @@ final class RowEncoding {
     func info(_ type: Any.Type) -> TypeInfo {
         let id = ObjectIdentifier(type)
         if let known = types[id] { return known }
-        let info = TypeInfo(hint: Self.staticShape(type, depth: 0), special: RowSpecialType(type),
-                            isOptional: type is any RowOptionalMarker.Type, isDictionary: type is any RowDictionaryMarker.Type)
+        let info = TypeInfo(
+            hint: Self.staticShape(type, depth: 0), special: RowSpecialType(type),
+            isOptional: type is any RowOptionalMarker.Type, isDictionary: type is any RowDictionaryMarker.Type)
         types[id] = info
         return info
     }
@@ -51,8 +52,9 @@ final class RowEncoding {
             return
         }
         if info.isDictionary {
-            throw ArrowError(.unsupported, "dictionaries (\(T.self)) have no column type; use a struct or an array",
-                             fieldPath: Self.pathString(path))
+            throw ArrowError(
+                .unsupported, "dictionaries (\(T.self)) have no column type; use a struct or an array",
+                fieldPath: Self.pathString(path))
         }
         if info.isOptional { node.isOptional = true }
         switch info.special {
@@ -201,8 +203,13 @@ struct RowEncoder: Encoder {
 struct RowIndexKey: CodingKey {
     let stringValue: String
     let intValue: Int?
-    init(_ index: Int) { stringValue = String(index); intValue = index }
-    init?(stringValue: String) { self.stringValue = stringValue; intValue = nil }
+    init(_ index: Int) {
+        stringValue = String(index)
+        intValue = index
+    }
+    init?(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
     init?(intValue: Int) { self.init(intValue) }
 }
-

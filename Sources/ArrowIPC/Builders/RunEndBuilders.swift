@@ -28,18 +28,20 @@ extension ArrayData {
         if runEnds.length > 0 {
             let at = (runEnds.offset + runEnds.length - 1)
             let buffer = runEnds.buffers.first ?? .empty
-            let last: Int64? = switch runEnds.type {
-            case .int16: buffer.getInteger(at: at * 2, as: Int16.self).map(Int64.init)
-            case .int32: buffer.getInteger(at: at * 4, as: Int32.self).map(Int64.init)
-            default: buffer.getInteger(at: at * 8, as: Int64.self)
-            }
+            let last: Int64? =
+                switch runEnds.type {
+                case .int16: buffer.getInteger(at: at * 2, as: Int16.self).map(Int64.init)
+                case .int32: buffer.getInteger(at: at * 4, as: Int32.self).map(Int64.init)
+                default: buffer.getInteger(at: at * 8, as: Int64.self)
+                }
             guard let last, let n = Int(exactly: last), n >= 0 else {
                 throw ArrowError(.invalidArgument, "run ends buffer too short or last run end negative")
             }
             length = n
         }
-        let type = ArrowType.runEndEncoded(runEnds: Field("run_ends", runEnds.type, nullable: false),
-                                           values: Field("values", values.type))
+        let type = ArrowType.runEndEncoded(
+            runEnds: Field("run_ends", runEnds.type, nullable: false),
+            values: Field("values", values.type))
         return try BuilderBuffers.checked(ArrayData(type: type, length: length, children: [runEnds, values]))
     }
 

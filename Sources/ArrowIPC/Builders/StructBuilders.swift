@@ -33,8 +33,10 @@ extension ArrayData {
             }
         }
         let (bitmap, nulls) = try BuilderBuffers.validity(mask: validity, count: n, what: "the struct")
-        return try BuilderBuffers.checked(ArrayData(type: .struct(fields.map(\.0)), length: n, nullCount: nulls,
-                                                    validity: bitmap, children: fields.map(\.1)))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: .struct(fields.map(\.0)), length: n, nullCount: nulls,
+                validity: bitmap, children: fields.map(\.1)))
     }
 
     /// A struct array from named arrays; each field is nullable and has its

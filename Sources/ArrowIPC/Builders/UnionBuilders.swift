@@ -47,8 +47,10 @@ extension ArrayData {
         for (i, c) in children.enumerated() where c.length != typeIds.count {
             throw ArrowError(.invalidArgument, "sparse union child \(i) has \(c.length) values, the union has \(typeIds.count)")
         }
-        return try BuilderBuffers.checked(ArrayData(type: type, length: typeIds.count, buffers: [BuilderBuffers.values(typeIds)],
-                                                    children: children))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: type, length: typeIds.count, buffers: [BuilderBuffers.values(typeIds)],
+                children: children))
     }
 
     /// A dense union: row `i` is row `offsets[i]` of the child whose type code is `typeIds[i]`.
@@ -73,8 +75,10 @@ extension ArrayData {
         guard offsets.count == typeIds.count else {
             throw ArrowError(.invalidArgument, "\(offsets.count) offsets for \(typeIds.count) type ids")
         }
-        return try BuilderBuffers.checked(ArrayData(type: type, length: typeIds.count,
-                                                    buffers: [BuilderBuffers.values(typeIds), BuilderBuffers.values(offsets)],
-                                                    children: children))
+        return try BuilderBuffers.checked(
+            ArrayData(
+                type: type, length: typeIds.count,
+                buffers: [BuilderBuffers.values(typeIds), BuilderBuffers.values(offsets)],
+                children: children))
     }
 }

@@ -47,7 +47,10 @@ extension ArrayData {
         var blockSizes: [Int] = []
         var remaining = 0
         for (i, v) in values.enumerated() {
-            guard let v else { lengths.append(0); continue }
+            guard let v else {
+                lengths.append(0)
+                continue
+            }
             let n = v.count
             guard n <= Int(Int32.max) else {
                 throw ArrowError(.invalidArgument, "value at index \(i) has \(n) bytes, views hold at most \(Int32.max)")
@@ -85,18 +88,23 @@ extension ArrayData {
         blocks.reserveCapacity(blockSizes.count)
         var next = 0  // values are placed in order, so each block takes the next run of long values
         for (k, size) in blockSizes.enumerated() {
-            blocks.append(ArrowBuffer(count: size) { out in
-                while next < values.count {
-                    guard let v = values[next], lengths[next] > 12 else { next += 1; continue }
-                    guard placement[next].block == k else { break }
-                    let at = placement[next].offset
-                    BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + lengths[next])]))
-                    next += 1
-                }
-            })
+            blocks.append(
+                ArrowBuffer(count: size) { out in
+                    while next < values.count {
+                        guard let v = values[next], lengths[next] > 12 else {
+                            next += 1
+                            continue
+                        }
+                        guard placement[next].block == k else { break }
+                        let at = placement[next].offset
+                        BuilderBuffers.copy(v, into: UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + lengths[next])]))
+                        next += 1
+                    }
+                })
         }
         let (validity, nulls) = BuilderBuffers.validity(of: values)
-        return ArrayData(type: type, length: values.count, nullCount: nulls, validity: validity,
-                         buffers: [viewBuffer] + blocks)
+        return ArrayData(
+            type: type, length: values.count, nullCount: nulls, validity: validity,
+            buffers: [viewBuffer] + blocks)
     }
 }

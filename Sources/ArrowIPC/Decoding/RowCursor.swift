@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ArrowMemory
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One column prepared for reading rows into Swift values: its typed view is made
 /// (and its values checked) once, not once per row; nested columns hold cursors
@@ -61,16 +62,36 @@ final class RowCursor {
         switch data.type {
         case .null: kind = .null
         case .bool: kind = .bool(try BooleanArray(data))
-        case .int8: let v = try PrimitiveArray<Int8>(data); kind = .signed { Int64(v.value(at: $0)) }
-        case .int16: let v = try PrimitiveArray<Int16>(data); kind = .signed { Int64(v.value(at: $0)) }
-        case .int32: let v = try PrimitiveArray<Int32>(data); kind = .signed { Int64(v.value(at: $0)) }
-        case .int64: let v = try PrimitiveArray<Int64>(data); kind = .signed { v.value(at: $0) }
-        case .uint8: let v = try PrimitiveArray<UInt8>(data); kind = .unsigned { UInt64(v.value(at: $0)) }
-        case .uint16: let v = try PrimitiveArray<UInt16>(data); kind = .unsigned { UInt64(v.value(at: $0)) }
-        case .uint32: let v = try PrimitiveArray<UInt32>(data); kind = .unsigned { UInt64(v.value(at: $0)) }
-        case .uint64: let v = try PrimitiveArray<UInt64>(data); kind = .unsigned { v.value(at: $0) }
-        case .float32: let v = try PrimitiveArray<Float>(data); kind = .float { v.value(at: $0) }
-        case .float64: let v = try PrimitiveArray<Double>(data); kind = .double { v.value(at: $0) }
+        case .int8:
+            let v = try PrimitiveArray<Int8>(data)
+            kind = .signed { Int64(v.value(at: $0)) }
+        case .int16:
+            let v = try PrimitiveArray<Int16>(data)
+            kind = .signed { Int64(v.value(at: $0)) }
+        case .int32:
+            let v = try PrimitiveArray<Int32>(data)
+            kind = .signed { Int64(v.value(at: $0)) }
+        case .int64:
+            let v = try PrimitiveArray<Int64>(data)
+            kind = .signed { v.value(at: $0) }
+        case .uint8:
+            let v = try PrimitiveArray<UInt8>(data)
+            kind = .unsigned { UInt64(v.value(at: $0)) }
+        case .uint16:
+            let v = try PrimitiveArray<UInt16>(data)
+            kind = .unsigned { UInt64(v.value(at: $0)) }
+        case .uint32:
+            let v = try PrimitiveArray<UInt32>(data)
+            kind = .unsigned { UInt64(v.value(at: $0)) }
+        case .uint64:
+            let v = try PrimitiveArray<UInt64>(data)
+            kind = .unsigned { v.value(at: $0) }
+        case .float32:
+            let v = try PrimitiveArray<Float>(data)
+            kind = .float { v.value(at: $0) }
+        case .float64:
+            let v = try PrimitiveArray<Double>(data)
+            kind = .double { v.value(at: $0) }
         case .utf8, .largeUtf8, .utf8View: kind = .string(try StringArray(data))
         case .binary, .largeBinary, .binaryView, .fixedSizeBinary: kind = .binary(try BinaryArray(data))
         case .timestamp: kind = .timestamp(try TimestampArray(data))
@@ -86,8 +107,9 @@ final class RowCursor {
             let lists = try ListArray(data)
             let entryArray = try StructArray(lists.values)
             guard entryArray.fields.count == 2 else { throw ArrowError.data("map entries have \(entryArray.fields.count) fields, not 2", field: entries.name) }
-            kind = .map(lists, keys: try RowCursor(try entryArray.column(0), depth: depth + 1),
-                        values: try RowCursor(try entryArray.column(1), depth: depth + 1))
+            kind = .map(
+                lists, keys: try RowCursor(try entryArray.column(0), depth: depth + 1),
+                values: try RowCursor(try entryArray.column(1), depth: depth + 1))
         case .struct(let fields):
             let s = try StructArray(data)
             var children: [String: RowCursor] = [:]

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ArrowMemory
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // The reverse of `RecordBatch(rows:)`: a small `Decoder` that reads one row of a
 // batch into a `Decodable` value. Columns are matched to properties by name;
@@ -97,8 +98,10 @@ struct RowValueDecoder: Decoder {
         case .record(let children, let names):
             return KeyedDecodingContainer(RowRecordContainer<Key>(children: children, names: names, row: r, rowIndex: rowIndex, codingPath: codingPath))
         case .map(let lists, let keys, let values):
-            return KeyedDecodingContainer(try RowMapContainer<Key>(entries: lists.valueRange(at: r), keys: keys, values: values,
-                                                                   rowIndex: rowIndex, codingPath: codingPath))
+            return KeyedDecodingContainer(
+                try RowMapContainer<Key>(
+                    entries: lists.valueRange(at: r), keys: keys, values: values,
+                    rowIndex: rowIndex, codingPath: codingPath))
         default:
             throw fail("cannot decode a keyed value from \(c.typeName)")
         }

@@ -69,8 +69,9 @@ struct BatchLoader {
         // Every node, not only the batch: a body-free child (null, struct<>,
         // zero-width) can claim any length without a byte behind it.
         guard n.length <= Int64(limits.maxRecordBatchLength) else {
-            throw IPCReadLimits.exceeded("maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(n.length),
-                                         "length of field node \(nextNode - 1)")
+            throw IPCReadLimits.exceeded(
+                "maxRecordBatchLength", limit: limits.maxRecordBatchLength, value: Int(n.length),
+                "length of field node \(nextNode - 1)")
         }
         return n
     }
@@ -78,7 +79,7 @@ struct BatchLoader {
     /// The body slice of buffer `index`, checked to lie inside the body.
     static func slice(_ b: BodyBuffer, index: Int, of body: ArrowBuffer) throws(ArrowError) -> ArrowBuffer {
         guard b.offset >= 0, b.length >= 0, b.offset <= Int64(body.count), b.length <= Int64(body.count) - b.offset,
-              let slice = body.getSlice(at: Int(b.offset), length: Int(b.length))
+            let slice = body.getSlice(at: Int(b.offset), length: Int(b.length))
         else {
             throw ArrowError(.invalidMetadata, "buffer \(index) (offset \(b.offset), length \(b.length)) outside body of \(body.count) bytes")
         }
@@ -176,7 +177,7 @@ struct BatchLoader {
             try require(values, bytes: (length + 7) / 8, "boolean values")
             data.buffers = [fitted(values, (length + 7) / 8)]
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
-             .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
+            .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary:
             data.validity = try validity(n)
             let width = type.byteWidth ?? 0
             let values = try buffer()

@@ -21,14 +21,17 @@ enum BodyDecompression {
     /// The claimed sizes are summed and checked against `maxDecodedBytes` before
     /// any buffer is allocated, so neither one lying prefix nor many buffers
     /// decompressed on several threads at once can allocate more than the limit.
-    static func decompressAll(_ slices: [ArrowBuffer], codec: CompressionCodec, useThreads: Bool = true,
-                              maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage) throws(ArrowError) -> [ArrowBuffer] {
+    static func decompressAll(
+        _ slices: [ArrowBuffer], codec: CompressionCodec, useThreads: Bool = true,
+        maxDecodedBytes: Int = IPCReadLimits.default.maxDecodedBytesPerMessage
+    ) throws(ArrowError) -> [ArrowBuffer] {
         var claimed = 0
         for (i, s) in slices.enumerated() where s.count > 0 {
             claimed += try claimedSize(s, index: i)  // each at most maximumBufferSize: no overflow
             guard claimed <= maxDecodedBytes else {
-                throw IPCReadLimits.exceeded("maxDecodedBytesPerMessage", limit: maxDecodedBytes, value: claimed,
-                                             "decompressed size claimed by buffers 0...\(i)")
+                throw IPCReadLimits.exceeded(
+                    "maxDecodedBytesPerMessage", limit: maxDecodedBytes, value: claimed,
+                    "decompressed size claimed by buffers 0...\(i)")
             }
         }
         let total = slices.reduce(0) { $0 + $1.count }
@@ -113,8 +116,10 @@ enum BodyDecompression {
     }
 
     /// Decodes `input` into exactly `output`; the error, if any.
-    private static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-                               codec: CompressionCodec) -> CompressionError? {
+    private static func decode(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        codec: CompressionCodec
+    ) -> CompressionError? {
         do throws(CompressionError) {
             switch codec {
             case .zstd: try Zstd.decompress(input, into: output)

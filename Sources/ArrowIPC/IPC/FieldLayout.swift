@@ -21,7 +21,7 @@ struct FieldLayout: Sendable {
         switch type {
         case .null: break
         case .bool, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
-             .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary, .dictionary:
+            .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary, .dictionary:
             buffers += 2
         case .binary, .utf8, .largeBinary, .largeUtf8:
             buffers += 3

@@ -94,15 +94,15 @@ public final class FileReader: @unchecked Sendable {
         self.limits = limits
         let magic = Self.magic
         guard buffer.count >= 6 + 2 + 4 + 6,
-              buffer.getSlice(at: 0, length: 6)?.bytes == magic,
-              buffer.getSlice(at: buffer.count - 6, length: 6)?.bytes == magic
+            buffer.getSlice(at: 0, length: 6)?.bytes == magic,
+            buffer.getSlice(at: buffer.count - 6, length: 6)?.bytes == magic
         else {
             throw ArrowError(.invalidFormat, "not an Arrow file: missing ARROW1 magic at start or end", byteOffset: 0)
         }
         let lengthAt = buffer.count - 10
         let footerLength = Int(buffer.getIntegerUnchecked(at: lengthAt, as: Int32.self))
         guard footerLength > 0, footerLength <= lengthAt - 8,
-              let footerBytes = buffer.getSlice(at: lengthAt - footerLength, length: footerLength)
+            let footerBytes = buffer.getSlice(at: lengthAt - footerLength, length: footerLength)
         else {
             throw ArrowError(.invalidFormat, "invalid footer length \(footerLength)", byteOffset: lengthAt)
         }
@@ -129,8 +129,9 @@ public final class FileReader: @unchecked Sendable {
             func readBlocks(_ slot: Int, _ name: String) throws(FlatBufferError) -> [Block] {
                 guard let v = try footer.vector(slot, elementSize: 24, field: name) else { return [] }
                 return (0..<v.count).map { i in
-                    Block(offset: v.structField(at: i, offset: 0), metadataLength: v.structField(at: i, offset: 8),
-                          bodyLength: v.structField(at: i, offset: 16))
+                    Block(
+                        offset: v.structField(at: i, offset: 0), metadataLength: v.structField(at: i, offset: 8),
+                        bodyLength: v.structField(at: i, offset: 16))
                 }
             }
             dictionaryBlocks = try readBlocks(2, "Footer.dictionaries")
@@ -146,8 +147,9 @@ public final class FileReader: @unchecked Sendable {
         var decoder = try IPCDecoder(schema: schema, options: options)
         self.schema = decoder.outputSchema
         for (i, block) in dictionaryBlocks.enumerated() {
-            let framed = try Self.readMessage(buffer, block, limit: footerStart, what: "dictionary block \(i)",
-                                              maxMetadata: limits.maxMetadataBytes)
+            let framed = try Self.readMessage(
+                buffer, block, limit: footerStart, what: "dictionary block \(i)",
+                maxMetadata: limits.maxMetadataBytes)
             guard case .dictionaryBatch(let id, let data, let isDelta) = framed.message.header else {
                 throw ArrowError(.invalidFormat, "dictionary block \(i) does not hold a dictionary batch", byteOffset: Int(block.offset))
             }
@@ -180,18 +182,22 @@ public final class FileReader: @unchecked Sendable {
         add(batches, "record batch")
         spans.sort { $0.start < $1.start }
         for k in spans.indices.dropFirst() where spans[k].start < spans[k - 1].end {
-            let a = spans[k - 1], b = spans[k]
-            throw ArrowError(.invalidFormat, "footer lists overlapping blocks: \(a.name) (bytes \(a.start)..<\(a.end)) and \(b.name) (starting at \(b.start))",
-                             byteOffset: Int(clamping: b.start))
+            let a = spans[k - 1]
+            let b = spans[k]
+            throw ArrowError(
+                .invalidFormat, "footer lists overlapping blocks: \(a.name) (bytes \(a.start)..<\(a.end)) and \(b.name) (starting at \(b.start))",
+                byteOffset: Int(clamping: b.start))
         }
     }
 
-    private static func readMessage(_ buffer: ArrowBuffer, _ block: Block, limit: Int, what: String,
-                                    maxMetadata: Int) throws(ArrowError) -> FramedMessage {
+    private static func readMessage(
+        _ buffer: ArrowBuffer, _ block: Block, limit: Int, what: String,
+        maxMetadata: Int
+    ) throws(ArrowError) -> FramedMessage {
         guard block.offset >= 8, block.offset < Int64(limit), block.metadataLength > 0, block.bodyLength >= 0,
-              Int64(block.metadataLength) <= Int64(limit) - block.offset,
-              block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
-              let region = buffer.getSlice(at: Int(block.offset), length: Int(Int64(block.metadataLength) + block.bodyLength))
+            Int64(block.metadataLength) <= Int64(limit) - block.offset,
+            block.bodyLength <= Int64(limit) - block.offset - Int64(block.metadataLength),
+            let region = buffer.getSlice(at: Int(block.offset), length: Int(Int64(block.metadataLength) + block.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "\(what) (offset \(block.offset), metadata \(block.metadataLength), body \(block.bodyLength)) outside the file")
         }
@@ -226,8 +232,9 @@ public final class FileReader: @unchecked Sendable {
         }
         let block = batchBlocks[index]
         let limit = buffer.count - 10
-        let framed = try Self.readMessage(buffer, block, limit: limit, what: "record batch block \(index)",
-                                          maxMetadata: limits.maxMetadataBytes)
+        let framed = try Self.readMessage(
+            buffer, block, limit: limit, what: "record batch block \(index)",
+            maxMetadata: limits.maxMetadataBytes)
         guard case .recordBatch(let header) = framed.message.header else {
             throw ArrowError(.invalidFormat, "record batch block \(index) does not hold a record batch", byteOffset: Int(block.offset))
         }

@@ -26,8 +26,9 @@ struct IPCDecoder: Sendable {
         var fieldCount = 0
         func collect(_ fields: [Field], depth: Int) throws(ArrowError) {
             guard depth < limits.maxNestingDepth else {
-                throw IPCReadLimits.exceeded("maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "schema nesting depth",
-                                             field: fields.first?.name)
+                throw IPCReadLimits.exceeded(
+                    "maxNestingDepth", limit: limits.maxNestingDepth, value: depth + 1, "schema nesting depth",
+                    field: fields.first?.name)
             }
             fieldCount += fields.count
             guard fieldCount <= limits.maxFieldsPerSchema else {
@@ -38,7 +39,9 @@ struct IPCDecoder: Sendable {
                     if let first = found[id] {
                         // The format lets fields share a dictionary; its values must then agree.
                         guard case .dictionary(_, let a, _) = first.type, case .dictionary(_, let b, _) = f.type, a == b else {
-                            throw ArrowError(.invalidMetadata, "dictionary id \(id) is shared by fields whose value types differ (\(first.type) and \(f.type))", fieldPath: f.name)
+                            throw ArrowError(
+                                .invalidMetadata, "dictionary id \(id) is shared by fields whose value types differ (\(first.type) and \(f.type))",
+                                fieldPath: f.name)
                         }
                     } else {
                         found[id] = f
@@ -104,11 +107,13 @@ struct IPCDecoder: Sendable {
                 // Buffers of unselected columns stay compressed: they are never read.
                 for i in slices.indices where i >= keep.count || !keep[i] { slices[i] = .empty }
             }
-            decompressed = try BodyDecompression.decompressAll(slices, codec: codec, useThreads: options.useThreads,
-                                                               maxDecodedBytes: limits.maxDecodedBytesPerMessage)
+            decompressed = try BodyDecompression.decompressAll(
+                slices, codec: codec, useThreads: options.useThreads,
+                maxDecodedBytes: limits.maxDecodedBytesPerMessage)
         }
-        return BatchLoader(header: header, body: body, version: version, swapEndianness: swapEndianness,
-                           dictionaries: dictionaries, decompressed: decompressed, limits: limits)
+        return BatchLoader(
+            header: header, body: body, version: version, swapEndianness: swapEndianness,
+            dictionaries: dictionaries, decompressed: decompressed, limits: limits)
     }
 
     /// Runs the value checks the options ask for.
@@ -142,7 +147,8 @@ struct IPCDecoder: Sendable {
 
     /// Decodes a record batch against the schema and current dictionaries.
     func readRecordBatch(header: RecordBatchHeader, body: ArrowBuffer, version: MetadataVersion, metadata: [KeyValue]) throws(ArrowError) -> RecordBatch {
-        let columns = projects
+        let columns =
+            projects
             ? try readProjected(header: header, body: body, version: version)
             : try { () throws(ArrowError) -> [ArrayData] in
                 var l = try loader(header, body, version)

@@ -32,9 +32,11 @@ public struct IPCReadLimits: Sendable, Hashable {
     ///   - maxRecordBatchLength: Rows in one batch and values in one array node; `Int32.max`.
     ///   - maxDecodedBytesPerMessage: Bytes decompressing one body may produce; 1 GiB.
     ///   - maxDictionaryBytes: Bytes one dictionary may hold after its deltas; 128 MiB.
-    public init(maxNestingDepth: Int = ArrowFormat.maxNestingDepth, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
-                maxRecordBatchLength: Int = Int(Int32.max), maxDecodedBytesPerMessage: Int = 1 << 30,
-                maxDictionaryBytes: Int = 128 << 20) {
+    public init(
+        maxNestingDepth: Int = ArrowFormat.maxNestingDepth, maxFieldsPerSchema: Int = 100_000, maxMetadataBytes: Int = 64 << 20,
+        maxRecordBatchLength: Int = Int(Int32.max), maxDecodedBytesPerMessage: Int = 1 << 30,
+        maxDictionaryBytes: Int = 128 << 20
+    ) {
         self.maxNestingDepth = maxNestingDepth
         self.maxFieldsPerSchema = maxFieldsPerSchema
         self.maxMetadataBytes = maxMetadataBytes
@@ -47,14 +49,18 @@ public struct IPCReadLimits: Sendable, Hashable {
     public static let `default` = IPCReadLimits()
 
     /// The error for a value over limit `name`, saying where.
-    static func exceeded(_ name: String, limit: Int, value: Int, _ what: String, byteOffset: Int? = nil, field: String? = nil,
-                         kind: ArrowError.Kind = .invalidData) -> ArrowError {
+    static func exceeded(
+        _ name: String, limit: Int, value: Int, _ what: String, byteOffset: Int? = nil, field: String? = nil,
+        kind: ArrowError.Kind = .invalidData
+    ) -> ArrowError {
         ArrowError(kind, "\(what) (\(value)) exceeds IPCReadLimits.\(name) = \(limit)", byteOffset: byteOffset, fieldPath: field)
     }
 
     /// Throws when `value` is over `limit`.
-    static func check(_ value: Int, _ limit: Int, _ name: String, _ what: String, byteOffset: Int? = nil,
-                      kind: ArrowError.Kind = .invalidData) throws(ArrowError) {
+    static func check(
+        _ value: Int, _ limit: Int, _ name: String, _ what: String, byteOffset: Int? = nil,
+        kind: ArrowError.Kind = .invalidData
+    ) throws(ArrowError) {
         guard value <= limit else { throw exceeded(name, limit: limit, value: value, what, byteOffset: byteOffset, kind: kind) }
     }
 }

@@ -42,8 +42,10 @@ public struct IPCReadOptions: Sendable {
     ///   - useThreads: Whether large compressed batches are decompressed in
     ///     parallel; `true` by default.
     ///   - limits: Bounds on what one input may make the reader do.
-    public init(projection: Projection? = nil, validation: ValidationLevel = .structure, useThreads: Bool = true,
-                limits: IPCReadLimits = .default) {
+    public init(
+        projection: Projection? = nil, validation: ValidationLevel = .structure, useThreads: Bool = true,
+        limits: IPCReadLimits = .default
+    ) {
         self.projection = projection
         self.validation = validation
         self.useThreads = useThreads

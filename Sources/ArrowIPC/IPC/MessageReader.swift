@@ -52,8 +52,9 @@ struct MessageReader<Source: ByteSource> {
             throw ArrowError(.invalidFormat, "invalid message metadata length \(length)", byteOffset: start)
         }
         guard Int(length) <= maxMetadataLength else {
-            throw IPCReadLimits.exceeded("maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length", byteOffset: start,
-                                         kind: .invalidFormat)
+            throw IPCReadLimits.exceeded(
+                "maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length", byteOffset: start,
+                kind: .invalidFormat)
         }
         let metadataOffset = source.position
         let metadata = try source.read(Int(length))

@@ -98,8 +98,9 @@ public final class StreamReader<Source: ByteSource> {
                 case .dictionaryBatch(let id, let data, let isDelta):
                     try decoder.readDictionary(id: id, header: data, body: framed.body, isDelta: isDelta, version: framed.message.version)
                 case .recordBatch(let header):
-                    return try decoder.readRecordBatch(header: header, body: framed.body, version: framed.message.version,
-                                                       metadata: framed.message.metadata)
+                    return try decoder.readRecordBatch(
+                        header: header, body: framed.body, version: framed.message.version,
+                        metadata: framed.message.metadata)
                 case .tensor, .sparseTensor:
                     throw ArrowError(.invalidFormat, "tensor message inside a record batch stream", byteOffset: framed.offset)
                 }

@@ -63,8 +63,9 @@ struct MessageFraming: Sendable {
                 }
                 let framed = prefixLength + metadataLength
                 guard decoded.bodyLength >= 0, decoded.bodyLength <= Int64(limit - framed) else {
-                    throw ArrowError(.invalidFormat, "message body of \(decoded.bodyLength) bytes exceeds the decoder's limit of \(limit) bytes per message",
-                                     byteOffset: metadataOffset)
+                    throw ArrowError(
+                        .invalidFormat, "message body of \(decoded.bodyLength) bytes exceeds the decoder's limit of \(limit) bytes per message",
+                        byteOffset: metadataOffset)
                 }
                 message = decoded
                 needed = framed + Int(decoded.bodyLength)
@@ -82,12 +83,14 @@ struct MessageFraming: Sendable {
             throw ArrowError(.invalidFormat, "invalid message metadata length \(length)", byteOffset: offset)
         }
         guard Int(length) <= maxMetadataLength else {
-            throw IPCReadLimits.exceeded("maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length",
-                                         byteOffset: offset, kind: .invalidFormat)
+            throw IPCReadLimits.exceeded(
+                "maxMetadataBytes", limit: maxMetadataLength, value: Int(length), "message metadata length",
+                byteOffset: offset, kind: .invalidFormat)
         }
         guard Int(length) <= limit - prefixLength else {
-            throw ArrowError(.invalidFormat, "message metadata of \(length) bytes exceeds the decoder's limit of \(limit) bytes per message",
-                             byteOffset: offset)
+            throw ArrowError(
+                .invalidFormat, "message metadata of \(length) bytes exceeds the decoder's limit of \(limit) bytes per message",
+                byteOffset: offset)
         }
         metadataLength = Int(length)
         needed = prefixLength + metadataLength

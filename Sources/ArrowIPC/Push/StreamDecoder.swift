@@ -155,8 +155,9 @@ public struct StreamDecoder: Sendable {
         if isFinished { return }
         let continuationOnly = partial.count == 4 && partial.view.getInteger(at: 0, as: UInt32.self) == ArrowFormat.continuationMarker
         if !partial.isEmpty && !continuationOnly {
-            let error = ArrowError(.invalidFormat, "stream ends inside a message (\(partial.count) of \(framing.needed) bytes needed for its next part)",
-                                   byteOffset: messageStart, messageIndex: messageIndex)
+            let error = ArrowError(
+                .invalidFormat, "stream ends inside a message (\(partial.count) of \(framing.needed) bytes needed for its next part)",
+                byteOffset: messageStart, messageIndex: messageIndex)
             failure = error
             throw error
         }
@@ -215,7 +216,7 @@ public struct StreamDecoder: Sendable {
     /// Applies one complete message, as `StreamReader.next()` does.
     private mutating func deliver(_ bytes: ArrowBuffer, into events: inout [Event]) throws(ArrowError) {
         guard let message = framing.message,
-              let body = bytes.getSlice(at: framing.prefixLength + framing.metadataLength, length: Int(message.bodyLength))
+            let body = bytes.getSlice(at: framing.prefixLength + framing.metadataLength, length: Int(message.bodyLength))
         else {
             throw ArrowError(.invalidFormat, "message is shorter than its header says", byteOffset: messageStart)
         }
@@ -243,8 +244,11 @@ public struct StreamDecoder: Sendable {
                 try decoder.readDictionary(id: id, header: data, body: body, isDelta: isDelta, version: message.version)
                 events.append(.dictionary(id: id, isDelta: isDelta))
             case .recordBatch(let header):
-                events.append(.recordBatch(try decoder.readRecordBatch(header: header, body: body, version: message.version,
-                                                                       metadata: message.metadata)))
+                events.append(
+                    .recordBatch(
+                        try decoder.readRecordBatch(
+                            header: header, body: body, version: message.version,
+                            metadata: message.metadata)))
             case .tensor, .sparseTensor:
                 throw ArrowError(.invalidFormat, "tensor message inside a record batch stream")
             }

@@ -35,8 +35,9 @@ struct BodySerializer {
             metas.append(BodyBuffer(offset: Int64(offset), length: Int64(b.count)))
             offset += padded8(b.count)
         }
-        let header = RecordBatchHeader(length: Int64(length), nodes: s.nodes, buffers: metas, compression: nil,
-                                       variadicBufferCounts: s.variadicCounts)
+        let header = RecordBatchHeader(
+            length: Int64(length), nodes: s.nodes, buffers: metas, compression: nil,
+            variadicBufferCounts: s.variadicCounts)
         return SerializedBody(header: header, buffers: s.buffers, bodyLength: Int64(offset))
     }
 
@@ -172,8 +173,8 @@ struct BodySerializer {
         let w = MemoryLayout<O>.size
         guard a.length > 0 else { return (0, 0) }
         guard let first = a.buffers[0].getInteger(at: a.offset * w, as: O.self),
-              let last = a.buffers[0].getInteger(at: (a.offset + a.length) * w, as: O.self),
-              first >= 0, last >= first
+            let last = a.buffers[0].getInteger(at: (a.offset + a.length) * w, as: O.self),
+            first >= 0, last >= first
         else { throw ArrowError.data("offsets buffer too short or decreasing") }
         return (Int(first), Int(last))
     }
@@ -208,7 +209,8 @@ struct BodySerializer {
         try a.validateValues()
         let w = MemoryLayout<O>.size
         var values = a.children[0]
-        var minOffset = 0, maxEnd = values.length
+        var minOffset = 0
+        var maxEnd = values.length
         var offsets = a.buffers[0]
         let required = w * a.length
         if a.offset != 0 {
@@ -272,7 +274,8 @@ struct BodySerializer {
             var c = child
             if a.offset != 0 {
                 let code = Int(typeIds[i])
-                let start = childOffsets[code], length = childLengths[code]
+                let start = childOffsets[code]
+                let length = childLengths[code]
                 if start > 0 {
                     c = try child.slice(offset: start, length: length)
                 } else if length < child.length {

@@ -32,8 +32,10 @@ public enum IPCConversion {
     ///   when the stream replaces a dictionary, which a file cannot hold (a
     ///   dictionary that only grew is written only with `emitDictionaryDeltas`).
     /// - Complexity: O(*n*) in the bytes, one batch (plus the dictionaries) in memory.
-    public static func streamToFile(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions(),
-                                    progress: ((Progress) -> Void)? = nil) throws(ArrowError) {
+    public static func streamToFile(
+        input: String, output: String, options: IPCWriteOptions = IPCWriteOptions(),
+        progress: ((Progress) -> Void)? = nil
+    ) throws(ArrowError) {
         let source = try FileDescriptorSource(path: input)
         let reader = try StreamReader(source: source)
         let out = ByteCountingOutput(try FileDescriptorOutput(path: output))
@@ -62,8 +64,10 @@ public enum IPCConversion {
     ///   or written; the reading errors of `FileReader.init(path:options:)` and
     ///   `recordBatch(at:)`.
     /// - Complexity: O(*n*) in the bytes, one batch (plus the dictionaries) in memory.
-    public static func fileToStream(input: String, output: String, options: IPCWriteOptions = IPCWriteOptions(),
-                                    progress: ((Progress) -> Void)? = nil) throws(ArrowError) {
+    public static func fileToStream(
+        input: String, output: String, options: IPCWriteOptions = IPCWriteOptions(),
+        progress: ((Progress) -> Void)? = nil
+    ) throws(ArrowError) {
         let reader = try FileReader(path: input)
         let out = ByteCountingOutput(try FileDescriptorOutput(path: output))
         let writer = try StreamWriter(output: out, schema: canonicalMapNames(reader.schema), options: options)

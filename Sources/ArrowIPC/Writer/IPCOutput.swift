@@ -93,13 +93,13 @@ final class PointerOutput: IPCOutput {
 ///   - count: Its size in bytes.
 public func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
     #if os(Linux)
-    let huge = 2 << 20
-    guard count >= 4 * huge else { return }
-    let address = Int(bitPattern: start)
-    let first = (address + huge - 1) & ~(huge - 1)
-    let end = (address + count) & ~(huge - 1)
-    guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    Platform.adviseHugePages(aligned, count: end - first)
+        let huge = 2 << 20
+        guard count >= 4 * huge else { return }
+        let address = Int(bitPattern: start)
+        let first = (address + huge - 1) & ~(huge - 1)
+        let end = (address + count) & ~(huge - 1)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        Platform.adviseHugePages(aligned, count: end - first)
     #endif
 }
 

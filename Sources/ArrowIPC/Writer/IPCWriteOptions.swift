@@ -31,8 +31,10 @@ public struct IPCWriteOptions: Sendable {
     ///   - emitDictionaryDeltas: Write a dictionary that only grew as a delta; `false`.
     ///   - compression: Body compression, or `nil` (the default) for none.
     ///   - useThreads: Compress a large batch's buffers on all cores; `true`.
-    public init(metadataVersion: MetadataVersion = .v5, legacyFraming: Bool = false, alignment: Int = 8,
-                emitDictionaryDeltas: Bool = false, compression: IPCCompression? = nil, useThreads: Bool = true) {
+    public init(
+        metadataVersion: MetadataVersion = .v5, legacyFraming: Bool = false, alignment: Int = 8,
+        emitDictionaryDeltas: Bool = false, compression: IPCCompression? = nil, useThreads: Bool = true
+    ) {
         self.metadataVersion = metadataVersion
         self.legacyFraming = legacyFraming
         self.alignment = alignment

@@ -101,8 +101,9 @@ final class IPCWriterCore {
         }
         for (id, dictionary) in dictionaries { try writeDictionary(id: id, dictionary) }
         let body = try serialize(batch.columns, length: batch.length)
-        let metadata = try MetadataEncoder.message(.recordBatch(body.header), bodyLength: body.bodyLength,
-                                               version: options.metadataVersion, metadata: batch.metadata)
+        let metadata = try MetadataEncoder.message(
+            .recordBatch(body.header), bodyLength: body.bodyLength,
+            version: options.metadataVersion, metadata: batch.metadata)
         recordBatchBlocks.append(try writeMessage(metadata, body: body))
     }
 
@@ -146,11 +147,14 @@ final class IPCWriterCore {
                 }
             }
             if isFile && !isDelta {
-                throw ArrowError(.invalidArgument, "dictionary replacement (id \(id)) cannot be written to an IPC file; files hold one dictionary per field (deltas allowed)")
+                throw ArrowError(
+                    .invalidArgument, "dictionary replacement (id \(id)) cannot be written to an IPC file; files hold one dictionary per field (deltas allowed)"
+                )
             }
         }
-        let metadata = try MetadataEncoder.message(.dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
-                                               bodyLength: toWrite.bodyLength, version: version, metadata: [])
+        let metadata = try MetadataEncoder.message(
+            .dictionaryBatch(id: id, toWrite.header, isDelta: isDelta),
+            bodyLength: toWrite.bodyLength, version: version, metadata: [])
         dictionaryBlocks.append(try writeMessage(metadata, body: toWrite))
         lastDictionaries[id] = dictionary
     }

@@ -153,7 +153,15 @@ enum MetadataEncoder {
             t.scalar(0, mode.rawValue, default: 0)
             t.offset(1, idVector)
             return (.union, t.build(&b), c)
-        case .fixedSizeBinary(let w): return (.fixedSizeBinary, { var t = TableSpec(fieldCount: 1); t.scalar(0, w, default: 0); return t.build(&b) }(), [])
+        case .fixedSizeBinary(let w):
+            return (
+                .fixedSizeBinary,
+                {
+                    var t = TableSpec(fieldCount: 1)
+                    t.scalar(0, w, default: 0)
+                    return t.build(&b)
+                }(), []
+            )
         case .fixedSizeList(let f, let n):
             let c = children([f])
             var t = TableSpec(fieldCount: 1)

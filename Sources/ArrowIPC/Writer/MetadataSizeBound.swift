@@ -52,7 +52,8 @@ enum MetadataSizeBound {
 
     static func check(_ bound: Int, _ what: String) throws(ArrowError) {
         guard bound <= limit else {
-            throw ArrowError(.invalidArgument, "\(what) metadata could reach \(bound == Int.max ? "more than 2^63" : "\(bound)") bytes; a FlatBuffer holds at most \(limit)")
+            throw ArrowError(
+                .invalidArgument, "\(what) metadata could reach \(bound == Int.max ? "more than 2^63" : "\(bound)") bytes; a FlatBuffer holds at most \(limit)")
         }
     }
 

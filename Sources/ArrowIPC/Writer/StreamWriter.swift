@@ -182,8 +182,9 @@ public final class FileWriter {
         finished = true
         do throws(ArrowError) {
             try core.writeEndOfStream()
-            let footer = try MetadataEncoder.footer(schema: core.schema, dictionaries: core.dictionaryBlocks,
-                                                recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
+            let footer = try MetadataEncoder.footer(
+                schema: core.schema, dictionaries: core.dictionaryBlocks,
+                recordBatches: core.recordBatchBlocks, metadata: footerMetadata)
             try core.write(footer)
             try core.write(withUnsafeBytes(of: Int32(footer.count).littleEndian, Array.init))
             try core.write(ArrowFormat.fileMagic)
@@ -203,7 +204,9 @@ public final class FileWriter {
     /// - Throws: `ArrowError`, as `init(output:schema:options:metadata:)`,
     ///   `write(_:)` and `finish()` do.
     /// - Complexity: O(*n*) in the bytes written.
-    public static func write(to output: IPCOutput, schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) {
+    public static func write(
+        to output: IPCOutput, schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []
+    ) throws(ArrowError) {
         let w = try FileWriter(output: output, schema: schema, options: options, metadata: metadata)
         for b in batches { try w.write(b) }
         try w.finish()
@@ -219,7 +222,9 @@ public final class FileWriter {
     /// - Returns: The encoded file.
     /// - Throws: `ArrowError`, as `write(to:schema:batches:options:metadata:)` does.
     /// - Complexity: O(*n*) in the bytes written, twice.
-    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError) -> [UInt8] {
+    public static func bytes(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions(), metadata: [KeyValue] = []) throws(ArrowError)
+        -> [UInt8]
+    {
         try PointerOutput.exactBytes { (out) throws(ArrowError) in
             try write(to: out, schema: schema, batches: batches, options: options, metadata: metadata)
         }

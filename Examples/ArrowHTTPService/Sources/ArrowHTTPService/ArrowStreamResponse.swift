@@ -8,10 +8,12 @@ enum ArrowStreamResponse {
 
     /// A chunked response (no content length is known in advance).
     static func response(for table: ServedTable) -> Response {
-        Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody { writer in
-            try await write(table, into: &writer)
-            try await writer.finish(nil)
-        })
+        Response(
+            status: .ok, headers: [.contentType: contentType],
+            body: ResponseBody { writer in
+                try await write(table, into: &writer)
+                try await writer.finish(nil)
+            })
     }
 
     static func write(_ table: ServedTable, into body: inout any ResponseBodyWriter) async throws {

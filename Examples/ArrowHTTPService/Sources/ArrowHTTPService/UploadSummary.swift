@@ -26,7 +26,10 @@ struct UploadSummary: ResponseEncodable {
     /// body's size.
     static func decode(name: String, body: RequestBody) async throws -> UploadSummary {
         var decoder = StreamDecoder(maxMessageBytes: maxMessageBytes)
-        var rows = 0, recordBatches = 0, dictionaryBatches = 0, bytes = 0
+        var rows = 0
+        var recordBatches = 0
+        var dictionaryBatches = 0
+        var bytes = 0
         do {
             for try await var chunk in body {
                 bytes += chunk.readableBytes
@@ -52,7 +55,8 @@ struct UploadSummary: ResponseEncodable {
             throw HTTPError(.badRequest, message: "not an Arrow IPC stream: it ended before its schema")
         }
         let columns = schema.fields.map { Column(name: $0.name, type: "\($0.type)", nullable: $0.nullable) }
-        return UploadSummary(name: name, rows: rows, recordBatches: recordBatches, dictionaryBatches: dictionaryBatches,
-                             bytes: bytes, schema: columns)
+        return UploadSummary(
+            name: name, rows: rows, recordBatches: recordBatches, dictionaryBatches: dictionaryBatches,
+            bytes: bytes, schema: columns)
     }
 }
