@@ -59,14 +59,14 @@ enum ZstdSequenceEncoder {
     }
 
     @inline(__always)
-    static func literalLengthCode(_ length: Int) -> Int {
-        length < 64 ? Int(literalLengthCodes[length]) : (Int.bitWidth - 1 - length.leadingZeroBitCount) + 19
+    static func literalLengthCode(_ length: Int, table: UnsafePointer<UInt8>) -> Int {
+        length < 64 ? Int(table[length]) : (Int.bitWidth - 1 - length.leadingZeroBitCount) + 19
     }
 
     @inline(__always)
-    static func matchLengthCode(_ length: Int) -> Int {
+    static func matchLengthCode(_ length: Int, table: UnsafePointer<UInt8>) -> Int {
         let base = length - 3
-        return base < 128 ? Int(matchLengthCodes[base]) : (Int.bitWidth - 1 - base.leadingZeroBitCount) + 36
+        return base < 128 ? Int(table[base]) : (Int.bitWidth - 1 - base.leadingZeroBitCount) + 36
     }
 
     /// How one kind of code is encoded in this block.
@@ -102,16 +102,23 @@ enum ZstdSequenceEncoder {
         let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * 64)
         defer { counts.deallocate() }
         counts.initialize(repeating: 0, count: 3 * 64)
-        for i in 0..<n {
-            let ll = literalLengthCode(Int(store.literalLengths[i]))
-            let of = Int.bitWidth - 1 - Int(store.offsetValues[i]).leadingZeroBitCount
-            let ml = matchLengthCode(Int(store.matchLengths[i]))
-            llCodes[i] = UInt8(truncatingIfNeeded: ll)
-            ofCodes[i] = UInt8(truncatingIfNeeded: of)
-            mlCodes[i] = UInt8(truncatingIfNeeded: ml)
-            counts[ll] &+= 1
-            counts[64 + of] &+= 1
-            counts[128 + ml] &+= 1
+        // The code tables are static arrays: read through pointers taken once,
+        // not through the lazy global's accessor (a `swift_once` call) per sequence.
+        literalLengthCodes.withUnsafeBufferPointer { llTable in
+            matchLengthCodes.withUnsafeBufferPointer { mlTable in
+                guard let llBase = llTable.baseAddress, let mlBase = mlTable.baseAddress else { return }
+                for i in 0..<n {
+                    let ll = literalLengthCode(Int(store.literalLengths[i]), table: llBase)
+                    let of = Int.bitWidth - 1 - Int(store.offsetValues[i]).leadingZeroBitCount
+                    let ml = matchLengthCode(Int(store.matchLengths[i]), table: mlBase)
+                    llCodes[i] = UInt8(truncatingIfNeeded: ll)
+                    ofCodes[i] = UInt8(truncatingIfNeeded: of)
+                    mlCodes[i] = UInt8(truncatingIfNeeded: ml)
+                    counts[ll] &+= 1
+                    counts[64 + of] &+= 1
+                    counts[128 + ml] &+= 1
+                }
+            }
         }
         let ll = choose(
             counts, symbols: 36, total: n, maxLog: 9, predefined: predefinedLiteralLength,
