@@ -32,3 +32,47 @@ package enum ArrowFormat {
         case schema = 1, dictionaryBatch, recordBatch, tensor, sparseTensor
     }
 }
+
+extension ArrowType {
+    /// Buffers an array of this type has in an IPC body, its children's not
+    /// counted (`Columnar.rst`, "Buffer Layout"): the validity bitmap where the
+    /// type has one (in V4 also for unions and run-end encoded arrays, which
+    /// V5 writes without), then its own buffers. View types count their views
+    /// buffer; their data buffers are the batch's `variadicBufferCounts`.
+    ///
+    /// The one table of layouts: the reader steps over unselected columns with
+    /// it (`FieldLayout`) and the writer checks every body it makes against it.
+    package func ipcBufferCount(version: MetadataVersion) -> Int {
+        switch self {
+        case .null: return 0
+        case .bool, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
+            .date32, .date64, .time32, .time64, .timestamp, .duration, .decimal, .interval, .fixedSizeBinary, .dictionary:
+            return 2
+        case .binary, .utf8, .largeBinary, .largeUtf8: return 3
+        case .binaryView, .utf8View: return 2
+        case .list, .largeList, .map: return 2
+        case .listView, .largeListView: return 3
+        case .fixedSizeList, .struct: return 1
+        case .union(let mode, _, _): return (version < .v5 ? 1 : 0) + 1 + (mode == .dense ? 1 : 0)
+        case .runEndEncoded: return version < .v5 ? 1 : 0
+        }
+    }
+
+    /// `ipcBufferCount` of this type and, recursively, its children.
+    package func ipcBufferTotal(version: MetadataVersion, depth: Int = 0) throws(ArrowError) -> Int {
+        guard depth < ArrowFormat.maxNestingDepth else {
+            throw ArrowError(.invalidArgument, "fields nested deeper than \(ArrowFormat.maxNestingDepth)")
+        }
+        var total = ipcBufferCount(version: version)
+        for child in ipcChildren { total += try child.type.ipcBufferTotal(version: version, depth: depth + 1) }
+        return total
+    }
+
+    /// The fields whose nodes and buffers follow this one's in a record batch:
+    /// `children`, except that a dictionary-encoded column is its indices only
+    /// (the dictionary's own children are in its dictionary batch).
+    package var ipcChildren: [Field] {
+        if case .dictionary = self { return [] }
+        return children
+    }
+}

@@ -27,7 +27,16 @@ struct BodySerializer {
     /// Serializes `columns` into a body.
     static func serialize(_ columns: [ArrayData], length: Int, version: MetadataVersion) throws(ArrowError) -> SerializedBody {
         var s = BodySerializer(version: version)
-        for c in columns { try s.visit(c, depth: 0) }
+        var expected = 0
+        for c in columns {
+            try s.visit(c, depth: 0)
+            expected += try c.type.ipcBufferTotal(version: version)
+        }
+        // The body must have the layout the reader will step through.
+        let variadic = s.variadicCounts.reduce(0) { $0 + Int($1) }
+        guard s.buffers.count == expected + variadic else {
+            throw ArrowError(.invalidArgument, "body has \(s.buffers.count) buffers where the types' layout has \(expected + variadic)")
+        }
         var metas: [BodyBuffer] = []
         metas.reserveCapacity(s.buffers.count)
         var offset = 0
