@@ -61,6 +61,7 @@ demo: build
 	@for f in Fixtures/ipc/*.stream Fixtures/ipc/*.arrow_file Fixtures/tensor/float32_4d_f_named.tensor; do \
 		echo "== $$f"; $(CLI) inspect "$$f" || exit 1; $(CLI) validate "$$f" && echo "valid"; \
 	done
+	@echo "== cat (as pyarrow prints a table)"; $(CLI) cat --rows 5 Fixtures/ipc/large_1000_rows.stream
 	@for f in Fixtures/flame/blobs/np_float32_f.blob Fixtures/flame/blobs/table.blob Fixtures/flame/blobs/pickle_mixed.blob \
 		Fixtures/flame/objects/app/session/patched.arrow Fixtures/flame/answers/full.stream; do \
 		echo "== $$f"; $(CLI) flame decode "$$f" || exit 1; $(CLI) flame decode --json "$$f" | cut -c1-300 || exit 1; \
