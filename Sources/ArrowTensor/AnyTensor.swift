@@ -145,7 +145,9 @@ public enum AnyTensor: Sendable {
             var index = Array(repeating: 0, count: t.rank)
             var out: [String] = []
             for _ in 0..<min(limit, t.count) {
-                out.append("\(t[index])")
+                // The checked read: printing must not depend on the subscript's precondition.
+                guard let value = try? t.element(at: index) else { break }
+                out.append("\(value)")
                 var level = t.rank - 1
                 while level >= 0 {
                     index[level] += 1
