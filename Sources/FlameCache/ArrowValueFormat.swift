@@ -99,15 +99,7 @@ public enum ArrowValueText {
     ///   the array's values are invalid.
     /// - Complexity: O(size of the value), not of the array.
     public static func text(_ data: ArrayData, _ row: Int, format: ArrowValueFormat, maximumBytes: Int = 64 << 20) throws(FlameError) -> String {
-        guard row >= 0, row < data.length else {
-            throw FlameError(.unsupported, "row \(row) outside 0..<\(data.length)")
-        }
-        var out = JSONText()
-        out.maximumBytes = maximumBytes
-        out.escapeAllControls = format.escapeAllControls
-        try ArrowValueJSON.write(data, row, into: &out, format: format)
-        try out.checkSize()
-        return out.text
+        try written(data, row, format: format, maximumBytes: maximumBytes).text
     }
 
     /// Row `row` of `data` as a CSV field's text (`format.unquotedTopLevel`), or
@@ -121,6 +113,12 @@ public enum ArrowValueText {
     /// - Throws: `FlameError` as ``text(_:_:format:maximumBytes:)`` does.
     /// - Complexity: O(size of the value), not of the array.
     public static func field(_ data: ArrayData, _ row: Int, format: ArrowValueFormat, maximumBytes: Int = 64 << 20) throws(FlameError) -> String? {
+        let out = try written(data, row, format: format, maximumBytes: maximumBytes)
+        return out.wroteTopLevelNull ? nil : out.text
+    }
+
+    /// Row `row` of `data` written in `format`, within `maximumBytes`.
+    private static func written(_ data: ArrayData, _ row: Int, format: ArrowValueFormat, maximumBytes: Int) throws(FlameError) -> JSONText {
         guard row >= 0, row < data.length else {
             throw FlameError(.unsupported, "row \(row) outside 0..<\(data.length)")
         }
@@ -129,7 +127,7 @@ public enum ArrowValueText {
         out.escapeAllControls = format.escapeAllControls
         try ArrowValueJSON.write(data, row, into: &out, format: format)
         try out.checkSize()
-        return out.wroteTopLevelNull ? nil : out.text
+        return out
     }
 
     /// `s` as a JSON string literal (escaped as the values are).

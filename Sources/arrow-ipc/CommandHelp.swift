@@ -77,48 +77,12 @@ let commandHelp: [String: String] = [
     exit status: 0 success, 1 unreadable input (one line on stderr),
                  2 usage error
     """,
-    "stream-to-file": """
-    usage: arrow-ipc stream-to-file [--compression zstd|lz4_frame|none] [--level N]
-                                    [--progress | --no-progress] IN OUT
-
-    Rewrites the Arrow IPC stream IN as an IPC file OUT, batch by batch, with
-    the bytes pyarrow's conversion writes (new_file + write_batch).
-
-    options:
-      --compression C   compress bodies: zstd, lz4_frame (or lz4) or none
-                        (default none), as pyarrow's compression= option
-      --level N         zstd level (default 1)
-      --progress        show a progress line on stderr
-      --no-progress     never show it (default: shown when stderr is a
-                        terminal and IN is larger than 64 MiB)
-      -h, --help        print this help
-
-    example:
-      arrow-ipc stream-to-file --compression zstd data.arrows data.arrow
-
-    exit status: 0 success, 1 unreadable input or write failure, 2 usage error
-    """,
-    "file-to-stream": """
-    usage: arrow-ipc file-to-stream [--compression zstd|lz4_frame|none] [--level N]
-                                    [--progress | --no-progress] IN OUT
-
-    Rewrites the Arrow IPC file IN as an IPC stream OUT, batch by batch, with
-    the bytes pyarrow's conversion writes (new_stream + write_batch).
-
-    options:
-      --compression C   compress bodies: zstd, lz4_frame (or lz4) or none
-                        (default none), as pyarrow's compression= option
-      --level N         zstd level (default 1)
-      --progress        show a progress line on stderr
-      --no-progress     never show it (default: shown when stderr is a
-                        terminal and IN is larger than 64 MiB)
-      -h, --help        print this help
-
-    example:
-      arrow-ipc file-to-stream data.arrow data.arrows
-
-    exit status: 0 success, 1 unreadable input or write failure, 2 usage error
-    """,
+    "stream-to-file": conversionHelp(
+        command: "stream-to-file", from: "stream", to: "file", pyarrowWriter: "new_file",
+        example: "--compression zstd data.arrows data.arrow"),
+    "file-to-stream": conversionHelp(
+        command: "file-to-stream", from: "file", to: "stream", pyarrowWriter: "new_stream",
+        example: "data.arrow data.arrows"),
     "flame": flameUsage,
     "flame decode": """
     usage: arrow-ipc flame decode [--json] PATH
@@ -224,4 +188,31 @@ struct CommandArguments {
         if operands.count > names.count { usageError(command, "unexpected argument '\(operands[names.count])'") }
         return operands
     }
+}
+
+/// The help of `stream-to-file` and `file-to-stream`, which differ only in
+/// their direction.
+private func conversionHelp(command: String, from: String, to: String, pyarrowWriter: String, example: String) -> String {
+    let indent = String(repeating: " ", count: "usage: arrow-ipc \(command) ".count)
+    return """
+        usage: arrow-ipc \(command) [--compression zstd|lz4_frame|none] [--level N]
+        \(indent)[--progress | --no-progress] IN OUT
+
+        Rewrites the Arrow IPC \(from) IN as an IPC \(to) OUT, batch by batch, with
+        the bytes pyarrow's conversion writes (\(pyarrowWriter) + write_batch).
+
+        options:
+          --compression C   compress bodies: zstd, lz4_frame (or lz4) or none
+                            (default none), as pyarrow's compression= option
+          --level N         zstd level (default 1)
+          --progress        show a progress line on stderr
+          --no-progress     never show it (default: shown when stderr is a
+                            terminal and IN is larger than 64 MiB)
+          -h, --help        print this help
+
+        example:
+          arrow-ipc \(command) \(example)
+
+        exit status: 0 success, 1 unreadable input or write failure, 2 usage error
+        """
 }
