@@ -187,77 +187,19 @@ do {
             print("usage: arrowipc-bench zstd PATH REPS LEVEL OUT LIBZSTD_FRAME")
             exit(2)
         }
-        let input = buffer.bytes
-        let (firstFrame, compressPeak) = peakExtraBytes { input.withUnsafeBytes { Zstd.compress($0, level: level) } }
-        var frame = firstFrame
-        var times: [UInt64] = []
-        var cpuTimes: [UInt64] = []
-        for _ in 0..<reps {
-            let t0 = now()
-            let c0 = cpuNow()
-            frame = input.withUnsafeBytes { Zstd.compress($0, level: level) }
-            cpuTimes.append(cpuNow() - c0)
-            times.append(now() - t0)
-        }
-        // Decompression is timed on libzstd's frame, the one the peer decodes.
-        let reference = try ByteStorage.readFile(atPath: args[6])
-        let referenceBytes = ArrowBuffer(storage: reference).bytes
-        let decompressPeak = try peakExtraBytes {
-            try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
-        }.1
-        var decodeTimes: [UInt64] = []
-        var decodeCPUTimes: [UInt64] = []
-        for _ in 0..<reps {
-            let t0 = now()
-            let c0 = cpuNow()
-            let decoded = try referenceBytes.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) }
-            decodeCPUTimes.append(cpuNow() - c0)
-            decodeTimes.append(now() - t0)
-            precondition(decoded == input)
-        }
-        let file = fopen(args[5], "wb")
-        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
-        print(
-            "{\"bytes\": \(frame.count), \"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}"
-        )
+        try codecBench(
+            input: buffer.bytes, reps: reps, referencePath: args[6], outputPath: args[5],
+            compress: { Zstd.compress($0, level: level) },
+            decompress: { try Zstd.decompress($0, expectedSize: $1) })
     case "lz4":
         guard args.count == 6 else {
             print("usage: arrowipc-bench lz4 PATH REPS OUT LIBLZ4_FRAME")
             exit(2)
         }
-        let input = buffer.bytes
-        let (firstFrame, compressPeak) = peakExtraBytes { input.withUnsafeBytes { LZ4Frame.compress($0, options: .arrow) } }
-        var frame = firstFrame
-        var times: [UInt64] = []
-        var cpuTimes: [UInt64] = []
-        for _ in 0..<reps {
-            let t0 = now()
-            let c0 = cpuNow()
-            frame = input.withUnsafeBytes { LZ4Frame.compress($0, options: .arrow) }
-            cpuTimes.append(cpuNow() - c0)
-            times.append(now() - t0)
-        }
-        let reference = ArrowBuffer(storage: try ByteStorage.readFile(atPath: args[5])).bytes
-        let decompressPeak = try peakExtraBytes {
-            try reference.withUnsafeBytes { try LZ4Frame.decompress($0, expectedSize: input.count) }
-        }.1
-        var decodeTimes: [UInt64] = []
-        var decodeCPUTimes: [UInt64] = []
-        for _ in 0..<reps {
-            let t0 = now()
-            let c0 = cpuNow()
-            let decoded = try reference.withUnsafeBytes { try LZ4Frame.decompress($0, expectedSize: input.count) }
-            decodeCPUTimes.append(cpuNow() - c0)
-            decodeTimes.append(now() - t0)
-            precondition(decoded == input)
-        }
-        let file = fopen(args[4], "wb")
-        _ = frame.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
-        print(
-            "{\"compress_ns\": \(times), \"decompress_ns\": \(decodeTimes), \"bytes\": \(frame.count), \"compress_cpu_ns\": \(cpuTimes), \"decompress_cpu_ns\": \(decodeCPUTimes), \"compress_peak_extra_bytes\": \(compressPeak), \"decompress_peak_extra_bytes\": \(decompressPeak)}"
-        )
+        try codecBench(
+            input: buffer.bytes, reps: reps, referencePath: args[5], outputPath: args[4],
+            compress: { LZ4Frame.compress($0, options: .arrow) },
+            decompress: { try LZ4Frame.decompress($0, expectedSize: $1) })
     default:
         print("unknown mode \(args[1])")
         exit(2)
