@@ -43,7 +43,9 @@ enum BodyDecompression {
         }
         let results = ResultSlots(count: slices.count)
         defer { results.release() }
-        DispatchQueue.concurrentPerform(iterations: slices.count) { i in
+        let order = LargestFirst.order(slices.map(\.count))
+        DispatchQueue.concurrentPerform(iterations: slices.count) { k in
+            let i = order[k]
             let s = slices[i]
             do throws(ArrowError) {
                 results.set(i, .success(s.count > 0 ? try decompress(s, codec: codec) : s))

@@ -19,7 +19,9 @@ enum BodyCompressor {
         let total = sources.reduce(0) { $0 + $1.count }
         if useThreads, total >= parallelThreshold, sources.count > 1 {
             let slots = Slots(count: sources.count)
-            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            let order = LargestFirst.order(sources.map(\.count))
+            DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+                let i = order[k]
                 slots.set(i, compressOne(sources[i], compression))
             }
             compressed = slots.take()
