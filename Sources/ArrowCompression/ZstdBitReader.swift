@@ -55,6 +55,15 @@ struct ZstdBackwardBits {
         return Int(truncatingIfNeeded: value)
     }
 
+    /// The next `n` bits (1...56) as a number, consumed: one shift fewer than
+    /// `read`, which also takes 0.
+    @inline(__always)
+    mutating func readNonZero(_ n: Int) -> Int {
+        let value = (bits &<< UInt64(truncatingIfNeeded: consumed)) &>> UInt64(truncatingIfNeeded: 64 &- n)
+        consumed &+= n
+        return Int(truncatingIfNeeded: value)
+    }
+
     /// The next `n` bits (1...56) without consuming them.
     @inline(__always)
     func peek(_ n: Int) -> Int {

@@ -245,12 +245,18 @@ enum ZstdSequences {
             let llBits = Int(llEntry.extraBits)
             // Offset extra bits (up to 31) and match length extra bits (16)
             // fit after a full refill; refill again when the rest might not.
-            let offsetValue = Int(ofEntry.baseValue) &+ reader.read(ofBits)
-            let matchLength = Int(mlEntry.baseValue) &+ reader.read(mlBits)
+            // Short lengths and repeat offset 1 have no extra bits: those
+            // fields are skipped rather than read as 0 bits (most sequences
+            // have at least one such field).
+            var offsetValue = Int(ofEntry.baseValue)
+            if ofBits != 0 { offsetValue &+= reader.readNonZero(ofBits) }
+            var matchLength = Int(mlEntry.baseValue)
+            if mlBits != 0 { matchLength &+= reader.readNonZero(mlBits) }
             if ofBits &+ mlBits &+ llBits > 31 {
                 reader.reload()
             }
-            let literalLength = Int(llEntry.baseValue) &+ reader.read(llBits)
+            var literalLength = Int(llEntry.baseValue)
+            if llBits != 0 { literalLength &+= reader.readNonZero(llBits) }
             remaining &-= 1
             if remaining != 0 {
                 llState = (Int(llEntry.baseline) &+ reader.read(Int(llEntry.nbBits))) & cellMask
@@ -260,7 +266,8 @@ enum ZstdSequences {
             }
 
             let offset: Int
-            if offsetValue > 3 {
+            if ofBits > 1 {
+                // Codes 2 and up are new offsets (values 4 and up).
                 offset = offsetValue &- 3
                 rep3 = rep2
                 rep2 = rep1
