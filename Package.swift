@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         .target(name: "ArrowMemory"),
         .target(name: "ArrowFlatBuffers", dependencies: ["ArrowMemory"]),
-        .target(name: "ArrowCompression"),
+        .target(name: "ArrowCompression", dependencies: ["ArrowMemory"]),
         .target(name: "ArrowIPC", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowCompression"]),
         .target(name: "ArrowIntegration", dependencies: ["ArrowIPC"]),
         .target(name: "ArrowTensor", dependencies: ["ArrowMemory", "ArrowFlatBuffers", "ArrowIPC"]),

@@ -1,3 +1,5 @@
+import ArrowMemory
+
 /// The LZ4 frame format (`lz4.frame` in Python, `LZ4_FRAME` in Arrow IPC).
 ///
 /// Decoding accepts every frame option except dictionaries: linked or
@@ -194,6 +196,7 @@ public enum LZ4Frame {
         }
         var failure: CompressionError?
         let result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initializedCount in
+            HugePageAdvice.adviseFresh(buffer.baseAddress.unsafelyUnwrapped, count: size)
             var output = LZ4OutputBuffer(fixed: buffer.baseAddress.unsafelyUnwrapped, capacity: size, bound: bound)
             do throws(CompressionError) {
                 try LZ4FrameDecoder.decodeFrames(input, into: &output)

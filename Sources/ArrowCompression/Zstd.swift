@@ -1,3 +1,5 @@
+import ArrowMemory
+
 /// Zstandard decompression (RFC 8878), as used for Arrow IPC bodies
 /// compressed with `ZSTD`.
 ///
@@ -76,6 +78,7 @@ public enum Zstd {
                     failure = CompressionError(format: "zstd", "could not allocate the output", offset: 0)
                     return
                 }
+                HugePageAdvice.adviseFresh(base, count: knownSize)
                 var output = ZstdOutput(fixed: base, capacity: knownSize)
                 do throws(CompressionError) {
                     try decodeFrames(bytes, count: count, into: &output)

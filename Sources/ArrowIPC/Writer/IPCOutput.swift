@@ -92,15 +92,7 @@ final class PointerOutput: IPCOutput {
 ///   - start: Start of memory just allocated and not yet written.
 ///   - count: Its size in bytes.
 public func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
-    #if os(Linux)
-        let huge = 2 << 20
-        guard count >= 4 * huge else { return }
-        let address = Int(bitPattern: start)
-        let first = (address + huge - 1) & ~(huge - 1)
-        let end = (address + count) & ~(huge - 1)
-        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        Platform.adviseHugePages(aligned, count: end - first)
-    #endif
+    HugePageAdvice.adviseFresh(start, count: count)
 }
 
 /// Counts bytes without keeping them; used to size an output exactly before
