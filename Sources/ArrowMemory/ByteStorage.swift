@@ -41,6 +41,7 @@ public final class ByteStorage: @unchecked Sendable {
     public init(allocatingUninitialized count: Int) {
         precondition(count >= 0, "ByteStorage: negative byte count \(count)")
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
+        HugePageAdvice.adviseFresh(base, count: count)
         self.count = count
         release = .deallocate
     }
@@ -115,7 +116,7 @@ public final class ByteStorage: @unchecked Sendable {
     /// Reads the whole file at `path` into memory.
     ///
     /// Reads until end of file, so it also works for pipes and files whose size
-    /// `fstat` does not report; the result is an exact-size copy.
+    /// `fstat` does not report; the result holds exactly the bytes read.
     ///
     /// - Parameter path: The file's path.
     /// - Returns: Newly allocated storage holding the file's bytes.
@@ -137,18 +138,26 @@ public final class ByteStorage: @unchecked Sendable {
         } catch {
             throw .cannotOpen(path: path, errno: error.code)
         }
+        // Nothing is zeroed: only bytes that `read` filled are ever kept. A
+        // regular file fills exactly its `fstat` size, and a one-byte probe
+        // then confirms the end without growing the buffer.
         var capacity = max(size, 4096)
-        var storage = ByteStorage(allocating: capacity)
+        var storage = ByteStorage(allocatingUninitialized: capacity)
         var filled = 0
         while true {
-            if filled == capacity {
-                let bigger = ByteStorage(allocating: capacity * 2)
-                bigger.base.copyMemory(from: storage.base, byteCount: filled)
-                storage = bigger
-                capacity *= 2
-            }
             let n: Int
             do throws(PlatformError) {
+                if filled == capacity {
+                    var probe: UInt8 = 0
+                    guard try Platform.read(fd, into: &probe, count: 1) == 1 else { break }
+                    let bigger = ByteStorage(allocatingUninitialized: capacity * 2)
+                    bigger.base.copyMemory(from: storage.base, byteCount: filled)
+                    bigger.base.storeBytes(of: probe, toByteOffset: filled, as: UInt8.self)
+                    storage = bigger
+                    capacity *= 2
+                    filled += 1
+                    continue
+                }
                 n = try Platform.read(fd, into: storage.base + filled, count: capacity - filled)
             } catch {
                 throw .cannotRead(path: path, errno: error.code)
@@ -156,7 +165,8 @@ public final class ByteStorage: @unchecked Sendable {
             if n == 0 { break }
             filled += n
         }
-        let exact = ByteStorage(allocating: filled)
+        if filled == capacity { return storage }
+        let exact = ByteStorage(allocatingUninitialized: filled)
         exact.base.copyMemory(from: storage.base, byteCount: filled)
         return exact
     }
