@@ -12,6 +12,8 @@ public final class ByteStorage: @unchecked Sendable {
 
     private enum Release {
         case deallocate
+        /// Back to `BlockRecycler` as a block of `size` bytes.
+        case recycle(size: Int)
         case unmap(length: Int)
         case keep(AnyObject)
     }
@@ -35,16 +37,45 @@ public final class ByteStorage: @unchecked Sendable {
     /// Allocates `count` bytes, 64-byte aligned, without initializing them: the
     /// caller must write every byte before handing the storage out.
     ///
+    /// Blocks of 64 KiB to 16 MiB come from, and go back to, a small pool of
+    /// recently released blocks (see ``recycledMemoryLimit``), so decoding
+    /// batch after batch reuses mapped memory instead of faulting in new pages.
+    ///
     /// - Precondition: `count >= 0`, as for `Array(repeating:count:)`: a
     ///   negative count stops the program, in debug and release builds.
     /// - Parameter count: The number of bytes; 0 is allowed.
     public init(allocatingUninitialized count: Int) {
         precondition(count >= 0, "ByteStorage: negative byte count \(count)")
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
-        HugePageAdvice.adviseFresh(base, count: count)
         self.count = count
-        release = .deallocate
+        if let size = BlockRecycler.recycledSize(count) {
+            release = .recycle(size: size)
+            if let block = BlockRecycler.take(size: size) {
+                base = block
+                return
+            }
+            base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        } else {
+            release = .deallocate
+            base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
+        }
+        HugePageAdvice.adviseFresh(base, count: count)
     }
+
+    /// The most bytes of released 64 KiB-16 MiB blocks kept for reuse by
+    /// ``init(allocatingUninitialized:)``, process-wide; 64 MiB by default.
+    ///
+    /// Setting it frees the kept blocks beyond the new limit; 0 frees them all
+    /// and turns reuse off. Most recently released blocks are reused first and
+    /// the oldest are freed first, as jemalloc (pyarrow's allocator) keeps
+    /// recently freed pages.
+    public static var recycledMemoryLimit: Int {
+        get { BlockRecycler.limit }
+        set { BlockRecycler.limit = newValue }
+    }
+
+    /// Bytes of released blocks kept for reuse right now (at most
+    /// ``recycledMemoryLimit``).
+    public static var recycledMemoryBytes: Int { BlockRecycler.keptBytes }
 
     /// Views memory that `keeper` owns; it is kept alive as long as this storage.
     ///
@@ -72,6 +103,7 @@ public final class ByteStorage: @unchecked Sendable {
     deinit {
         switch release {
         case .deallocate: base.deallocate()
+        case .recycle(let size): BlockRecycler.give(base, size: size)
         case .unmap(let length): Platform.unmap(base, size: length)
         case .keep: break
         }
