@@ -59,7 +59,7 @@ enum LZ4BlockDecoder {
         }
 
         // Far from both ends of input and output, a sequence with fewer than 15
-        // literals, a match shorter than 19 and an offset of at least 16 (most
+        // literals, a match shorter than 19 and an offset of at least 8 (most
         // sequences) is decoded with fixed-size wide copies and two comparisons,
         // as liblz4's "shortcut" does. Anything else leaves for the general path,
         // which re-reads the token and reports errors.
@@ -77,10 +77,16 @@ enum LZ4BlockDecoder {
                 let match = literals + literalLength
                 let offset = Int(match[0]) | Int(match[1]) << 8
                 let matchStart = op + literalLength
-                guard offset >= 16 && offset <= matchStart - low else { break }
+                guard offset >= 8 && offset <= matchStart - low else { break }
+                // Eight bytes at a time, in order: with offsets of 8 to 15 the
+                // source overlaps what the previous step just stored, which an
+                // 8-byte load takes straight from that store. Wider loads of
+                // freshly written bytes mostly span two earlier stores, which
+                // stalls until they reach the cache.
                 let source = UnsafePointer(matchStart - offset)
-                LZ4Copy.copy16(matchStart, source)
-                LZ4Copy.copy16(matchStart + 16, source + 16)
+                LZ4Copy.copy8(matchStart, source)
+                LZ4Copy.copy8(matchStart + 8, source + 8)
+                LZ4Copy.copy8(matchStart + 16, source + 16)
                 ip = match + 2
                 op = matchStart + matchCode + 4
             }
