@@ -1,3 +1,5 @@
+import ArrowMemory
+
 /// Writes one LZ4 frame of 64 KB blocks; a block that does not shrink is stored
 /// uncompressed. By default like `lz4.frame.compress(data, store_size=True,
 /// content_checksum=True)`: blocks linked when there is more than one, content
@@ -14,6 +16,7 @@ enum LZ4FrameEncoder {
         let capacity = 4 + 11 + blockCount * (4 + LZ4BlockEncoder.maximumOutputSize(blockSize)) + 4 + 4
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
             let base = buffer.baseAddress.unsafelyUnwrapped
+            HugePageAdvice.adviseFresh(base, count: capacity)
             var out = 0
 
             func write32(_ value: UInt32) {

@@ -1,3 +1,5 @@
+import ArrowMemory
+
 /// Zstandard compression (RFC 8878) of one buffer into one frame, the way
 /// libzstd's one-shot compression lays it out: content size in the header
 /// (single segment when the input fits the window), blocks of at most
@@ -29,6 +31,7 @@ extension Zstd {
     /// - Complexity: O(n) in the input size.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int = 1, checksum: Bool = false) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: maxCompressedSize(input.count)) { buffer, initialized in
+            HugePageAdvice.adviseFresh(buffer.baseAddress.unsafelyUnwrapped, count: buffer.count)
             initialized = ZstdEncoder.compress(
                 input, level: level, checksum: checksum, into: buffer.baseAddress.unsafelyUnwrapped)
         }
