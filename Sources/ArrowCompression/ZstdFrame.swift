@@ -141,11 +141,12 @@ enum ZstdFrame {
                     workspace = space
                 }
                 output.prepare(blockMax)
-                let literals = try ZstdLiterals.decode(space, input: input, at: p, end: p + size)
+                let literals = try ZstdLiterals.decode(space, input: input, at: p, end: p + size, inputEnd: count)
                 let op = output.base + output.count
                 let end = op + min(output.room, blockMax)
                 let newOp = try ZstdSequences.execute(
-                    space, input: input, at: p + literals.size, end: p + size, literalCount: literals.count,
+                    space, input: input, at: p + literals.size, end: p + size, literals: literals.literals,
+                    literalCount: literals.count,
                     frameStart: output.base + frameStart, output: op, outputEnd: end)
                 output.count += newOp - op
                 p += size

@@ -2,11 +2,15 @@
 /// raw, RLE, or Huffman-coded with a new or the previous ("treeless") tree.
 enum ZstdLiterals {
     /// Decodes the literals section starting at `input[start]` (the block
-    /// ends at `end`) into `workspace.literals`. Returns the section's size in
-    /// bytes and the number of literals.
+    /// ends at `end`, the input at `inputEnd`). Returns the section's size in
+    /// bytes, the number of literals and where they are: in
+    /// `workspace.literals`, or for raw literals followed by at least
+    /// `ZstdWorkspace.literalSlack` bytes of input, in the input itself (the
+    /// sequences' wide copies may read that far past the last literal), which
+    /// saves copying them twice, as libzstd does.
     static func decode(
-        _ workspace: ZstdWorkspace, input: UnsafePointer<UInt8>, at start: Int, end: Int
-    ) throws(CompressionError) -> (size: Int, count: Int) {
+        _ workspace: ZstdWorkspace, input: UnsafePointer<UInt8>, at start: Int, end: Int, inputEnd: Int
+    ) throws(CompressionError) -> (size: Int, count: Int, literals: UnsafePointer<UInt8>) {
         let available = end - start
         guard available > 0 else {
             throw CompressionError(format: "zstd", "compressed block has no literals section", offset: start)
@@ -37,12 +41,16 @@ enum ZstdLiterals {
                 guard available - headerSize >= count else {
                     throw CompressionError(format: "zstd", "raw literals are truncated", offset: start)
                 }
-                workspace.literals.update(from: input + start + headerSize, count: count)
-                return (headerSize + count, count)
+                let first = start + headerSize
+                if inputEnd - (first + count) >= ZstdWorkspace.literalSlack {
+                    return (headerSize + count, count, input + first)
+                }
+                workspace.literals.update(from: input + first, count: count)
+                return (headerSize + count, count, UnsafePointer(workspace.literals))
             }
             guard available - headerSize >= 1 else { throw truncated(start) }
             workspace.literals.update(repeating: input[start + headerSize], count: count)
-            return (headerSize + 1, count)
+            return (headerSize + 1, count, UnsafePointer(workspace.literals))
         }
 
         // Huffman-coded: regenerated and compressed sizes of 10, 14 or 18 bits.
@@ -88,7 +96,7 @@ enum ZstdLiterals {
             try ZstdHuffman.decodeFourStreams(
                 workspace, input: input, at: streamsStart, size: streamsSize, into: workspace.literals, count: count)
         }
-        return (headerSize + compressedSize, count)
+        return (headerSize + compressedSize, count, UnsafePointer(workspace.literals))
     }
 
     private static func checkCount(_ count: Int, _ workspace: ZstdWorkspace, _ start: Int) throws(CompressionError) {

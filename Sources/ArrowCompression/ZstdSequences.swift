@@ -182,7 +182,8 @@ enum ZstdSequences {
     /// to at most `outputEnd`. `frameStart` is the frame's first output byte
     /// (matches may not reach before it). Returns the new output position.
     static func execute(
-        _ workspace: ZstdWorkspace, input: UnsafePointer<UInt8>, at start: Int, end: Int, literalCount: Int,
+        _ workspace: ZstdWorkspace, input: UnsafePointer<UInt8>, at start: Int, end: Int,
+        literals: UnsafePointer<UInt8>, literalCount: Int,
         frameStart: UnsafeMutablePointer<UInt8>, output: UnsafeMutablePointer<UInt8>,
         outputEnd: UnsafeMutablePointer<UInt8>
     ) throws(CompressionError) -> UnsafeMutablePointer<UInt8> {
@@ -196,7 +197,7 @@ enum ZstdSequences {
             guard end - p == 1 else {
                 throw CompressionError(format: "zstd", "bytes after an empty sequences section", offset: p + 1)
             }
-            return try copyLastLiterals(workspace.literals, count: literalCount, output: output, outputEnd: outputEnd, at: p)
+            return try copyLastLiterals(literals, count: literalCount, output: output, outputEnd: outputEnd, at: p)
         } else if b0 < 128 {
             sequenceCount = b0
             p += 1
@@ -232,7 +233,7 @@ enum ZstdSequences {
         reader.reload()
 
         var (rep1, rep2, rep3) = workspace.repeatOffsets
-        var literal = UnsafePointer(workspace.literals)
+        var literal = literals
         let literalEnd = literal + literalCount
         var op = output
         var remaining = sequenceCount

@@ -72,6 +72,50 @@ final class ZstdTests: XCTestCase {
         }
     }
 
+    /// A compressed block whose raw literals the sequences use: 20 sequences
+    /// (RLE codes: 4 literals, then a 4-byte match 4 back) and 5 last literals.
+    /// When at least 32 input bytes follow the literals, the decoder reads them
+    /// in place; at the end of the input it copies them first. Both must agree.
+    func testRawLiteralsReadInPlaceOrCopiedNearTheInputEnd() throws {
+        let sequences = 20
+        let literals: [UInt8] = (0..<(4 * sequences + 5)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        var expected: [UInt8] = []
+        for i in 0..<sequences {
+            let four = Array(literals[(4 * i)..<(4 * i + 4)])
+            expected += four + four
+        }
+        expected += literals.suffix(5)
+        let count = literals.count
+        let literalsSection: [UInt8] = [UInt8((1 << 2) | (count & 0xF) << 4), UInt8(count >> 4)] + literals
+        // Codes: literal length 4 (no extra bits), offset code 2 (value 4 + 2
+        // extra bits "11" = 7, offset 4), match length code 1 (4). The
+        // bitstream is 2 bits per sequence, all ones, under the end marker.
+        let bitCount = 2 * sequences + 1
+        let stream: [UInt8] = (0..<((bitCount + 7) / 8)).map { i in
+            let bits = max(0, min(8, bitCount - 8 * i))
+            return UInt8((1 << bits) - 1)
+        }
+        let sequencesSection: [UInt8] = [UInt8(sequences), 0x54, 4, 2, 1] + stream
+        let block = literalsSection + sequencesSection
+        let trailer: [UInt8] = Array(repeating: 0x5A, count: 40)
+
+        let atEnd =
+            frameHeader(contentSize: UInt64(expected.count))
+            + blockHeader(last: true, type: 2, size: block.count) + block
+        XCTAssertEqual(try Zstd.decompress(atEnd), expected, "literals followed by fewer than 32 bytes")
+
+        let followed =
+            frameHeader(contentSize: UInt64(expected.count + trailer.count))
+            + blockHeader(last: false, type: 2, size: block.count) + block
+            + blockHeader(last: true, type: 0, size: trailer.count) + trailer
+        XCTAssertEqual(try Zstd.decompress(followed), expected + trailer, "literals read in place")
+        var output = [UInt8](repeating: 0, count: expected.count + trailer.count)
+        try followed.withUnsafeBytes { input in
+            try output.withUnsafeMutableBytes { try Zstd.decompress(input, into: $0) }
+        }
+        XCTAssertEqual(output, expected + trailer)
+    }
+
     func testFrameWithoutContentSizeAndEmptyFrames() throws {
         let payload: [UInt8] = Array(0..<200)
         let frame = frameHeader(contentSize: nil) + blockHeader(last: true, type: 0, size: payload.count) + payload
