@@ -30,8 +30,9 @@ test-asan: $(VENV)/.installed
 # Tests that run on several threads, under ThreadSanitizer (its own build folder:
 # sanitized objects must not replace the normal ones): one FlatBuffer read by
 # many tasks, compression and decompression of large batches on all cores, the
-# async reader and writer, concurrent Zstandard encoders.
-TSAN_TESTS := ConcurrentReadTests|CompressedWritingTests/testThreaded|AsyncStreamTests|ZstdEncoderTests/testConcurrent
+# async reader and writer, concurrent Zstandard encoders, the shared pool of
+# released blocks and buffers handed to threads largest first.
+TSAN_TESTS := ConcurrentReadTests|CompressedWritingTests/testThreaded|AsyncStreamTests|ZstdEncoderTests/testConcurrent|RecycledMemoryTests/testConcurrent|LargestFirstTests/testParallel
 test-tsan:
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter "$(TSAN_TESTS)"
 

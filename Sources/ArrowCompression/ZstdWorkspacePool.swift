@@ -1,4 +1,4 @@
-import Synchronization
+import ArrowMemory
 
 /// Workspaces of finished decompressions, kept for the next ones.
 ///
@@ -13,7 +13,7 @@ enum ZstdWorkspacePool {
     /// More than the cores that decompress at once on the machines we target.
     static let capacity = 16
 
-    private static let pool = Mutex<[ZstdWorkspace]>([])
+    private static let pool = PlatformLock<[ZstdWorkspace]>([])
 
     /// A full-size workspace from the pool, or nil when it is empty.
     static func take() -> ZstdWorkspace? {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Large blocks released by `ByteStorage`, kept for the next allocations of the
 /// same size.
 ///
@@ -20,13 +18,13 @@ package enum BlockRecycler {
     package static let maximumSize = 16 << 20
     static let page = 4096
 
-    private struct Kept: ~Copyable {
+    private struct Kept {
         var blocks: [(size: Int, address: UInt)] = []
         var bytes = 0
         var limit = 64 << 20
     }
 
-    private static let kept = Mutex(Kept())
+    private static let kept = PlatformLock(Kept())
 
     /// The size a request of `count` bytes is allocated and recycled as, or nil
     /// when `count` does not take part.

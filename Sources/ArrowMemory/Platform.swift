@@ -133,3 +133,34 @@ package enum Platform {
         #endif
     }
 }
+
+/// A mutual-exclusion lock over `pthread_mutex_t`, guarding a value of type
+/// `State`.
+///
+/// The standard library's `Synchronization.Mutex` waits with raw `futex` calls
+/// on Linux, which ThreadSanitizer does not see, so every access it guards is
+/// reported as a race; a pthread mutex is intercepted and understood. Used for
+/// the few process-wide pools (released blocks, Zstandard workspaces).
+package final class PlatformLock<State>: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var state: State
+
+    package init(_ state: State) {
+        self.state = state
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Runs `body` with the lock held and the state to read and change.
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&state)
+    }
+}
