@@ -1,6 +1,6 @@
 // The only file of the package that imports a C library: every system call
 // (open, close, read, write, fstat, mmap, munmap, madvise) and the few libc
-// helpers the package needs (memcmp, strerror, errno, exit) go through here, as
+// helpers the package needs (memcmp, strerror, errno, exit, pthread mutexes) go through here, as
 // swift-nio and swift-system keep theirs in one place. Porting to another
 // platform means adding a branch here, nowhere else.
 #if canImport(Darwin)
