@@ -362,7 +362,7 @@ final class Node {
         case .uint64: return String(b.value(j, as: UInt64.self))
         case .float16:
             let bits = b.value(j, as: UInt16.self)
-            return "\(HalfFloat.value(bits)) (0x\(String(bits, radix: 16)))"
+            return "\(ValueText.halfFloat(bits)) (0x\(String(bits, radix: 16)))"
         case .float32: return "\(Float(bitPattern: b.value(j, as: UInt32.self)))"
         case .float64: return "\(Double(bitPattern: b.value(j, as: UInt64.self)))"
         case .decimal(_, let scale, let bits):
@@ -372,7 +372,7 @@ final class Node {
             case 64: digits = String(b.value(j, as: Int64.self))
             default:
                 let words = Int(bits) / 64
-                digits = WideInteger.format((0..<words).map { b.value(j * words + $0, as: UInt64.self) })
+                digits = ValueText.signedDecimal((0..<words).map { b.value(j * words + $0, as: UInt64.self) })
             }
             return scale == 0 ? digits : "\(digits)e\(-Int(scale))"
         case .interval(.dayTime):
@@ -383,7 +383,7 @@ final class Node {
         case .utf8, .largeUtf8, .utf8View:
             return "\"\(String(decoding: binaryBytes(i), as: UTF8.self))\""
         case .binary, .largeBinary, .binaryView, .fixedSizeBinary:
-            return "0x" + Hex.encode(binaryBytes(i))
+            return "0x" + ValueText.hex(binaryBytes(i))
         case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map:
             return "list of \(listRange(i).count)"
         case .struct:

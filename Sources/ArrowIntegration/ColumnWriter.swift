@@ -92,7 +92,7 @@ struct ColumnWriter {
                     (0..<n).map { i in
                         guard !array.isNull(i) else { return .string("0") }
                         let w = (0..<words).map { values0.value((o + i) * words + $0, as: UInt64.self) }
-                        return .string(WideInteger.format(w))
+                        return .string(ValueText.signedDecimal(w))
                     })
             }
         case .interval(.dayTime):
@@ -116,7 +116,7 @@ struct ColumnWriter {
                 })
         case .fixedSizeBinary(let width):
             let w = Int(width)
-            data((0..<n).map { i in .string(Hex.encode(values0.bytes((o + i) * w, w))) })
+            data((0..<n).map { i in .string(ValueText.hex(values0.bytes((o + i) * w, w))) })
         case .binary, .utf8, .largeBinary, .largeUtf8:
             let utf8 = type == .utf8 || type == .largeUtf8
             let large = type == .largeBinary || type == .largeUtf8
@@ -133,7 +133,7 @@ struct ColumnWriter {
                 }
                 total += Int64(slice.count)
                 ends.append(large ? .string(String(total)) : .number(String(total)))
-                strings.append(.string(utf8 ? String(decoding: slice, as: UTF8.self) : Hex.encode(slice)))
+                strings.append(.string(utf8 ? String(decoding: slice, as: UTF8.self) : ValueText.hex(slice)))
             }
             members.append(("OFFSET", .array(ends)))
             data(strings)
@@ -148,20 +148,20 @@ struct ColumnWriter {
                     views.append(
                         .object([
                             ("SIZE", .int(size)),
-                            ("INLINED", .string(utf8 ? String(decoding: inline, as: UTF8.self) : Hex.encode(inline))),
+                            ("INLINED", .string(utf8 ? String(decoding: inline, as: UTF8.self) : ValueText.hex(inline))),
                         ]))
                 } else {
                     views.append(
                         .object([
                             ("SIZE", .int(size)),
-                            ("PREFIX_HEX", .string(Hex.encode(values0.bytes(at + 4, 4)))),
+                            ("PREFIX_HEX", .string(ValueText.hex(values0.bytes(at + 4, 4)))),
                             ("BUFFER_INDEX", .int(values0.value(4 * (o + i) + 2, as: Int32.self))),
                             ("OFFSET", .int(values0.value(4 * (o + i) + 3, as: Int32.self))),
                         ]))
                 }
             }
             members.append(("VIEWS", .array(views)))
-            members.append(("VARIADIC_DATA_BUFFERS", .array(array.buffers.dropFirst().map { .string(Hex.encode($0.bytes)) })))
+            members.append(("VARIADIC_DATA_BUFFERS", .array(array.buffers.dropFirst().map { .string(ValueText.hex($0.bytes)) })))
         case .list(let f), .map(let f, _), .largeList(let f):
             let large: Bool
             if case .largeList = type { large = true } else { large = false }

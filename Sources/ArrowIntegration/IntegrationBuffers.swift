@@ -62,17 +62,6 @@ enum Hex {
         }
         return out
     }
-
-    static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 /// Two's complement integers of 128 or 256 bits as little-endian 64-bit words.
@@ -101,48 +90,12 @@ enum WideInteger {
         let top = limbs[words - 1] >> 63
         if negative {
             let isZero = limbs.allSatisfy { $0 == 0 }
-            negate(&limbs)
+            ValueText.negate(&limbs)
             guard isZero || limbs[words - 1] >> 63 == 1 else { return nil }
         } else {
             guard top == 0 else { return nil }
         }
         return limbs
-    }
-
-    static func negate(_ limbs: inout [UInt64]) {
-        var carry: UInt64 = 1
-        for k in 0..<limbs.count {
-            let (s, o) = (~limbs[k]).addingReportingOverflow(carry)
-            limbs[k] = s
-            carry = o ? 1 : 0
-        }
-    }
-
-    /// The decimal text of a two's complement number.
-    static func format(_ words: [UInt64]) -> String {
-        guard let last = words.last else { return "0" }
-        var limbs = words
-        let negative = last >> 63 == 1
-        if negative { negate(&limbs) }
-        var chunks: [UInt64] = []
-        let base: UInt64 = 10_000_000_000_000_000_000
-        while limbs.contains(where: { $0 != 0 }) {
-            var remainder: UInt64 = 0
-            for k in stride(from: limbs.count - 1, through: 0, by: -1) {
-                let (q, r) = base.dividingFullWidth((remainder, limbs[k]))
-                limbs[k] = q
-                remainder = r
-            }
-            chunks.append(remainder)
-        }
-        guard let head = chunks.last else { return "0" }
-        var s = negative ? "-" : ""
-        s += String(head)
-        for c in chunks.dropLast().reversed() {
-            let digits = String(c)
-            s += String(repeating: "0", count: 19 - digits.count) + digits
-        }
-        return s
     }
 }
 
@@ -171,17 +124,6 @@ enum HalfFloat {
         let rest = mantissa & 0x1FFF
         if rest > 0x1000 || (rest == 0x1000 && h & 1 == 1) { h += 1 }
         return sign | UInt16(truncatingIfNeeded: h)
-    }
-
-    static func value(_ bits: UInt16) -> Double {
-        let sign: Double = bits & 0x8000 != 0 ? -1 : 1
-        let exponent = Int((bits >> 10) & 0x1F)
-        let mantissa = Double(bits & 0x3FF)
-        switch exponent {
-        case 0: return sign * mantissa * 0x1p-24
-        case 31: return mantissa == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + mantissa / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
-        }
     }
 
     static func isNaN(_ bits: UInt16) -> Bool { bits & 0x7C00 == 0x7C00 && bits & 0x3FF != 0 }

@@ -144,7 +144,7 @@ enum ArrowValueJSON {
         case .uint32: out.integer(try PrimitiveArray<UInt32>(data).value(at: i))
         case .uint64: out.integer(try PrimitiveArray<UInt64>(data).value(at: i))
         case .float16:
-            let f = Float16Bits.float(try PrimitiveArray<UInt16>(storageOf: data).value(at: i))
+            let f = Float(ValueText.halfFloat(try PrimitiveArray<UInt16>(storageOf: data).value(at: i)))
             floatValue(Double(f), narrow: "\(Double(f))", &out, format)
         case .float32:
             let f = try PrimitiveArray<Float>(data).value(at: i)
@@ -186,7 +186,7 @@ enum ArrowValueJSON {
             switch (format.binary, bare) {
             case (.base64, false): out.base64(bytes)
             case (.base64, true): out.raw(Base64.encode(bytes))
-            case (.hex, _): out.raw(Hex.upper(bytes))
+            case (.hex, _): out.raw(ValueText.hex(bytes))
             }
         default:
             throw ArrowError(.unsupported, "no JSON form for \(data.type)")
@@ -231,53 +231,18 @@ extension ArrowValueJSON {
     }
 }
 
-/// Upper-case hexadecimal, as pyarrow prints binary values.
-enum Hex {
-    private static let digits = Array("0123456789ABCDEF".utf8)
-
-    static func upper(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// IEEE half-precision bits to `Float`, without relying on `Float16` (absent on Intel Macs).
-enum Float16Bits {
-    static func float(_ bits: UInt16) -> Float {
-        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
-        let exponent = Int(bits >> 10 & 0x1F)
-        let fraction = Float(bits & 0x3FF)
-        switch exponent {
-        case 0: return sign * fraction * 0x1p-24
-        case 31: return fraction == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
-        }
-    }
-}
-
 /// Decimal values (two's complement, little-endian, any width) in plain notation.
 enum DecimalText {
     static func plain(littleEndian bytes: [UInt8], scale: Int) -> String {
         var limbs = [UInt64](repeating: 0, count: (bytes.count + 7) / 8)
         for (k, b) in bytes.enumerated() { limbs[k / 8] |= UInt64(b) << (UInt64(k % 8) * 8) }
-        let negative = (bytes.last ?? 0) & 0x80 != 0
-        if bytes.count % 8 != 0, negative {
+        if bytes.count % 8 != 0, (bytes.last ?? 0) & 0x80 != 0 {
             // Sign-extend a 32-bit value into its limb.
             limbs[limbs.count - 1] |= ~UInt64(0) << (UInt64(bytes.count % 8) * 8)
         }
-        if negative {
-            var carry = true
-            for k in limbs.indices {
-                limbs[k] = ~limbs[k]
-                if carry { (limbs[k], carry) = limbs[k].addingReportingOverflow(1) }
-            }
-        }
-        var digits = magnitudeDigits(limbs)
+        let signed = ValueText.signedDecimal(limbs)
+        let negative = signed.hasPrefix("-")
+        var digits = negative ? String(signed.dropFirst()) : signed
         if scale > 0 {
             if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
@@ -285,26 +250,5 @@ enum DecimalText {
             digits += String(repeating: "0", count: -scale)
         }
         return (negative ? "-" : "") + digits
-    }
-
-    /// Base-10 digits of an unsigned little-endian multi-limb integer.
-    private static func magnitudeDigits(_ value: [UInt64]) -> String {
-        var limbs = value
-        var chunks: [UInt64] = []
-        let base: UInt64 = 10_000_000_000_000_000_000
-        while limbs.contains(where: { $0 != 0 }) {
-            var remainder: UInt64 = 0
-            for k in limbs.indices.reversed() {
-                (limbs[k], remainder) = base.dividingFullWidth((high: remainder, low: limbs[k]))
-            }
-            chunks.append(remainder)
-        }
-        guard let top = chunks.last else { return "0" }
-        var s = String(top)
-        for c in chunks.dropLast().reversed() {
-            let part = String(c)
-            s += String(repeating: "0", count: 19 - part.count) + part
-        }
-        return s
     }
 }

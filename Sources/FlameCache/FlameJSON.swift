@@ -254,7 +254,7 @@ public enum FlameJSON {
                 let shift = UInt64(64 - width * 8)
                 out.integer(Int64(bitPattern: load(at, width) << shift) >> shift)
             case ("u", _): out.integer(load(at, width))
-            case ("f", 2): out.double(Double(Float16Bits.float(UInt16(load(at, 2)))))
+            case ("f", 2): out.double(ValueText.halfFloat(UInt16(load(at, 2))))
             case ("f", 4): out.double(Double(Float(bitPattern: UInt32(load(at, 4)))))
             case ("f", _): out.double(Double(bitPattern: load(at, 8)))
             case ("c", 8):
