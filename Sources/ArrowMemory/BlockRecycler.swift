@@ -19,7 +19,7 @@ package enum BlockRecycler {
     static let page = 4096
 
     private struct Kept {
-        var blocks: [(size: Int, address: UInt)] = []
+        var blocks: [(size: Int, block: UnsafeMutableRawPointer)] = []
         var bytes = 0
         var limit = 64 << 20
     }
@@ -35,12 +35,11 @@ package enum BlockRecycler {
 
     /// A kept block of exactly `size` bytes (a `recycledSize`), or nil.
     package static func take(size: Int) -> UnsafeMutableRawPointer? {
-        let address: UInt? = kept.withLock { state in
+        kept.withLock { state in
             guard let i = state.blocks.lastIndex(where: { $0.size == size }) else { return nil }
             state.bytes -= size
-            return state.blocks.remove(at: i).address
+            return state.blocks.remove(at: i).block
         }
-        return address.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
     }
 
     /// Keeps `block` of `size` bytes for reuse, freeing the oldest kept blocks
@@ -48,7 +47,7 @@ package enum BlockRecycler {
     /// is smaller than it).
     package static func give(_ block: UnsafeMutableRawPointer, size: Int) {
         let evicted = kept.withLock { state in
-            state.blocks.append((size, UInt(bitPattern: block)))
+            state.blocks.append((size, block))
             state.bytes += size
             return trim(&state)
         }
@@ -70,19 +69,19 @@ package enum BlockRecycler {
 
     /// Removes the oldest blocks until at most `limit` bytes are kept; returns
     /// them, to be freed outside the lock.
-    private static func trim(_ state: inout Kept) -> [UInt] {
+    private static func trim(_ state: inout Kept) -> [UnsafeMutableRawPointer] {
         var drop = 0
         while state.bytes > state.limit, drop < state.blocks.count {
             state.bytes -= state.blocks[drop].size
             drop += 1
         }
-        let evicted = state.blocks.prefix(drop).map(\.address)
+        let evicted = state.blocks.prefix(drop).map(\.block)
         state.blocks.removeFirst(drop)
         return evicted
     }
 
-    private static func free(_ addresses: [UInt]) {
-        for address in addresses { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
+    private static func free(_ blocks: [UnsafeMutableRawPointer]) {
+        for block in blocks { block.deallocate() }
     }
 
     /// Bytes kept for reuse now.
